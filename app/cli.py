@@ -1,0 +1,367 @@
+"""The ``vaglio`` command line: a stable interface over the same services as the GUI.
+
+Exit codes: 0 success; 1 a refused operation or bad input (one ``error:`` line
+on stderr, no traceback); 2 bad usage. Without a terminal no command waits for
+input. See docs/cli.md for every command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.errors import VaglioError
+from app.i18n import _, language_from_environment, set_language
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+# -- secrets and the workspace ----------------------------------------------
+
+
+def _home(args: argparse.Namespace) -> Path:
+    from app.store.home import default_home
+
+    return Path(args.home).expanduser() if getattr(args, "home", None) else default_home()
+
+
+def _given_secret(args: argparse.Namespace) -> str | None:
+    """The passphrase (or recovery code) from --passphrase-file or VAGLIO_PASSPHRASE."""
+    from app.services.errors import InputFileError
+
+    path = getattr(args, "passphrase_file", None)
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputFileError(path, exc.strerror or type(exc).__name__) from None
+        except UnicodeDecodeError:
+            raise InputFileError(path, _("the file is not UTF-8 text")) from None
+        # One trailing newline is the file's, not the passphrase's.
+        return text.removesuffix("\n").removesuffix("\r")
+    return os.environ.get("VAGLIO_PASSPHRASE")
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def open_workspace(args: argparse.Namespace) -> Any:
+    """Unlock the workspace: given secret, else keyring, else a prompt on a terminal."""
+    from app.services.workspace import unlock
+    from app.store.errors import NoSecretError, StoreError
+    from app.store.workspace import load_slots
+
+    home = _home(args)
+    secret = _given_secret(args)
+    if secret is not None:
+        return unlock(home, secret)
+    slots = load_slots(home)  # a missing workspace is reported before anything else
+    keyring_error: StoreError | None = None
+    if slots.has("keyring"):
+        try:
+            return unlock(home, None)
+        except StoreError as exc:
+            keyring_error = exc
+    if _interactive():
+        return unlock(home, getpass.getpass(_("Passphrase: ")))
+    raise keyring_error or NoSecretError()
+
+
+def _new_passphrase(args: argparse.Namespace) -> str:
+    from app.store.errors import NoSecretError
+
+    secret = _given_secret(args)
+    if secret is not None:
+        return secret
+    if not _interactive():
+        raise NoSecretError()
+    first = getpass.getpass(_("New passphrase: "))
+    if getpass.getpass(_("Repeat the passphrase: ")) != first:
+        from app.errors import VaglioError as Refusal
+
+        raise Refusal(_("The two passphrases differ: nothing was created."))
+    return first
+
+
+# -- output helpers ------------------------------------------------------------
+
+
+def _print_json(document: Any) -> None:
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    print(line.rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _truncate(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- commands ----------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.services.errors import role_label as role_name
+    from app.services.workspace import create_workspace
+
+    passphrase = _new_passphrase(args)
+    created = create_workspace(
+        _home(args), role=args.role, name=args.name, email=args.email or "", passphrase=passphrase
+    )
+    created.workspace.close()
+    view = created.identity
+    print(_("Workspace created in {folder}").format(folder=view.workspace))
+    print(_("Identity: {name} ({role})").format(name=view.name, role=role_name(view.role)))
+    print(_("Fingerprint: {fingerprint}").format(fingerprint=view.fingerprint))
+    print(_("Recovery code (shown only now: write it down and keep it safe):"))
+    print(f"    {created.recovery_code}")
+    if created.keyring_error:
+        print(
+            _("note: no key slot in the system keyring ({detail})").format(
+                detail=created.keyring_error
+            ),
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_identity_show(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from app.services.errors import role_label as role_name
+    from app.services.workspace import identity
+
+    ws = open_workspace(args)
+    try:
+        view = identity(ws)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(asdict(view))
+        return 0
+    print(_("Name: {name}").format(name=view.name))
+    if view.email:
+        print(_("Email: {email}").format(email=view.email))
+    print(_("Role: {role}").format(role=role_name(view.role)))
+    print(_("Fingerprint: {fingerprint}").format(fingerprint=view.fingerprint))
+    print(_("Key id: {key_id}").format(key_id=view.key_id))
+    print(_("Workspace: {folder}").format(folder=view.workspace))
+    return 0
+
+
+def cmd_call_create(args: argparse.Namespace) -> int:
+    from app.services.calls import create_call, read_definition_file
+
+    path = Path(args.definition)
+    text = read_definition_file(path)
+    ws = open_workspace(args)
+    try:
+        result = create_call(ws, text, path.name)
+    finally:
+        ws.close()
+    print(
+        _("Call {call_id} created with {count} criteria.").format(
+            call_id=result.call_id, count=result.criteria
+        )
+    )
+    return 0
+
+
+def cmd_proposals_import(args: argparse.Namespace) -> int:
+    from app.services.proposal_import import import_proposals
+
+    attachments = Path(args.attachments) if args.attachments else None
+    ws = open_workspace(args)
+    try:
+        result = import_proposals(ws, args.call_id, Path(args.file), attachments)
+    finally:
+        ws.close()
+    print(
+        _(
+            "Imported {count} proposals into {call_id} ({inadmissible} not admissible), "
+            "{attachments} attachments."
+        ).format(
+            count=result.imported,
+            call_id=result.call_id,
+            inadmissible=result.inadmissible,
+            attachments=result.attachments,
+        )
+    )
+    return 0
+
+
+def cmd_proposals_list(args: argparse.Namespace) -> int:
+    from app.i18n import format_money
+    from app.services.proposals import list_proposals
+
+    ws = open_workspace(args)
+    try:
+        rows = list_proposals(ws, args.call_id)
+    finally:
+        ws.close()
+    if args.json:
+        _print_json(
+            {
+                "call": args.call_id,
+                "proposals": [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "applicant": r.applicant,
+                        "neighbourhood": r.neighbourhood,
+                        "total_cost": f"{r.total_cost:f}",
+                        "requested_contribution": f"{r.requested_contribution:f}",
+                        "admissible": r.admissible,
+                        "inadmissible_reasons": list(r.inadmissible_reasons),
+                    }
+                    for r in rows
+                ],
+            }
+        )
+        return 0
+    _print_table(
+        [_("id"), _("title"), _("neighbourhood"), _("total cost"), _("request"), _("admissible")],
+        [
+            [
+                r.id,
+                _truncate(r.title, 40),
+                r.neighbourhood,
+                format_money(r.total_cost),
+                format_money(r.requested_contribution),
+                _("yes")
+                if r.admissible
+                else _("no: {why}").format(why="; ".join(r.inadmissible_reasons)),
+            ]
+            for r in rows
+        ],
+    )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.services.demo import DEMO_PASSPHRASE, build_demo, default_demo_dir
+
+    folder = Path(args.dir).expanduser() if args.dir else default_demo_dir()
+    demo = build_demo(folder, progress=lambda text: print(text, file=sys.stderr))
+    print(_("Demo in {folder}").format(folder=demo.folder))
+    print(_("Passphrase of every demo workspace: {passphrase}").format(passphrase=DEMO_PASSPHRASE))
+    for label, home in demo.workspaces:
+        print(f"    {label}: {home}")
+    if args.no_gui:
+        return 0
+    from app.gui import run_gui
+
+    return run_gui(home=demo.main_workspace, secret=DEMO_PASSPHRASE)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.gui import run_gui
+
+    home = Path(args.home).expanduser() if getattr(args, "home", None) else None
+    return run_gui(home=home, secret=_given_secret(args))
+
+
+# -- parser --------------------------------------------------------------------
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--home", metavar="DIR", default=default, help=_("workspace folder (or VAGLIO_HOME)")
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="F",
+        default=default,
+        help=_("file holding the passphrase (or VAGLIO_PASSPHRASE)"),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree (the CLI contract of docs/cli.md)."""
+    parser = argparse.ArgumentParser(
+        prog="vaglio",
+        description=_("Evaluation of a civic crowdfunding call by its commission."),
+    )
+    parser.add_argument("--version", action="version", version=f"vaglio {__version__}")
+    _global_options(parser, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, suppress=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(group: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = group.add_parser(name, parents=[common], help=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def group(name: str, help_text: str) -> Any:
+        sub = commands.add_parser(name, help=help_text)
+        nested = sub.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND", required=True)
+        return nested
+
+    command(commands, "gui", cmd_gui, _("open the application"))
+
+    demo = command(commands, "demo", cmd_demo, _("build a complete demo and open it"))
+    demo.add_argument("--dir", metavar="D", help=_("demo folder"))
+    demo.add_argument("--no-gui", action="store_true", help=_("build only, do not open"))
+
+    init = command(commands, "init", cmd_init, _("create the workspace and identity"))
+    init.add_argument("--role", required=True, choices=["secretariat", "member"])
+    init.add_argument("--name", required=True)
+    init.add_argument("--email")
+
+    identity = group("identity", _("your identity"))
+    show = command(identity, "show", cmd_identity_show, _("show name, role and fingerprint"))
+    show.add_argument("--json", action="store_true")
+
+    call = group("call", _("calls for proposals"))
+    create = command(call, "create", cmd_call_create, _("create a call from its definition"))
+    create.add_argument("definition", metavar="CALL.toml")
+
+    proposals = group("proposals", _("the proposals of a call"))
+    imp = command(proposals, "import", cmd_proposals_import, _("import proposals, all or nothing"))
+    imp.add_argument("call_id", metavar="CALL_ID")
+    imp.add_argument("file", metavar="FILE.csv|FILE.xlsx")
+    imp.add_argument("--attachments", metavar="DIR", help=_("folder of the PDF attachments"))
+    lst = command(proposals, "list", cmd_proposals_list, _("list proposals"))
+    lst.add_argument("call_id", metavar="CALL_ID")
+    lst.add_argument("--json", action="store_true")
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    set_language(language_from_environment())
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", cmd_gui)
+    try:
+        return handler(args)
+    except VaglioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        detail = exc.strerror or type(exc).__name__
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {detail}{where}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"error: {_('interrupted')}", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""Identities, fingerprints, signing and sealing (no I/O, no database)."""

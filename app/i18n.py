@@ -1,0 +1,113 @@
+"""One translation catalogue for the whole application.
+
+Source strings are English and carry named placeholders (``{name}``); the
+Italian catalogue (``resources/locale/it/LC_MESSAGES/vaglio.po``, compiled to
+``.mo`` by ``make i18n``) translates them. Italian is the default language;
+``VAGLIO_LANG=en`` or the GUI setting switches to English. A test checks that
+every message has an Italian translation with the same placeholders (the
+guard Electrum keeps in ``electrum/i18n.py``).
+
+Amounts and dates are formatted here too, so every layer prints them the same
+way (``48.000,00 €`` and ``15/07/2020`` in Italian).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import os
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.resources import resource_path
+
+DOMAIN = "vaglio"
+LANGUAGES = ("it", "en")
+DEFAULT_LANGUAGE = "it"
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def set_language(language: str) -> None:
+    """Switch every later message to ``language`` (``it`` or ``en``)."""
+    global _translations, _language
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    if language == "en":
+        _translations = gettext.NullTranslations()
+    else:
+        # fallback: a missing catalogue shows English rather than crashing;
+        # tests/test_i18n.py makes sure the catalogue ships.
+        _translations = gettext.translation(
+            DOMAIN, localedir=str(resource_path("locale")), languages=[language], fallback=True
+        )
+    _language = language
+
+
+def current_language() -> str:
+    """The language messages are translated into now."""
+    return _language
+
+
+def language_from_environment() -> str:
+    """``VAGLIO_LANG`` if it names a supported language, otherwise Italian."""
+    wanted = os.environ.get("VAGLIO_LANG", "").strip().lower()[:2]
+    return wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _translations.gettext(message)
+
+
+def n_(singular: str, plural: str, count: int) -> str:
+    """Translate a message whose wording depends on ``count``."""
+    return _translations.ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark ``message`` for the catalogue without translating it yet."""
+    return message
+
+
+def _group(digits: str, separator: str) -> str:
+    groups: list[str] = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return separator.join(groups)
+
+
+def format_decimal(value: Decimal, places: int = 2) -> str:
+    """``12500.5`` as ``12.500,50`` (Italian) or ``12,500.50`` (English)."""
+    quantum = Decimal(1).scaleb(-places)
+    text = f"{abs(value.quantize(quantum, rounding=ROUND_HALF_UP)):f}"
+    whole, _dot, fraction = text.partition(".")
+    thousands, point = (".", ",") if _language == "it" else (",", ".")
+    sign = "-" if value < 0 else ""
+    result = sign + _group(whole, thousands)
+    return f"{result}{point}{fraction}" if places else result
+
+
+def format_money(value: Decimal) -> str:
+    """A euro amount: ``48.000,00 €`` in Italian, ``€48,000.00`` in English."""
+    amount = format_decimal(value, 2)
+    return f"{amount} €" if _language == "it" else f"€{amount}"
+
+
+def format_date(value: dt.date) -> str:
+    """``15/07/2020`` in Italian, ``2020-07-15`` in English."""
+    return value.strftime("%d/%m/%Y") if _language == "it" else value.isoformat()
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """A moment in local time, to the minute."""
+    local = value.astimezone() if value.tzinfo else value
+    if _language == "it":
+        return local.strftime("%d/%m/%Y %H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+# Italian first: a process that never chooses speaks Italian.
+set_language(DEFAULT_LANGUAGE)

@@ -1,0 +1,64 @@
+"""What a commission member records: declarations and scores."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, DecimalText, UtcDateTime, utc_now
+
+# Conflict-of-interest categories (art. 6-bis L. 241/1990, art. 7 DPR 62/2013).
+CONFLICT_CATEGORIES = ("kinship", "professional", "economic", "membership", "other")
+
+
+class GeneralDeclaration(Base):
+    """The member's declaration of no incompatibility for the whole call.
+
+    Required before any per-proposal declaration or score
+    (art. 35-bis d.lgs. 165/2001).
+    """
+
+    __tablename__ = "general_declarations"
+    __table_args__ = (UniqueConstraint("member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    text_version: Mapped[str] = mapped_column(String(32))
+    declared_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ConflictDeclaration(Base):
+    """A member's statement on one proposal: no conflict, or a conflict and why."""
+
+    __tablename__ = "conflict_declarations"
+    __table_args__ = (UniqueConstraint("member_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    has_conflict: Mapped[bool] = mapped_column(Boolean)
+    category: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    declared_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class Score(Base):
+    """One member's value on one criterion of one proposal, with its motivation.
+
+    ``value`` is a coefficient in [0, 1] (coefficient method) or points in
+    [0, W_k] (points method).
+    """
+
+    __tablename__ = "scores"
+    __table_args__ = (UniqueConstraint("member_id", "proposal_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"))
+    value: Mapped[Decimal] = mapped_column(DecimalText)
+    justification: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)

@@ -1,0 +1,1 @@
+"""PDF documents (reportlab) built from plain view objects, never from sessions."""

@@ -1,0 +1,195 @@
+"""The demo: a secretariat, three commission members and a call of 40 proposals.
+
+``vaglio demo`` builds it in a folder with the project's own material
+(``resources/demo``): the call definition, the proposals file and the texts
+from which the proposals' PDF forms are generated. Every step goes through the
+same use cases as real work. A folder that already holds the demo is reopened,
+never rebuilt over; a folder holding anything else is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from app.crypto.keys import PublicKeys
+from app.i18n import _, format_money
+from app.reports.proposal_form import ProposalForm, render_proposal_form
+from app.resources import resource_path
+from app.services import call_snapshot, calls, proposal_import, roster
+from app.services.call_definition import parse_call_definition
+from app.services.errors import ServiceError
+from app.services.tabular import read_table
+from app.services.workspace import create_workspace
+from app.store.files import write_atomic
+
+DEMO_PASSPHRASE = "vaglio-demo-2020"  # noqa: S105 - printed on screen by design
+MARKER = "vaglio-demo.json"
+SECRETARIAT = ("segreteria", "Segreteria tecnica — Comune di Milano", "crowdfunding@comune.example")
+MEMBERS = (
+    ("commissario-1", "Elena Colombo", "e.colombo@comune.example", "president"),
+    ("commissario-2", "Marco Ferrari", "m.ferrari@comune.example", "member"),
+    ("commissario-3", "Sara Esposito", "s.esposito@comune.example", "member"),
+)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Demo:
+    folder: Path
+    call_id: str
+    workspaces: tuple[tuple[str, Path], ...]
+
+    @property
+    def main_workspace(self) -> Path:
+        """The workspace the demo window opens (the secretariat's)."""
+        return self.workspaces[0][1]
+
+
+class DemoFolderError(ServiceError):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(
+            _("{folder} is not empty and holds no Vaglio demo: choose another folder.").format(
+                folder=folder
+            )
+        )
+
+
+def default_demo_dir() -> Path:
+    """Where ``vaglio demo`` builds when no folder is given."""
+    from platformdirs import user_data_path
+
+    return user_data_path("Vaglio", appauthor=False) / "demo"
+
+
+def _load_existing(folder: Path) -> Demo:
+    marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    return Demo(
+        folder=folder,
+        call_id=marker["call_id"],
+        workspaces=tuple((label, folder / name) for label, name in marker["workspaces"]),
+    )
+
+
+def _write_attachments(folder: Path, call_text: str, progress: Progress) -> Path:
+    """Generate every proposal's PDF forms into ``folder/materiale/allegati``."""
+    definition = parse_call_definition(call_text)
+    table = read_table(resource_path("demo", "proposals.csv"))
+    descriptions: dict[str, Any] = json.loads(
+        resource_path("demo", "descriptions.json").read_text(encoding="utf-8")
+    )
+    target = folder / "materiale" / "allegati"
+    target.mkdir(parents=True, exist_ok=True)
+    for row in table.rows:
+        values = row.values
+        text = descriptions.get(values["id"], {})
+        budget = tuple(
+            (item["item"], format_money(Decimal(item["amount"]))) for item in text.get("budget", [])
+        )
+        filenames = [name.strip() for name in values["attachments"].split(";") if name.strip()]
+        separate_budget = any(name.endswith("-budget.pdf") for name in filenames)
+        for filename in filenames:
+            kind = "budget" if filename.endswith("-budget.pdf") else "progetto"
+            form = ProposalForm(
+                call_title=definition.title,
+                authority=definition.authority,
+                code=values["id"],
+                title=values["title"],
+                applicant=values["applicant"],
+                tax_code=values["applicant_tax_code"],
+                legal_representative=values["legal_representative"],
+                partners=tuple(p.strip() for p in values["partners"].split(";") if p.strip()),
+                neighbourhood=values["neighbourhood"],
+                thematic_area=values["thematic_area"],
+                total_cost=format_money(Decimal(values["total_cost"])),
+                requested_contribution=format_money(Decimal(values["requested_contribution"])),
+                summary=values["summary"],
+                context=text.get("context", ""),
+                objectives=tuple(text.get("objectives", ())),
+                activities=tuple(text.get("activities", ())),
+                beneficiaries=text.get("beneficiaries", ""),
+                campaign=text.get("campaign", ""),
+                budget=budget if kind == "budget" or not separate_budget else (),
+                kind=kind,
+            )
+            (target / filename).write_bytes(render_proposal_form(form))
+    progress(_("Generated the proposals' PDF forms."))
+    return target
+
+
+def build_demo(folder: Path, progress: Progress = lambda _text: None) -> Demo:
+    """Build the demo in ``folder`` (or reopen the one already there)."""
+    folder = folder.expanduser().resolve()
+    if (folder / MARKER).is_file():
+        progress(_("The demo is already in {folder}: opening it.").format(folder=folder))
+        return _load_existing(folder)
+    if folder.exists() and any(folder.iterdir()):
+        raise DemoFolderError(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    call_text = resource_path("demo", "call.toml").read_text(encoding="utf-8")
+    material = folder / "materiale"
+    material.mkdir(exist_ok=True)
+    shutil.copyfile(resource_path("demo", "call.toml"), material / "avviso.toml")
+    shutil.copyfile(resource_path("demo", "proposals.csv"), material / "proposte.csv")
+    attachments = _write_attachments(folder, call_text, progress)
+
+    name, full_name, email = SECRETARIAT
+    secretariat = create_workspace(
+        folder / name,
+        role="secretariat",
+        name=full_name,
+        email=email,
+        passphrase=DEMO_PASSPHRASE,
+        use_keyring=False,
+    ).workspace
+    workspaces = [(_("Secretariat"), name)]
+    try:
+        call_id = calls.create_call(secretariat, call_text, "avviso.toml").call_id
+        result = proposal_import.import_proposals(
+            secretariat, call_id, material / "proposte.csv", attachments
+        )
+        progress(
+            _("Imported {count} proposals ({inadmissible} not admissible).").format(
+                count=result.imported, inadmissible=result.inadmissible
+            )
+        )
+        members = []
+        for folder_name, member_name, member_email, role in MEMBERS:
+            created = create_workspace(
+                folder / folder_name,
+                role="member",
+                name=member_name,
+                email=member_email,
+                passphrase=DEMO_PASSPHRASE,
+                use_keyring=False,
+            )
+            view = created.identity
+            roster.enroll_member(
+                secretariat,
+                call_id,
+                name=member_name,
+                email=member_email,
+                commission_role=role,
+                public_keys=PublicKeys(
+                    bytes.fromhex(view.signing_public_key), bytes.fromhex(view.sealing_public_key)
+                ),
+            )
+            members.append(created.workspace)
+            workspaces.append((member_name, folder_name))
+        progress(_("Created the three commission members and enrolled them."))
+        snapshot = call_snapshot.export_call(secretariat, call_id)
+        for member in members:
+            call_snapshot.install_call(member, snapshot)
+            member.close()
+        progress(_("Delivered the call to the members."))
+    finally:
+        secretariat.close()
+    marker = {"call_id": call_id, "workspaces": workspaces}
+    write_atomic(folder / MARKER, json.dumps(marker, ensure_ascii=False, indent=2).encode())
+    return _load_existing(folder)

@@ -1,0 +1,91 @@
+"""Refusals of the use cases, each with a sentence people can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.errors import VaglioError
+from app.i18n import _, n_
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where (``key`` or row and column) and what."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class ServiceError(VaglioError):
+    """Base of every use-case refusal."""
+
+
+class ProblemsError(ServiceError):
+    """An input refused whole, with every problem found in it."""
+
+    def __init__(self, source: str, problems: list[Problem], summary: str) -> None:
+        self.source = source
+        self.problems = problems
+        details = "; ".join(str(problem) for problem in problems)
+        super().__init__(f"{summary}: {details}")
+
+
+class CallDefinitionError(ProblemsError):
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        summary = n_(
+            "{source}: the call definition has {count} problem, no call created",
+            "{source}: the call definition has {count} problems, no call created",
+            len(problems),
+        ).format(source=source, count=len(problems))
+        super().__init__(source, problems, summary)
+
+
+class ImportRefusedError(ProblemsError):
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        summary = n_(
+            "{source} refused ({count} problem), nothing imported",
+            "{source} refused ({count} problems), nothing imported",
+            len(problems),
+        ).format(source=source, count=len(problems))
+        super().__init__(source, problems, summary)
+
+
+class CallExistsError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _("A call with id {call_id} already exists: nothing was changed.").format(
+                call_id=call_id
+            )
+        )
+
+
+class UnknownCallError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(_("There is no call {call_id} in this workspace.").format(call_id=call_id))
+
+
+class UnknownProposalError(ServiceError):
+    def __init__(self, call_id: str, code: str) -> None:
+        super().__init__(
+            _("Call {call_id} has no proposal {proposal}.").format(call_id=call_id, proposal=code)
+        )
+
+
+class RoleError(ServiceError):
+    def __init__(self, needed: str) -> None:
+        super().__init__(
+            _("This needs a workspace with the role {role}.").format(role=role_label(needed))
+        )
+
+
+class InputFileError(ServiceError):
+    def __init__(self, path: str, detail: str) -> None:
+        super().__init__(_("Cannot read {path}: {detail}.").format(path=path, detail=detail))
+
+
+def role_label(role: str) -> str:
+    """A workspace role as people say it."""
+    return {"secretariat": _("secretariat"), "member": _("commission member")}.get(role, role)

@@ -1,0 +1,1 @@
+"""The encrypted workspace: SQLCipher database, key slots, migrations, audit log."""

@@ -1,0 +1,158 @@
+"""Refusals of the encrypted workspace, each with its own sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.errors import VaglioError
+from app.i18n import _
+
+
+class StoreError(VaglioError):
+    """Base of every workspace refusal."""
+
+
+class WorkspaceMissingError(StoreError):
+    def __init__(self, home: Path) -> None:
+        super().__init__(
+            _("There is no workspace in {folder}: create one with 'vaglio init'.").format(
+                folder=home
+            )
+        )
+
+
+class WorkspaceExistsError(StoreError):
+    def __init__(self, home: Path) -> None:
+        super().__init__(
+            _("A workspace already exists in {folder}: it was left untouched.").format(folder=home)
+        )
+
+
+class WrongPassphraseError(StoreError):
+    def __init__(self) -> None:
+        super().__init__(_("Wrong passphrase: the workspace stays locked."))
+
+
+class WrongRecoveryCodeError(StoreError):
+    def __init__(self) -> None:
+        super().__init__(_("Wrong recovery code: the workspace stays locked."))
+
+
+class WrongSecretError(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("Neither the passphrase nor the recovery code: the workspace stays locked.")
+        )
+
+
+class WrongKeyError(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The key does not open this workspace's database: "
+                "unlock with the passphrase or the recovery code."
+            )
+        )
+
+
+class PassphraseTooShortError(StoreError):
+    def __init__(self, minimum: int) -> None:
+        super().__init__(
+            _("The passphrase is too short: use at least {minimum} characters.").format(
+                minimum=minimum
+            )
+        )
+
+
+class NoSlotError(StoreError):
+    def __init__(self, slot: str) -> None:
+        super().__init__(_("This workspace has no {slot} key slot.").format(slot=slot_label(slot)))
+
+
+class KeyringUnavailableError(StoreError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _(
+                "The system keyring is not available ({detail}): "
+                "unlock with the passphrase instead."
+            ).format(detail=detail)
+        )
+
+
+class KeyringLockedError(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("The system keyring is locked: unlock it, or unlock with the passphrase.")
+        )
+
+
+class KeyringEntryMissingError(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The system keyring holds no key for this workspace: "
+                "unlock with the passphrase or the recovery code."
+            )
+        )
+
+
+class NoSecretError(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "No passphrase given and no terminal to ask for one: "
+                "use --passphrase-file or VAGLIO_PASSPHRASE."
+            )
+        )
+
+
+class KeySlotsCorruptError(StoreError):
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            _("The key slot file {path} is damaged ({detail}).").format(path=path, detail=detail)
+        )
+
+
+class CipherProfileError(StoreError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _("The workspace database is not protected as required: {detail}.").format(
+                detail=detail
+            )
+        )
+
+
+class NewerWorkspaceError(StoreError):
+    def __init__(self, revision: str) -> None:
+        super().__init__(
+            _(
+                "This workspace was written by a newer version of Vaglio (schema {revision}): "
+                "update Vaglio to open it."
+            ).format(revision=revision)
+        )
+
+
+class DatabaseDamagedError(StoreError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _("The workspace database cannot be read ({detail}).").format(detail=detail)
+        )
+
+
+class AuditChainBrokenError(StoreError):
+    def __init__(self, seq: int) -> None:
+        super().__init__(
+            _("The audit log has been altered: entry {seq} does not match the chain.").format(
+                seq=seq
+            )
+        )
+
+
+def slot_label(slot: str) -> str:
+    """A key slot type as people call it."""
+    labels = {
+        "passphrase": _("passphrase"),
+        "recovery": _("recovery code"),
+        "keyring": _("system keyring"),
+    }
+    return labels.get(slot, slot)

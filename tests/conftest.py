@@ -1,0 +1,233 @@
+"""Shared fixtures: isolated environment, template workspaces, the CLI runner.
+
+Creating a workspace costs an Argon2id derivation and the migrations, so each
+kind of workspace is built once per session and copied for every test that
+needs one (Anki copies a template collection the same way). Tests open the
+copies with the template's raw key, which skips the passphrase derivation;
+the unlock tests use the real paths.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# Before anything imports Qt or keyring: headless Qt, never the developer's
+# own keyring, Italian messages, no stray secrets from the environment.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+os.environ["VAGLIO_LANG"] = "it"
+for _name in ("VAGLIO_PASSPHRASE", "VAGLIO_HOME"):
+    os.environ.pop(_name, None)
+
+import pytest
+
+from app.i18n import set_language
+from app.store.workspace import Workspace, load_slots, open_with_key
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+PASSPHRASE = "passphrase di prova 2020"
+CALL_ID = "MI-CC-2020"
+
+
+@pytest.fixture(autouse=True)
+def _italian() -> Iterator[None]:
+    set_language("it")
+    yield
+    set_language("it")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A closed workspace folder to copy, with its secrets."""
+
+    home: Path
+    raw_key: bytes
+    recovery_code: str
+
+
+def _make_template(home: Path, role: str, name: str) -> tuple[Workspace, str]:
+    from app.services.workspace import create_workspace
+
+    created = create_workspace(home, role=role, name=name, passphrase=PASSPHRASE, use_keyring=False)
+    return created.workspace, created.recovery_code
+
+
+def _close(ws: Workspace, recovery: str) -> Template:
+    raw_key = ws.slots.key_from_recovery_code(recovery)
+    ws.close()
+    return Template(ws.paths.home, raw_key, recovery)
+
+
+@pytest.fixture(scope="session")
+def empty_secretariat_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    ws, code = _make_template(tmp_path_factory.mktemp("tpl") / "ws", "secretariat", "Segreteria")
+    return _close(ws, code)
+
+
+@pytest.fixture(scope="session")
+def secretariat_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    from app.services.calls import create_call
+    from app.services.proposal_import import import_proposals
+
+    ws, code = _make_template(tmp_path_factory.mktemp("tpl") / "ws", "secretariat", "Segreteria")
+    create_call(ws, (FIXTURES / "call.toml").read_text(encoding="utf-8"))
+    import_proposals(ws, CALL_ID, FIXTURES / "proposals.csv", FIXTURES / "attachments")
+    return _close(ws, code)
+
+
+@pytest.fixture(scope="session")
+def draft_call_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    from app.services.calls import create_call
+
+    ws, code = _make_template(tmp_path_factory.mktemp("tpl") / "ws", "secretariat", "Segreteria")
+    create_call(ws, (FIXTURES / "call.toml").read_text(encoding="utf-8"))
+    return _close(ws, code)
+
+
+def copy_template(template: Template, target: Path) -> Path:
+    shutil.copytree(template.home, target)
+    return target
+
+
+@contextlib.contextmanager
+def opened(template: Template, home: Path) -> Iterator[Workspace]:
+    ws = open_with_key(home, load_slots(home), template.raw_key)
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+@pytest.fixture
+def empty_secretariat(empty_secretariat_template: Template, tmp_path: Path) -> Iterator[Workspace]:
+    home = copy_template(empty_secretariat_template, tmp_path / "ws")
+    with opened(empty_secretariat_template, home) as ws:
+        yield ws
+
+
+@pytest.fixture
+def secretariat(secretariat_template: Template, tmp_path: Path) -> Iterator[Workspace]:
+    home = copy_template(secretariat_template, tmp_path / "ws")
+    with opened(secretariat_template, home) as ws:
+        yield ws
+
+
+@pytest.fixture
+def draft_call(draft_call_template: Template, tmp_path: Path) -> Iterator[Workspace]:
+    """A secretariat workspace with the fixture call and no proposals yet."""
+    home = copy_template(draft_call_template, tmp_path / "ws")
+    with opened(draft_call_template, home) as ws:
+        yield ws
+
+
+@pytest.fixture
+def secretariat_home(secretariat_template: Template, tmp_path: Path) -> Path:
+    """A closed copy of the populated secretariat workspace (unlock with PASSPHRASE)."""
+    return copy_template(secretariat_template, tmp_path / "ws")
+
+
+# -- the command line ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> object:
+    """Run ``vaglio`` in-process: ``cli("proposals", "list", ..., home=..., passphrase=...)``."""
+
+    def run(*args: str, home: Path | None = None, passphrase: str | None = PASSPHRASE) -> CliResult:
+        from app import cli as cli_module
+
+        if home is not None:
+            monkeypatch.setenv("VAGLIO_HOME", str(home))
+        if passphrase is None:
+            monkeypatch.delenv("VAGLIO_PASSPHRASE", raising=False)
+        else:
+            monkeypatch.setenv("VAGLIO_PASSPHRASE", passphrase)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli_module.main(list(args))
+            except SystemExit as exc:  # argparse: usage errors and --help
+                code = int(exc.code or 0)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def run_vaglio(
+    *args: str,
+    env: dict[str, str] | None = None,
+    input_text: str | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m app`` in a subprocess, with no terminal on standard input."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("VAGLIO_")}
+    full_env["VAGLIO_LANG"] = "it"
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        env=full_env,
+        input=input_text if input_text is not None else "",
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+def snapshot_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes (to prove nothing was written)."""
+    if not folder.exists():
+        return {}
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole demo, built once per session (open copies, never this one)."""
+    from app.services.demo import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo").folder
+
+
+@pytest.fixture
+def demo_copy(demo_template: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(demo_template, tmp_path / "demo"))
+
+
+@pytest.fixture
+def db_worker(qapp):  # type: ignore[no-untyped-def]
+    """The GUI's database worker, drained and joined after the test."""
+    from app.ui.worker import DbWorker
+
+    worker = DbWorker()
+    yield worker
+    worker.shutdown()
+
+
+def save_screenshot(widget: object, name: str) -> Path:
+    """Grab ``widget`` into tests/artifacts/NAME.png (git-ignored) for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    widget.grab().save(str(path))  # type: ignore[attr-defined]
+    return path

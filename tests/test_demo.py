@@ -1,0 +1,69 @@
+"""The demo: four workspaces, the call, 40 proposals with their PDFs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.services.demo import DEMO_PASSPHRASE, DemoFolderError, build_demo
+from app.services.proposals import attachment_content, list_proposals, proposal_detail
+from app.services.roster import roster
+from app.services.workspace import identity, unlock
+
+CALL = "MI-CC-2020"
+
+
+def test_the_demo_has_everything_a_first_window_needs(demo_copy: Path) -> None:
+    marker = json.loads((demo_copy / "vaglio-demo.json").read_text())
+    assert marker["call_id"] == CALL
+    assert [name for _label, name in marker["workspaces"]] == [
+        "segreteria",
+        "commissario-1",
+        "commissario-2",
+        "commissario-3",
+    ]
+    ws = unlock(demo_copy / "segreteria", DEMO_PASSPHRASE)
+    try:
+        rows = list_proposals(ws, CALL)
+        assert len(rows) == 40
+        assert sorted(r.id for r in rows if not r.admissible) == ["P012", "P027", "P033"]
+        assert len({r.neighbourhood for r in rows}) == 8
+        assert len(roster(ws, CALL)) == 3
+        detail = proposal_detail(ws, CALL, "P003")
+        assert [a.filename for a in detail.attachments] == ["P003-progetto.pdf", "P003-budget.pdf"]
+        pdf = attachment_content(ws, detail.attachments[0].id)
+        assert pdf.startswith(b"%PDF-")
+    finally:
+        ws.close()
+    member = unlock(demo_copy / "commissario-2", DEMO_PASSPHRASE)
+    try:
+        assert identity(member).role == "member"
+        assert len(list_proposals(member, CALL)) == 40
+    finally:
+        member.close()
+
+
+def test_the_pdfs_say_what_the_proposal_says(demo_copy: Path) -> None:
+    import subprocess
+
+    pdf = demo_copy / "materiale" / "allegati" / "P003-progetto.pdf"
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Selinunte Lab" in text and "38.500,00 €" in text and "Attività" in text
+
+
+def test_an_existing_demo_is_reopened_not_rebuilt(demo_copy: Path) -> None:
+    before = (demo_copy / "segreteria" / "vaglio.db").stat().st_mtime_ns
+    demo = build_demo(demo_copy)
+    assert demo.main_workspace == demo_copy / "segreteria"
+    assert (demo_copy / "segreteria" / "vaglio.db").stat().st_mtime_ns == before
+
+
+def test_a_folder_with_other_things_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "mine.txt").write_text("do not touch")
+    with pytest.raises(DemoFolderError, match="non è vuota"):
+        build_demo(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
