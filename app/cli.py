@@ -357,6 +357,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except VaglioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`vaglio proposals list | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except OSError as exc:
         detail = exc.strerror or type(exc).__name__
         where = f" ({exc.filename})" if exc.filename else ""

@@ -67,3 +67,19 @@ def test_a_folder_with_other_things_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DemoFolderError, match="non è vuota"):
         build_demo(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_vaglio_demo_opens_the_window_on_the_demo(tmp_path: Path) -> None:
+    # What `make run` does, with the start-up probe so that the process ends
+    # once the window holds the demo's proposals.
+    from tests.conftest import run_vaglio
+
+    result = run_vaglio(
+        "demo",
+        "--dir",
+        str(tmp_path / "demo"),
+        env={"QT_QPA_PLATFORM": "offscreen", "VAGLIO_STARTUP_PROBE": "loaded"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "vaglio-demo-2020" in result.stdout
+    assert "vaglio-ready" in result.stdout
