@@ -94,6 +94,32 @@ def draft_call_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     return _close(ws, code)
 
 
+@pytest.fixture(scope="session")
+def member_template(
+    tmp_path_factory: pytest.TempPathFactory, secretariat_template: Template
+) -> Template:
+    """A commission member's workspace with the fixture call (6 proposals) installed."""
+    from app.crypto.keys import PublicKeys
+    from app.services.call_snapshot import export_call, install_call
+    from app.services.roster import enroll_member
+
+    folder = tmp_path_factory.mktemp("tpl")
+    member, code = _make_template(folder / "member", "member", "Sara Esposito")
+    other, _other_code = _make_template(folder / "other", "member", "Marco Ferrari")
+    secretariat_home = copy_template(secretariat_template, folder / "secretariat")
+    with opened(secretariat_template, secretariat_home) as secretariat:
+        for ws, name in ((member, "Sara Esposito"), (other, "Marco Ferrari")):
+            from app.services.workspace import own_public_keys
+
+            with ws.session() as session:
+                keys: PublicKeys = own_public_keys(session)
+            enroll_member(secretariat, CALL_ID, name=name, email="", public_keys=keys)
+        snapshot = export_call(secretariat, CALL_ID)
+    install_call(member, snapshot)
+    other.close()
+    return _close(member, code)
+
+
 def copy_template(template: Template, target: Path) -> Path:
     shutil.copytree(template.home, target)
     return target
@@ -128,6 +154,19 @@ def draft_call(draft_call_template: Template, tmp_path: Path) -> Iterator[Worksp
     home = copy_template(draft_call_template, tmp_path / "ws")
     with opened(draft_call_template, home) as ws:
         yield ws
+
+
+@pytest.fixture
+def member(member_template: Template, tmp_path: Path) -> Iterator[Workspace]:
+    """A member's workspace with the fixture call installed, nothing declared yet."""
+    home = copy_template(member_template, tmp_path / "member")
+    with opened(member_template, home) as ws:
+        yield ws
+
+
+@pytest.fixture
+def member_home(member_template: Template, tmp_path: Path) -> Path:
+    return copy_template(member_template, tmp_path / "member")
 
 
 @pytest.fixture

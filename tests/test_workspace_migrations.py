@@ -49,12 +49,13 @@ def test_models_match_the_migrated_schema(empty_secretariat) -> None:  # type: i
         assert compare_metadata(context, Base.metadata) == []
 
 
-def test_populated_0001_workspace_upgrades_with_a_backup(tmp_path: Path) -> None:
-    home = _copy("v0001", tmp_path)
+@pytest.mark.parametrize("version", ["0001", "0002"])
+def test_populated_old_workspace_upgrades_with_a_backup(tmp_path: Path, version: str) -> None:
+    home = _copy(f"v{version}", tmp_path)
     ws = unlock(home, FIXTURE_PASSPHRASE)
     try:
         assert ws.migration is not None
-        assert ws.migration.from_revision == "0001"
+        assert ws.migration.from_revision == version
         assert ws.migration.to_revision == schema.HEAD
         backup = ws.migration.backup
         assert backup is not None and backup.parent == home / "backups"
@@ -68,12 +69,14 @@ def test_populated_0001_workspace_upgrades_with_a_backup(tmp_path: Path) -> None
                 and q2.inadmissible_reasons[0]["code"] == "total_cost_above_maximum"
             )
             assert session.scalars(select(Attachment.content)).one() == b"%PDF-1.4 old"
-            assert len(session.scalars(select(Score)).all()) == 2
+            values = sorted(str(score.value) for score in session.scalars(select(Score)))
+            assert values == ["0.5", "1"]
             conflict = session.scalars(
                 select(ConflictDeclaration).where(ConflictDeclaration.has_conflict)
             ).one()
             assert conflict.reason == "cugino del presidente"
-            assert session.scalars(select(Setting)).all() == []
+            settings = {s.key: s.value for s in session.scalars(select(Setting))}
+            assert settings == ({} if version == "0001" else {"idle_lock_minutes": 15})
             problems = session.execute(text("PRAGMA foreign_key_check")).all()
             assert problems == []
         assert verify_audit(ws).entries == 2
@@ -83,7 +86,7 @@ def test_populated_0001_workspace_upgrades_with_a_backup(tmp_path: Path) -> None
     raw_key = load_slots(home).key_from_passphrase(FIXTURE_PASSPHRASE)
     engine = database.make_engine(backup, raw_key)
     try:
-        assert schema.current_revision(engine) == "0001"
+        assert schema.current_revision(engine) == version
     finally:
         engine.dispose()
     # Opening again migrates nothing and makes no new backup.
@@ -94,7 +97,7 @@ def test_populated_0001_workspace_upgrades_with_a_backup(tmp_path: Path) -> None
 
 
 def test_a_workspace_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
-    home = _copy("v0001", tmp_path)
+    home = _copy("v0002", tmp_path)
     raw_key = load_slots(home).key_from_passphrase(FIXTURE_PASSPHRASE)
     connection = database.connect(home / "vaglio.db", raw_key)
     connection.execute("UPDATE alembic_version SET version_num = '0999'")

@@ -1,16 +1,32 @@
 """Domain entities (SQLAlchemy 2 declarative) and value objects.
 
 No sessions and no I/O here: the store opens the database, the services use
-these classes.
+these classes. The entities are loaded on first use (PEP 562), so that
+importing a value module such as ``app.models.vocabulary`` or
+``app.models.amounts`` does not import SQLAlchemy.
 """
 
-from app.models.audit import AuditEvent
-from app.models.base import Base
-from app.models.call import Call, Criterion, MatchfundingRule, ScoringRules
-from app.models.evaluation import ConflictDeclaration, GeneralDeclaration, Score
-from app.models.identity import Identity, Member
-from app.models.proposal import Attachment, Proposal
-from app.models.setting import Setting
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_ENTITIES = {
+    "AuditEvent": "app.models.audit",
+    "Base": "app.models.base",
+    "Call": "app.models.call",
+    "Criterion": "app.models.call",
+    "MatchfundingRule": "app.models.call",
+    "ScoringRules": "app.models.call",
+    "ConflictDeclaration": "app.models.evaluation",
+    "GeneralDeclaration": "app.models.evaluation",
+    "Score": "app.models.evaluation",
+    "Identity": "app.models.identity",
+    "Member": "app.models.identity",
+    "Attachment": "app.models.proposal",
+    "Proposal": "app.models.proposal",
+    "Setting": "app.models.setting",
+}
 
 __all__ = [
     "Attachment",
@@ -28,3 +44,22 @@ __all__ = [
     "ScoringRules",
     "Setting",
 ]
+
+if TYPE_CHECKING:
+    from app.models.audit import AuditEvent
+    from app.models.base import Base
+    from app.models.call import Call, Criterion, MatchfundingRule, ScoringRules
+    from app.models.evaluation import ConflictDeclaration, GeneralDeclaration, Score
+    from app.models.identity import Identity, Member
+    from app.models.proposal import Attachment, Proposal
+    from app.models.setting import Setting
+
+
+def __getattr__(name: str) -> Any:
+    module = _ENTITIES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'app.models' has no attribute {name!r}")
+    # Every entity module is imported together: relationships name each other.
+    for other in sorted(set(_ENTITIES.values())):
+        importlib.import_module(other)
+    return getattr(importlib.import_module(module), name)

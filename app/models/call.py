@@ -13,11 +13,18 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, DecimalText, UtcDateTime, utc_now
+from app.models.vocabulary import ALLOCATIONS, CALL_STATUSES, METHODS, RESCALES
 
-CALL_STATUSES = ("draft", "published", "closed")
-METHODS = ("coefficients", "points")
-RESCALES = ("none", "criterion", "total")
-ALLOCATIONS = ("strict_order", "skip")
+__all__ = [
+    "ALLOCATIONS",
+    "CALL_STATUSES",
+    "METHODS",
+    "RESCALES",
+    "Call",
+    "Criterion",
+    "MatchfundingRule",
+    "ScoringRules",
+]
 
 
 class Call(Base):

@@ -9,9 +9,9 @@ from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, DecimalText, UtcDateTime, utc_now
+from app.models.vocabulary import CONFLICT_CATEGORIES
 
-# Conflict-of-interest categories (art. 6-bis L. 241/1990, art. 7 DPR 62/2013).
-CONFLICT_CATEGORIES = ("kinship", "professional", "economic", "membership", "other")
+__all__ = ["CONFLICT_CATEGORIES", "ConflictDeclaration", "GeneralDeclaration", "Score"]
 
 
 class GeneralDeclaration(Base):
@@ -49,7 +49,8 @@ class Score(Base):
     """One member's value on one criterion of one proposal, with its motivation.
 
     ``value`` is a coefficient in [0, 1] (coefficient method) or points in
-    [0, W_k] (points method).
+    [0, W_k] (points method); it is empty while the member has written the
+    motivation but not yet chosen the value.
     """
 
     __tablename__ = "scores"
@@ -59,6 +60,6 @@ class Score(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"))
-    value: Mapped[Decimal] = mapped_column(DecimalText)
+    value: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
     justification: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)

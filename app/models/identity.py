@@ -8,9 +8,9 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UtcDateTime, utc_now
+from app.models.vocabulary import COMMISSION_ROLES, ROLES
 
-ROLES = ("secretariat", "member")
-COMMISSION_ROLES = ("president", "member")
+__all__ = ["COMMISSION_ROLES", "ROLES", "Identity", "Member"]
 
 
 class Identity(Base):

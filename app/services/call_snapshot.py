@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.i18n import _
 from app.models import Attachment, Call, Member, Proposal
 from app.services.call_definition import parse_call_definition
 from app.services.calls import call_from_definition, get_call
 from app.services.changes import Changes
-from app.services.errors import CallExistsError, ServiceError
+from app.services.errors import CallExistsError
+from app.services.evaluation_errors import NotOnRosterError
 from app.services.workspace import require_role
 from app.store import audit
 from app.store.workspace import Workspace
@@ -66,15 +66,6 @@ class CallSnapshot:
     grid_hash: str
     proposals: tuple[ProposalSnapshot, ...]
     roster: tuple[MemberSnapshot, ...]
-
-
-class NotOnRosterError(ServiceError):
-    def __init__(self, call_id: str) -> None:
-        super().__init__(
-            _(
-                "You are not on the roster of call {call_id}: ask the secretariat to enrol you."
-            ).format(call_id=call_id)
-        )
 
 
 def export_call(ws: Workspace, call_id: str) -> CallSnapshot:

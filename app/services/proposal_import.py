@@ -26,7 +26,7 @@ from app.models.tax_code import is_valid_tax_code, normalise
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.errors import ImportRefusedError, Problem, ServiceError
-from app.services.tabular import Table, read_table
+from app.services.tabular import cell, check_columns, read_table
 from app.services.workspace import require_role
 from app.store import audit
 from app.store.workspace import Workspace
@@ -91,10 +91,6 @@ class ImportResult:
     changes: Changes = field(default_factory=lambda: Changes(proposals=True))
 
 
-def _where(row: int, column: str) -> str:
-    return _("row {row}, column {column}").format(row=row, column=column)
-
-
 def _choice(value: str, allowed: list[str]) -> str | None:
     folded = {item.casefold(): item for item in allowed}
     return folded.get(value.strip().casefold())
@@ -113,7 +109,7 @@ class _RowChecker:
         self.problems: list[Problem] = []
 
     def problem(self, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem(_where(row, column), message))
+        self.problems.append(Problem(cell(row, column), message))
 
     def amount(self, row: int, values: dict[str, str], column: str) -> Decimal | None:
         text = values.get(column, "")
@@ -277,33 +273,6 @@ def admissibility_reasons(
     return reasons
 
 
-def _check_columns(table: Table) -> list[Problem]:
-    problems = []
-    for column in REQUIRED_COLUMNS:
-        if column not in table.columns:
-            problems.append(
-                Problem(_("header"), _("missing column {column}").format(column=column))
-            )
-    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
-    seen: set[str] = set()
-    for index, column in enumerate(table.columns, start=1):
-        if column and column not in known:
-            problems.append(
-                Problem(
-                    _("header"),
-                    _("unknown column {column} (column {index})").format(
-                        column=column, index=index
-                    ),
-                )
-            )
-        elif column in seen:
-            problems.append(
-                Problem(_("header"), _("column {column} repeated").format(column=column))
-            )
-        seen.add(column)
-    return problems
-
-
 def plan_import(
     ws: Workspace, call_id: str, path: Path, attachments_dir: Path | None = None
 ) -> ImportPlan:
@@ -316,7 +285,7 @@ def plan_import(
         if call.status != "draft":
             raise CallNotEditableError(call.id, call.status)
         existing = set(session.scalars(select(Proposal.code).where(Proposal.call_id == call_id)))
-        problems = _check_columns(table)
+        problems = check_columns(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
         planned: list[PlannedProposal] = []
         if not problems:
             checker = _RowChecker(call, existing, folder)
@@ -359,7 +328,7 @@ def apply_import(ws: Workspace, plan: ImportPlan) -> ImportResult:
                         plan.source,
                         [
                             Problem(
-                                _where(planned.row, "attachments"),
+                                cell(planned.row, "attachments"),
                                 _("attachment {name} changed while importing").format(
                                     name=item.filename
                                 ),

@@ -18,8 +18,10 @@ __all__ = [
     "ProposalDetail",
     "ProposalRow",
     "attachment_content",
+    "attachment_counts",
     "list_proposals",
     "proposal_detail",
+    "proposal_row",
 ]
 
 
@@ -28,7 +30,8 @@ class UnknownAttachmentError(ServiceError):
         super().__init__(_("That attachment is not in this workspace."))
 
 
-def _row(proposal: Proposal, attachments: int) -> ProposalRow:
+def proposal_row(proposal: Proposal, attachments: int) -> ProposalRow:
+    """A proposal as one line of a list."""
     return ProposalRow(
         id=proposal.code,
         title=proposal.title,
@@ -54,22 +57,27 @@ def get_proposal(session: Session, call_id: str, code: str) -> Proposal:
     return proposal
 
 
+def attachment_counts(session: Session, call_id: str) -> dict[int, int]:
+    """How many attachments each proposal of the call has, by proposal row id."""
+    return dict(
+        session.execute(
+            select(Attachment.proposal_id, func.count())
+            .join(Proposal)
+            .where(Proposal.call_id == call_id)
+            .group_by(Attachment.proposal_id)
+        ).all()
+    )
+
+
 def list_proposals(ws: Workspace, call_id: str) -> list[ProposalRow]:
     """Every proposal of the call, by id."""
     with ws.session() as session:
         get_call(session, call_id)
-        counts = dict(
-            session.execute(
-                select(Attachment.proposal_id, func.count())
-                .join(Proposal)
-                .where(Proposal.call_id == call_id)
-                .group_by(Attachment.proposal_id)
-            ).all()
-        )
+        counts = attachment_counts(session, call_id)
         proposals = session.scalars(
             select(Proposal).where(Proposal.call_id == call_id).order_by(Proposal.code)
         )
-        return [_row(p, counts.get(p.id, 0)) for p in proposals]
+        return [proposal_row(p, counts.get(p.id, 0)) for p in proposals]
 
 
 def proposal_detail(ws: Workspace, call_id: str, code: str) -> ProposalDetail:
@@ -80,7 +88,7 @@ def proposal_detail(ws: Workspace, call_id: str, code: str) -> ProposalDetail:
             AttachmentInfo(a.id, a.filename, a.size, a.sha256) for a in proposal.attachments
         )
         return ProposalDetail(
-            row=_row(proposal, len(infos)),
+            row=proposal_row(proposal, len(infos)),
             applicant_tax_code=proposal.applicant_tax_code,
             legal_representative=proposal.legal_representative,
             partners=tuple(proposal.partners),

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from app.i18n import _
-from app.services.errors import InputFileError
+from app.services.errors import InputFileError, Problem
 
 MAX_TABLE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -138,3 +138,32 @@ def read_table(path: Path) -> Table:
     except OSError as exc:
         raise InputFileError(str(path), exc.strerror or type(exc).__name__) from None
     return _read_xlsx(path, data) if suffix == ".xlsx" else _read_csv(path, data)
+
+
+def check_columns(
+    table: Table, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> list[Problem]:
+    """Missing, unknown and repeated columns of ``table``'s header."""
+    problems = [
+        Problem(_("header"), _("missing column {column}").format(column=column))
+        for column in required
+        if column not in table.columns
+    ]
+    known = set(required) | set(optional)
+    seen: set[str] = set()
+    for index, column in enumerate(table.columns, start=1):
+        if column and column not in known:
+            message = _("unknown column {column} (column {index})").format(
+                column=column, index=index
+            )
+            problems.append(Problem(_("header"), message))
+        elif column in seen:
+            message = _("column {column} repeated").format(column=column)
+            problems.append(Problem(_("header"), message))
+        seen.add(column)
+    return problems
+
+
+def cell(row: int, column: str) -> str:
+    """Where a problem is: ``riga 3, colonna total_cost``."""
+    return _("row {row}, column {column}").format(row=row, column=column)

@@ -92,3 +92,80 @@ class ProposalDetail:
     partners: tuple[str, ...]
     summary: str
     attachments: tuple[AttachmentInfo, ...]
+
+
+@dataclass(frozen=True)
+class DeskRow:
+    """One proposal as a commission member sees it in the list."""
+
+    proposal: ProposalRow
+    status: str  # app.scoring.sheet.SheetStatus value
+    review_position: int  # 1-based place in this member's own shuffled order
+    total: Decimal | None  # this member's own running total, if any value given
+
+
+@dataclass(frozen=True)
+class DeskView:
+    """A member's whole desk for one call."""
+
+    call_id: str
+    call_title: str
+    member_name: str
+    general_declared: bool
+    general_declared_at: dt.datetime | None
+    rows: tuple[DeskRow, ...]
+    complete: int
+    scorable: int
+    ready_to_submit: bool
+
+
+@dataclass(frozen=True)
+class LevelView:
+    value: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class CriterionSheetView:
+    key: str
+    title: str
+    description: str
+    max_points: Decimal
+    min_points: Decimal | None
+    value: Decimal | None
+    justification: str
+    complete: bool
+
+
+@dataclass(frozen=True)
+class ScoreSheetView:
+    """Everything the declaration and scoring forms of one proposal need."""
+
+    call_id: str
+    proposal_id: str
+    title: str
+    applicant: str
+    applicant_tax_code: str
+    legal_representative: str
+    partners: tuple[str, ...]
+    admissible: bool
+    inadmissible_reasons: tuple[str, ...]
+    method: str
+    levels: tuple[LevelView, ...]
+    decimals: int
+    justification_min_chars: int
+    general_declared: bool
+    declared: bool
+    conflicted: bool
+    conflict_category: str | None
+    conflict_reason: str
+    status: str
+    criteria: tuple[CriterionSheetView, ...]
+    total: Decimal
+    max_total: Decimal
+
+
+@dataclass(frozen=True)
+class DeclarationText:
+    version: str
+    text: str

@@ -1,0 +1,158 @@
+"""The member's declarations: the general one, then one per proposal.
+
+The general declaration of no incompatibility (art. 35-bis d.lgs. 165/2001;
+art. 6-bis L. 241/1990; art. 7 DPR 62/2013) comes before anything else; its
+text lives in ``resources/declarations`` in each language. Each proposal then
+needs its own declaration before it can be scored: no conflict, or a conflict
+with a category and a reason. A conflicted proposal stays readable but is
+never scored: declaring a conflict withdraws the scores already given to it.
+Every change is in the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+
+from app.i18n import current_language
+from app.models import ConflictDeclaration, GeneralDeclaration, Score
+from app.models.base import utc_now
+from app.models.evaluation import CONFLICT_CATEGORIES
+from app.resources import resource_path
+from app.services.changes import Changes
+from app.services.evaluation_errors import (
+    ConflictCategoryError,
+    ConflictReasonMissingError,
+    GeneralDeclarationMissingError,
+)
+from app.services.member_desk import member_context
+from app.services.proposals import get_proposal
+from app.services.views import DeclarationText
+from app.store import audit
+from app.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class DeclarationRecorded:
+    proposal_id: str | None
+    conflict: bool
+    withdrawn_scores: int
+    changes: Changes
+
+
+def _read_text(language: str) -> tuple[str, str]:
+    path = resource_path("declarations", f"general.{language}.txt")
+    if not path.exists():
+        path = resource_path("declarations", "general.it.txt")
+    header, _blank, body = path.read_text(encoding="utf-8").partition("\n\n")
+    return header.removeprefix("version:").strip(), body.strip()
+
+
+def general_declaration_text(ws: Workspace, call_id: str) -> DeclarationText:
+    """The declaration the member is asked to make, filled in, in the current language."""
+    with ws.session() as session:
+        context = member_context(session, call_id)
+        version, body = _read_text(current_language())
+        return DeclarationText(
+            version,
+            body.format(name=context.member.name, call_title=context.call.title, call_id=call_id),
+        )
+
+
+def declare_general(ws: Workspace, call_id: str) -> DeclarationRecorded:
+    """Make (or renew) the general declaration of no incompatibility."""
+    version, _body = _read_text("it")
+    with ws.session() as session:
+        context = member_context(session, call_id)
+        existing = session.scalars(
+            select(GeneralDeclaration).where(GeneralDeclaration.member_id == context.member.id)
+        ).first()
+        if existing is None:
+            session.add(GeneralDeclaration(member_id=context.member.id, text_version=version))
+        else:
+            existing.text_version = version
+            existing.declared_at = utc_now()
+        audit.append(
+            session,
+            actor=context.identity.key_id,
+            action="declaration.general",
+            call_id=call_id,
+            details={"text_version": version, "renewed": existing is not None},
+        )
+    return DeclarationRecorded(None, False, 0, Changes(declarations=True))
+
+
+def declare_proposal(
+    ws: Workspace,
+    call_id: str,
+    proposal_id: str,
+    *,
+    conflict: bool,
+    category: str | None = None,
+    reason: str = "",
+) -> DeclarationRecorded:
+    """Declare no conflict, or a conflict (category and reason), for one proposal."""
+    reason = reason.strip()
+    if conflict:
+        if category not in CONFLICT_CATEGORIES:
+            raise ConflictCategoryError(str(category))
+        if not reason:
+            raise ConflictReasonMissingError()
+    else:
+        category, reason = None, ""
+    with ws.session() as session:
+        context = member_context(session, call_id)
+        member_id = context.member.id
+        if (
+            session.scalars(
+                select(GeneralDeclaration).where(GeneralDeclaration.member_id == member_id)
+            ).first()
+            is None
+        ):
+            raise GeneralDeclarationMissingError(call_id)
+        proposal = get_proposal(session, call_id, proposal_id)
+        declaration = session.scalars(
+            select(ConflictDeclaration).where(
+                ConflictDeclaration.member_id == member_id,
+                ConflictDeclaration.proposal_id == proposal.id,
+            )
+        ).first()
+        previous = None if declaration is None else declaration.has_conflict
+        if declaration is None:
+            declaration = ConflictDeclaration(member_id=member_id, proposal_id=proposal.id)
+            session.add(declaration)
+        declaration.has_conflict = conflict
+        declaration.category = category
+        declaration.reason = reason
+        declaration.declared_at = utc_now()
+        withdrawn = 0
+        if conflict:
+            withdrawn = (
+                session.scalar(
+                    select(func.count())
+                    .select_from(Score)
+                    .where(Score.member_id == member_id, Score.proposal_id == proposal.id)
+                )
+                or 0
+            )
+            session.execute(
+                delete(Score).where(Score.member_id == member_id, Score.proposal_id == proposal.id)
+            )
+        audit.append(
+            session,
+            actor=context.identity.key_id,
+            action="declaration.proposal",
+            call_id=call_id,
+            subject=proposal.code,
+            details={
+                "conflict": conflict,
+                "category": category,
+                "reason": reason,
+                "previous": previous,
+                "withdrawn_scores": withdrawn,
+            },
+        )
+    return DeclarationRecorded(
+        proposal_id, conflict, withdrawn, Changes(declarations=True, scores=withdrawn > 0)
+    )

@@ -1,0 +1,295 @@
+"""Recording a member's scores: one save at a time (the form's autosave and
+``vaglio score``), or a whole file (``vaglio score import``, all or nothing).
+
+A score is refused before the general and the per-proposal declarations, for
+a conflicted or inadmissible proposal, for a value the grid does not allow,
+and (from the command line and from files) for a motivation shorter than the
+call's minimum. The form may save a shorter motivation while it is being
+typed: the criterion then simply is not complete yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.i18n import _, format_decimal
+from app.models import ConflictDeclaration, GeneralDeclaration, Proposal, Score
+from app.models.base import utc_now
+from app.scoring.sheet import GridRule, motivation_ok, value_problem
+from app.services.changes import Changes
+from app.services.errors import ImportRefusedError, Problem, ServiceError
+from app.services.evaluation_errors import (
+    ConflictedProposalError,
+    GeneralDeclarationMissingError,
+    InadmissibleProposalError,
+    MotivationTooShortError,
+    ProposalDeclarationMissingError,
+    UnknownCriterionError,
+    ValueNotAllowedError,
+)
+from app.services.member_desk import MemberContext, grid_rule, member_context
+from app.services.proposals import get_proposal
+from app.services.tabular import cell, check_columns, read_table
+from app.store import audit
+from app.store.workspace import Workspace
+
+SCORE_COLUMNS = ("proposal", "criterion", "value", "justification")
+_VALUE = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+@dataclass(frozen=True)
+class ScoresSaved:
+    proposal_id: str
+    criteria: tuple[str, ...]
+    changes: Changes = field(default_factory=lambda: Changes(scores=True))
+
+
+@dataclass(frozen=True)
+class ScoresImported:
+    call_id: str
+    scores: int
+    proposals: int
+    changes: Changes = field(default_factory=lambda: Changes(scores=True))
+
+
+def _allowed(grid: GridRule, key: str) -> str:
+    if grid.levels:
+        return _("the levels are {levels}").format(
+            levels=", ".join(format_decimal(level, _places(level)) for level in grid.levels)
+        )
+    criterion = grid.criterion(key)
+    upper = Decimal(1)
+    if grid.method == "points" and criterion is not None:
+        upper = criterion.max_points
+    return _("from 0 to {upper}").format(upper=format_decimal(upper, _places(upper)))
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def parse_value(text: str, criterion_title: str) -> Decimal:
+    """A score value as people type it (``0.6`` or ``0,6``)."""
+    cleaned = text.strip()
+    if not _VALUE.match(cleaned):
+        raise ValueNotAllowedError(criterion_title, text, _("write a number such as 0.6"))
+    try:
+        return Decimal(cleaned.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the pattern forbids it
+        raise ValueNotAllowedError(criterion_title, text, _("write a number such as 0.6")) from None
+
+
+class _SheetWriter:
+    """Checks and writes scores for one member, inside one session."""
+
+    def __init__(self, session: Session, context: MemberContext) -> None:
+        self.session = session
+        self.context = context
+        self.call = context.call
+        self.grid = grid_rule(context.call)
+        self.criteria = {c.key: c for c in context.call.criteria}
+        member_id = context.member.id
+        self.general = session.scalars(
+            select(GeneralDeclaration).where(GeneralDeclaration.member_id == member_id)
+        ).first()
+
+    def proposal(self, proposal_id: str) -> Proposal:
+        """The proposal, if this member may score it now."""
+        if self.general is None:
+            raise GeneralDeclarationMissingError(self.call.id)
+        proposal = get_proposal(self.session, self.call.id, proposal_id)
+        if not proposal.admissible:
+            raise InadmissibleProposalError(proposal.code)
+        declaration = self.session.scalars(
+            select(ConflictDeclaration).where(
+                ConflictDeclaration.member_id == self.context.member.id,
+                ConflictDeclaration.proposal_id == proposal.id,
+            )
+        ).first()
+        if declaration is None:
+            raise ProposalDeclarationMissingError(proposal.code)
+        if declaration.has_conflict:
+            raise ConflictedProposalError(proposal.code)
+        return proposal
+
+    def criterion_title(self, key: str) -> str:
+        if key not in self.criteria:
+            raise UnknownCriterionError(key, list(self.criteria))
+        return self.criteria[key].title
+
+    def check_value(self, key: str, value: Decimal) -> None:
+        title = self.criterion_title(key)
+        rule = self.grid.criterion(key)
+        assert rule is not None
+        if value_problem(self.grid, rule, value) is not None:
+            raise ValueNotAllowedError(
+                title, format_decimal(value, _places(value)), _allowed(self.grid, key)
+            )
+
+    def check_motivation(self, key: str, text: str) -> None:
+        if not motivation_ok(self.grid, text):
+            raise MotivationTooShortError(
+                self.criterion_title(key), self.grid.justification_min_chars, len(text.strip())
+            )
+
+    def existing(self, proposal: Proposal) -> dict[str, Score]:
+        scores = self.session.scalars(
+            select(Score).where(
+                Score.member_id == self.context.member.id, Score.proposal_id == proposal.id
+            )
+        )
+        keys = {c.id: c.key for c in self.call.criteria}
+        return {keys[s.criterion_id]: s for s in scores}
+
+    def write(
+        self,
+        proposal: Proposal,
+        values: Mapping[str, Decimal | None],
+        justifications: Mapping[str, str],
+    ) -> list[str]:
+        rows = self.existing(proposal)
+        touched = sorted(set(values) | set(justifications))
+        for key in touched:
+            score = rows.get(key)
+            if score is None:
+                score = Score(
+                    member_id=self.context.member.id,
+                    proposal_id=proposal.id,
+                    criterion_id=self.criteria[key].id,
+                    value=None,
+                    justification="",
+                )
+                self.session.add(score)
+            if key in values:
+                score.value = values[key]
+            if key in justifications:
+                score.justification = justifications[key]
+            score.updated_at = utc_now()
+        return touched
+
+
+def save_scores(
+    ws: Workspace,
+    call_id: str,
+    proposal_id: str,
+    *,
+    values: Mapping[str, Decimal | None] | None = None,
+    justifications: Mapping[str, str] | None = None,
+    require_motivation: bool = False,
+) -> ScoresSaved:
+    """Record values and/or motivations for some criteria of one proposal.
+
+    ``None`` as a value clears it. With ``require_motivation`` (the command
+    line) every criterion touched must end up with a long-enough motivation.
+    """
+    values = dict(values or {})
+    justifications = dict(justifications or {})
+    with ws.session() as session:
+        writer = _SheetWriter(session, member_context(session, call_id))
+        proposal = writer.proposal(proposal_id)
+        for key, value in values.items():
+            writer.criterion_title(key)
+            if value is not None:
+                writer.check_value(key, value)
+        for key in justifications:
+            writer.criterion_title(key)
+        if require_motivation:
+            current = writer.existing(proposal)
+            for key in set(values) | set(justifications):
+                text = justifications.get(key)
+                if text is None:
+                    text = current[key].justification if key in current else ""
+                writer.check_motivation(key, text)
+        touched = writer.write(proposal, values, justifications)
+        audit.append(
+            session,
+            actor=writer.context.identity.key_id,
+            action="scores.saved",
+            call_id=call_id,
+            subject=proposal.code,
+            details={
+                "values": {k: None if v is None else f"{v:f}" for k, v in values.items()},
+                "motivations": sorted(justifications),
+            },
+        )
+    return ScoresSaved(proposal.code, tuple(touched))
+
+
+def _plan_row(
+    writer: _SheetWriter,
+    values: dict[str, str],
+    number: int,
+    seen: dict[tuple[str, str], int],
+) -> tuple[Proposal, str, Decimal, str] | Problem:
+    """One checked row of a score file, or the first problem in it."""
+    code, key = values.get("proposal", ""), values.get("criterion", "")
+    try:
+        proposal = writer.proposal(code)
+    except ServiceError as exc:
+        return Problem(cell(number, "proposal"), str(exc))
+    try:
+        title = writer.criterion_title(key)
+    except ServiceError as exc:
+        return Problem(cell(number, "criterion"), str(exc))
+    if (code, key) in seen:
+        message = _("{criterion} of {proposal} already given in row {other}").format(
+            criterion=key, proposal=code, other=seen[(code, key)]
+        )
+        return Problem(cell(number, "criterion"), message)
+    seen[(code, key)] = number
+    try:
+        value = parse_value(values.get("value", ""), title)
+        writer.check_value(key, value)
+    except ServiceError as exc:
+        return Problem(cell(number, "value"), str(exc))
+    text = values.get("justification", "")
+    try:
+        writer.check_motivation(key, text)
+    except ServiceError as exc:
+        return Problem(cell(number, "justification"), str(exc))
+    return proposal, key, value, text
+
+
+def import_scores(ws: Workspace, call_id: str, path: Path) -> ScoresImported:
+    """Import ``proposal,criterion,value,justification`` rows: all or nothing."""
+    table = read_table(path)
+    problems = check_columns(table, SCORE_COLUMNS)
+    if not problems and not table.rows:
+        problems.append(Problem(table.source, _("no scores in the file")))
+    if problems:
+        raise ImportRefusedError(table.source, problems)
+    with ws.session() as session:
+        writer = _SheetWriter(session, member_context(session, call_id))
+        planned: dict[str, tuple[Proposal, dict[str, Decimal | None], dict[str, str]]] = {}
+        seen: dict[tuple[str, str], int] = {}
+        for row in table.rows:
+            result = _plan_row(writer, row.values, row.number, seen)
+            if isinstance(result, Problem):
+                problems.append(result)
+                continue
+            proposal, key, value, text = result
+            entry = planned.setdefault(proposal.code, (proposal, {}, {}))
+            entry[1][key] = value
+            entry[2][key] = text
+        if problems:
+            raise ImportRefusedError(table.source, problems)
+        count = 0
+        for proposal, values, texts in planned.values():
+            count += len(writer.write(proposal, values, texts))
+        audit.append(
+            session,
+            actor=writer.context.identity.key_id,
+            action="scores.imported",
+            call_id=call_id,
+            subject=table.source,
+            details={"scores": count, "proposals": sorted(planned)},
+        )
+    return ScoresImported(call_id, count, len(planned))
