@@ -15,7 +15,17 @@ from app.i18n import _
 from app.services.errors import ServiceError
 
 if TYPE_CHECKING:
-    from app.services.views import CallView, IdentityView, ProposalDetail, ProposalRow
+    from decimal import Decimal
+
+    from app.services.views import (
+        CallView,
+        DeclarationText,
+        DeskView,
+        IdentityView,
+        ProposalDetail,
+        ProposalRow,
+        ScoreSheetView,
+    )
     from app.store.workspace import Workspace
 
 
@@ -81,3 +91,67 @@ class Backend:
         from app.services.proposals import attachment_content
 
         return attachment_content(self.workspace, attachment_id)
+
+    # -- a member's desk -------------------------------------------------------
+
+    def desk(self, call_id: str) -> DeskView:
+        from app.services.member_desk import desk
+
+        return desk(self.workspace, call_id)
+
+    def score_sheet(self, call_id: str, proposal_id: str) -> ScoreSheetView:
+        from app.services.member_desk import score_sheet
+
+        return score_sheet(self.workspace, call_id, proposal_id)
+
+    def declaration_text(self, call_id: str) -> DeclarationText:
+        from app.services.declarations import general_declaration_text
+
+        return general_declaration_text(self.workspace, call_id)
+
+    def declare_general(self, call_id: str) -> DeskView:
+        from app.services.declarations import declare_general
+
+        declare_general(self.workspace, call_id)
+        return self.desk(call_id)
+
+    def declare_proposal(
+        self, call_id: str, proposal_id: str, conflict: bool, category: str | None, reason: str
+    ) -> tuple[ScoreSheetView, DeskView]:
+        from app.services.declarations import declare_proposal
+
+        declare_proposal(
+            self.workspace,
+            call_id,
+            proposal_id,
+            conflict=conflict,
+            category=category,
+            reason=reason,
+        )
+        return self.score_sheet(call_id, proposal_id), self.desk(call_id)
+
+    def save_scores(
+        self,
+        call_id: str,
+        proposal_id: str,
+        values: dict[str, Decimal | None],
+        justifications: dict[str, str],
+    ) -> tuple[ScoreSheetView, DeskView]:
+        from app.services.scores import save_scores
+
+        save_scores(
+            self.workspace, call_id, proposal_id, values=values, justifications=justifications
+        )
+        return self.score_sheet(call_id, proposal_id), self.desk(call_id)
+
+    # -- settings --------------------------------------------------------------
+
+    def idle_lock_minutes(self) -> int:
+        from app.services.settings import IDLE_LOCK_MINUTES, get_setting
+
+        return int(get_setting(self.workspace, IDLE_LOCK_MINUTES))
+
+    def set_idle_lock_minutes(self, minutes: int) -> None:
+        from app.services.settings import IDLE_LOCK_MINUTES, set_setting
+
+        set_setting(self.workspace, IDLE_LOCK_MINUTES, minutes)

@@ -1,15 +1,18 @@
 """The main window: the call's proposals, a search box, and the selected proposal.
 
 The window appears at once; unlocking and loading run on the database worker
-and fill it in. Nothing here touches the database on the GUI thread.
+and fill it in. For the secretariat the list shows admissibility; for a
+commission member it is the desk (status, own review order, own score) and the
+right side gains the "Evaluation" tab. Nothing here touches the database on
+the GUI thread.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,9 +21,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,15 +35,20 @@ from app.errors import VaglioError
 from app.i18n import _
 from app.services.errors import role_label
 from app.ui.backend import Backend, LockedError
+from app.ui.desk_controller import DeskController
+from app.ui.idle import IdleWatcher
 from app.ui.proposal_detail import ProposalDetailPane
-from app.ui.proposal_model import ProposalTableModel
+from app.ui.proposal_model import STATUS_ORDER, ProposalTableModel, status_label
+from app.ui.table_model import FilteredTableModel
 from app.ui.unlock_dialog import UnlockDialog
 from app.ui.worker import DbWorker
 
 if TYPE_CHECKING:
-    from app.services.views import CallView, IdentityView, ProposalRow
+    from app.services.views import CallView, DeskView, IdentityView, ProposalRow
 
 SEARCH_DELAY_MS = 80
+SECRETARIAT_WIDTHS = (64, 300, 240, 170, 220, 110, 110, 90)
+MEMBER_WIDTHS = (40, 160, 64, 300, 170, 220, 110, 90)
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +56,7 @@ class MainWindow(QMainWindow):
 
     unlocked = Signal()
     proposals_loaded = Signal(int)  # number of rows, for tests and the start-up probe
+    settings_requested = Signal()
 
     def __init__(self, backend: Backend, worker: DbWorker, parent: Any = None) -> None:
         super().__init__(parent)
@@ -54,46 +66,69 @@ class MainWindow(QMainWindow):
         self.call_id: str | None = None
         self.current_proposal: str | None = None
         self.unlock_dialog: UnlockDialog | None = None
+        self.desk: DeskController | None = None
         self.setWindowTitle("Vaglio")
-        self.resize(1280, 800)
+        self.resize(1320, 840)
 
-        self.model = ProposalTableModel(self)
+        self.proposal_model = ProposalTableModel(self)
+        self.model: FilteredTableModel[Any] = self.proposal_model
         self.table = QTableView()
-        self.table.setModel(self.model)
         self.table.setAccessibleName(_("Proposals"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
+        self.table.installEventFilter(self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((64, 300, 240, 170, 220, 110, 110, 90)):
-            self.table.setColumnWidth(column, width)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.model.modelReset.connect(self._restore_selection)
+        self._use_model(self.proposal_model, SECRETARIAT_WIDTHS)
 
         self.detail = ProposalDetailPane()
         self.detail.attachment_requested.connect(self._load_attachment)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.detail, _("&Proposal"))
+        self.tabs.setAccessibleName(_("Selected proposal"))
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 520])
-        self.setCentralWidget(splitter)
-        self.splitter = splitter
+        self.banner = QWidget()
+        banner_layout = QVBoxLayout(self.banner)
+        self.banner_text = QLabel(
+            _(
+                "Before you start: make the declaration of no incompatibility for this call "
+                "(Ctrl+Shift+D)."
+            )
+        )
+        self.banner_text.setWordWrap(True)
+        self.banner_button = QPushButton(_("Read and make the &general declaration…"))
+        banner_layout.addWidget(self.banner_text)
+        banner_layout.addWidget(self.banner_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.banner.setStyleSheet("background: #fff4d6;")
+        self.banner.setVisible(False)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.banner)
+        left_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([740, 580])
+        self.setCentralWidget(self.splitter)
 
         self._build_toolbar()
         self._build_menus()
         self.count_label = QLabel()
+        self.progress_label = QLabel()
+        self.progress_label.setAccessibleName(_("Progress"))
         self.identity_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.progress_label)
         self.statusBar().addPermanentWidget(self.identity_label)
         self.worker.busy_changed.connect(self._busy_changed)
 
@@ -101,9 +136,20 @@ class MainWindow(QMainWindow):
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(SEARCH_DELAY_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
         self._set_locked_look(_("Opening the workspace…"))
 
     # -- construction ----------------------------------------------------------
+
+    def _use_model(self, model: FilteredTableModel[Any], widths: tuple[int, ...]) -> None:
+        self.model = model
+        self.table.setModel(model)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        model.modelReset.connect(self._restore_selection)
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(_("Proposals"))
@@ -127,37 +173,66 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(_("Search proposals (Ctrl+F)"))
         self.search.setAccessibleName(_("Search proposals"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(280)
+        self.search.setMinimumWidth(260)
         self.search.textChanged.connect(lambda _text: self._filter_timer.start())
         bar.addWidget(self.search)
+        self.status_box = QComboBox()
+        self.status_box.setAccessibleName(_("Show proposals by status"))
+        self.status_box.addItem(_("All statuses"), "")
+        for status in STATUS_ORDER:
+            self.status_box.addItem(status_label(status), status)
+        self.status_box.currentIndexChanged.connect(self._status_filter_changed)
+        self.status_action = bar.addWidget(self.status_box)
+        self.status_action.setVisible(False)
         self.addToolBar(bar)
+
+    def _action(self, menu: Any, text: str, slot: Any, *shortcuts: Any) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
-        self.lock_action = QAction(_("&Lock"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock)
-        file_menu.addAction(self.lock_action)
+        self.settings_action = self._action(
+            file_menu, _("&Settings…"), self.settings_requested.emit, "Ctrl+,"
+        )
+        self.lock_action = self._action(file_menu, _("&Lock"), self.lock, "Ctrl+L")
         file_menu.addSeparator()
-        quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        self.edit_menu = edit_menu
 
         view_menu = self.menuBar().addMenu(_("&View"))
-        find = QAction(_("&Search"), self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._focus_search)
-        view_menu.addAction(find)
-        refresh = QAction(_("&Reload"), self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.reload)
-        view_menu.addAction(refresh)
+        self._action(view_menu, _("&Search"), self._focus_search, QKeySequence.StandardKey.Find)
+        self._action(view_menu, _("&Reload"), self.reload, QKeySequence.StandardKey.Refresh)
+        view_menu.addSeparator()
+        self.next_action = self._action(
+            view_menu, _("&Next proposal"), lambda: self._step(1), "Ctrl+PgDown", "Alt+Down"
+        )
+        self.previous_action = self._action(
+            view_menu, _("&Previous proposal"), lambda: self._step(-1), "Ctrl+PgUp", "Alt+Up"
+        )
+        self._action(view_menu, _("Proposal &details"), lambda: self._show_tab(0), "Ctrl+1")
+        self.evaluation_tab_action = self._action(
+            view_menu, _("&Evaluation"), lambda: self._show_tab(1), "Ctrl+2"
+        )
+        self._action(view_menu, _("Proposal &list"), self.table.setFocus, "Ctrl+0")
+
+        self.member_menu = self.menuBar().addMenu(_("&Commission"))
+        self.general_action = self._action(
+            self.member_menu,
+            _("&General declaration…"),
+            lambda: self.desk.make_general_declaration() if self.desk else None,
+            "Ctrl+Shift+D",
+        )
+        self.member_menu.menuAction().setVisible(False)
 
         help_menu = self.menuBar().addMenu(_("&Help"))
-        about = QAction(_("&About Vaglio"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self._action(help_menu, _("&About Vaglio"), self._about)
 
     # -- unlocking -------------------------------------------------------------
 
@@ -197,21 +272,52 @@ class MainWindow(QMainWindow):
             f"{identity.name} · {role_label(identity.role).capitalize()} · "
             f"{identity.fingerprint[:14]}"
         )
+        if identity.role == "member" and self.desk is None:
+            self._become_member_desk()
         self.lock_action.setEnabled(True)
         self.splitter.setEnabled(True)
         self.search.setEnabled(True)
+        backend = self.backend
+        self.worker.submit(backend.idle_lock_minutes, self.idle.start, lambda _error: None)
         self.unlocked.emit()
         self.reload()
 
+    def _become_member_desk(self) -> None:
+        self.desk = DeskController(self.backend, self.worker, self)
+        self._use_model(self.desk.model, MEMBER_WIDTHS)
+        self.tabs.addTab(self.desk.pane, _("&Evaluation"))
+        self.status_action.setVisible(True)
+        self.member_menu.menuAction().setVisible(True)
+        self.banner_button.clicked.connect(self.desk.make_general_declaration)
+        self.desk.desk_loaded.connect(self._desk_loaded)
+        undo = self.desk.undo_group.createUndoAction(self, _("&Undo"))
+        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        redo = self.desk.undo_group.createRedoAction(self, _("&Redo"))
+        redo.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
+        )
+        self.edit_menu.addAction(undo)
+        self.edit_menu.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+
     def lock(self) -> None:
         """Close the database and ask for the secret again."""
+        if not self.backend.unlocked:
+            return
+        if self.desk is not None:
+            self.desk.flush()
         backend = self.backend
+        self.idle.stop()
         self.model.set_rows([])
         self.detail.show_detail(None)
+        if self.desk is not None:
+            self.desk.pane.show_sheet(None)
+        self.current_proposal = None
         self.worker.submit(backend.lock, lambda _result: self._ask_secret(None))
 
     def _set_locked_look(self, message: str) -> None:
         self.count_label.setText(message)
+        self.progress_label.clear()
         self.lock_action.setEnabled(False)
         self.splitter.setEnabled(False)
         self.search.setEnabled(False)
@@ -245,6 +351,9 @@ class MainWindow(QMainWindow):
             return
         self.call_id = str(call_id)
         self.setWindowTitle(f"Vaglio — {self.call_box.itemText(index)}")
+        if self.desk is not None:
+            self.desk.load(self.call_id)
+            return
         backend = self.backend
         self.worker.submit(
             lambda: backend.proposals(str(call_id)), self._proposals_loaded, self._show_error
@@ -252,22 +361,46 @@ class MainWindow(QMainWindow):
 
     def _proposals_loaded(self, rows: list[ProposalRow]) -> None:
         self.model.set_rows(rows)
+        self._after_rows()
+        self.proposals_loaded.emit(len(rows))
+
+    def _desk_loaded(self, desk: DeskView) -> None:
+        first = self.model.rowCount() and not self.table.selectionModel().hasSelection()
+        self.banner.setVisible(not desk.general_declared)
+        text = _("{done} of {count} scored").format(done=desk.complete, count=desk.scorable)
+        if desk.ready_to_submit:
+            text += " · " + _("ready to submit")
+        self.progress_label.setText(text)
+        self.progress_label.setStyleSheet("color: #1d5e20;" if desk.ready_to_submit else "")
+        self._update_count()
+        if first:
+            self._after_rows()
+            self.proposals_loaded.emit(len(desk.rows))
+
+    def _after_rows(self) -> None:
         self._update_count()
         if self.model.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
-        self.proposals_loaded.emit(len(rows))
 
     def _update_count(self) -> None:
         total, shown = self.model.total, self.model.rowCount()
-        text = _("{total} proposals, {inadmissible} not admissible").format(
-            total=total, inadmissible=self.model.inadmissible
-        )
+        if isinstance(self.model, ProposalTableModel):
+            text = _("{total} proposals, {inadmissible} not admissible").format(
+                total=total, inadmissible=self.model.inadmissible
+            )
+        else:
+            text = _("{total} proposals").format(total=total)
         if shown != total:
             text += " · " + _("{shown} shown").format(shown=shown)
         self.count_label.setText(text)
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.search.text())
+        self._update_count()
+
+    def _status_filter_changed(self) -> None:
+        wanted = self.status_box.currentData()
+        self.model.set_acceptor(lambda row: not wanted or row.status == wanted)
         self._update_count()
 
     def _focus_search(self) -> None:
@@ -284,20 +417,52 @@ class MainWindow(QMainWindow):
             self.table.selectionModel().blockSignals(False)
             self.table.scrollTo(self.model.index(row, 0))
 
+    def _proposal_id(self, row: Any) -> str:
+        return str(row.proposal.id if hasattr(row, "proposal") else row.id)
+
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if not indexes or self.call_id is None:
             return
-        row = self.model.row_at(indexes[0].row())
-        if row.id == self.current_proposal:
+        proposal_id = self._proposal_id(self.model.row_at(indexes[0].row()))
+        if proposal_id == self.current_proposal:
             return
-        self.current_proposal = row.id
+        self.current_proposal = proposal_id
         backend, call_id = self.backend, self.call_id
         self.worker.submit(
-            lambda: backend.proposal_detail(call_id, row.id),
+            lambda: backend.proposal_detail(call_id, proposal_id),
             self.detail.show_detail,
             self._show_error,
         )
+        if self.desk is not None:
+            self.desk.show_proposal(proposal_id)
+
+    def _step(self, delta: int) -> None:
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.model.row_of(self.current_proposal) if self.current_proposal else -1
+        target = min(rows - 1, max(0, current + delta))
+        self.table.selectRow(target)
+        self.table.scrollTo(self.model.index(target, 0))
+
+    def _show_tab(self, index: int) -> None:
+        if index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+            if index == 1 and self.desk is not None:
+                self.desk.pane.focus_current()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.desk is not None
+        ):
+            self._show_tab(1)
+            return True
+        return super().eventFilter(watched, event)
 
     def _load_attachment(self, attachment_id: int) -> None:
         backend = self.backend
@@ -334,6 +499,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: Any) -> None:
+        if self.desk is not None:
+            self.desk.flush()
         # Close the database on its own thread, then let the worker finish.
         self.worker.submit(self.backend.lock)
         self.worker.shutdown()
