@@ -127,6 +127,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     )
     created.workspace.close()
     view = created.identity
+    from app.store.preferences import remember_workspace
+
+    remember_workspace(Path(view.workspace), view.name, view.role)
     print(_("Workspace created in {folder}").format(folder=view.workspace))
     print(_("Identity: {name} ({role})").format(name=view.name, role=role_name(view.role)))
     print(_("Fingerprint: {fingerprint}").format(fingerprint=view.fingerprint))
@@ -375,7 +378,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from app.gui import run_gui
+    from app.gui import run_gui, startup_language
+
+    set_language(startup_language())
 
     home = Path(args.home).expanduser() if getattr(args, "home", None) else None
     return run_gui(home=home, secret=_given_secret(args))

@@ -2,31 +2,58 @@
 
 The main window is shown first; unlocking (keyring, or the secret given by the
 demo or ``VAGLIO_PASSPHRASE``, or the unlock dialog) and loading follow on the
-database worker.
+database worker. Without ``--home`` and ``VAGLIO_HOME``, the workspaces this
+user opened before are offered (a chooser when there are several).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
 from pathlib import Path
 
 
+def _choose_home() -> Path | None:
+    """The workspace to open when none was named, or None if the user cancelled."""
+    from app.store import preferences
+    from app.store.home import WorkspacePaths, default_home
+    from app.ui.workspace_chooser import WorkspaceChooser
+
+    prefs = preferences.load()
+    known = prefs.existing_workspaces()
+    default = default_home()
+    if WorkspacePaths(default).exists() and str(default.resolve()) not in {w.path for w in known}:
+        known.append(preferences.KnownWorkspace(str(default.resolve()), default.name, ""))
+    if not known:
+        return default
+    if len(known) == 1:
+        return Path(known[0].path)
+    chooser = WorkspaceChooser(known, prefs.last_workspace)
+    if not chooser.exec() or chooser.chosen is None:
+        return None
+    prefs.last_workspace = str(chooser.chosen)
+    with contextlib.suppress(OSError):
+        preferences.save(prefs)
+    return chooser.chosen
+
+
 def run_gui(home: Path | None = None, secret: str | None = None) -> int:
-    """Open the application on the workspace in ``home`` (default: the user's)."""
+    """Open the application on the workspace in ``home``."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     from app.i18n import _
-    from app.store.home import WorkspacePaths, default_home
+    from app.store.home import WorkspacePaths
     from app.ui.application import create_application
-    from app.ui.backend import Backend
-    from app.ui.main_window import MainWindow
-    from app.ui.worker import DbWorker
+    from app.ui.session import AppSession
 
     app = create_application()
-    home = home or default_home()
+    if home is None:
+        home = _choose_home()
+        if home is None:
+            return 1
     if not WorkspacePaths(home).exists():
         QMessageBox.information(
             None,
@@ -37,8 +64,7 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
             ).format(folder=home),
         )
         return 1
-    worker = DbWorker()
-    window = MainWindow(Backend(home), worker)
+    session = AppSession(app, home)
     # Start-up probe for `make bench`: print the wall-clock moment the window
     # is on screen ("shown") or holds the proposal list ("loaded"), then quit.
     probe = os.environ.get("VAGLIO_STARTUP_PROBE")
@@ -47,6 +73,7 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
         print(f"vaglio-ready {time.time():.6f}", flush=True)
         app.quit()
 
+    window = session.make_window()
     if probe == "loaded":
         window.proposals_loaded.connect(report)
     window.show()
@@ -54,16 +81,27 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
         QTimer.singleShot(0, report)
     window.start(secret)
     code = app.exec()
-    worker.submit(window.backend.lock)
-    worker.shutdown()
+    session.close()
     return code
+
+
+def startup_language() -> str:
+    """``VAGLIO_LANG``, else the language chosen in the settings, else Italian."""
+    from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
+    from app.store import preferences
+
+    wanted = os.environ.get("VAGLIO_LANG", "").strip().lower()[:2]
+    if wanted in LANGUAGES:
+        return wanted
+    chosen = preferences.load().language
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def main() -> int:
     """Console entry for ``vaglio-gui``."""
-    from app.i18n import language_from_environment, set_language
+    from app.i18n import set_language
 
-    set_language(language_from_environment())
+    set_language(startup_language())
     home = os.environ.get("VAGLIO_HOME")
     return run_gui(Path(home) if home else None, os.environ.get("VAGLIO_PASSPHRASE"))
 

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ["VAGLIO_LANG"] = "it"
 for _name in ("VAGLIO_PASSPHRASE", "VAGLIO_HOME"):
     os.environ.pop(_name, None)
+# Preferences (language, known workspaces) go to a folder of the test run.
+os.environ["VAGLIO_CONFIG_DIR"] = tempfile.mkdtemp(prefix="vaglio-test-config-")
 
 import pytest
 

@@ -190,6 +190,11 @@ def build_demo(folder: Path, progress: Progress = lambda _text: None) -> Demo:
         progress(_("Delivered the call to the members."))
     finally:
         secretariat.close()
+    from app.store.preferences import remember_workspace
+
+    remember_workspace(folder / SECRETARIAT[0], SECRETARIAT[1], "secretariat")
+    for folder_name, member_name, _email, _role in MEMBERS:
+        remember_workspace(folder / folder_name, member_name, "member")
     marker = {"call_id": call_id, "workspaces": workspaces}
     write_atomic(folder / MARKER, json.dumps(marker, ensure_ascii=False, indent=2).encode())
     return _load_existing(folder)

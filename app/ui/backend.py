@@ -60,11 +60,14 @@ class Backend:
     def unlock(self, secret: str | None) -> IdentityView:
         """Unlock with ``secret`` (passphrase or recovery code) or, if None, the keyring."""
         from app.services.workspace import identity, unlock
+        from app.store.preferences import remember_workspace
 
         workspace = unlock(self.home, secret)
         self.lock()
         self._workspace = workspace
-        return identity(workspace)
+        view = identity(workspace)
+        remember_workspace(self.home, view.name, view.role)
+        return view
 
     def lock(self) -> None:
         """Close every connection to the database."""

@@ -32,13 +32,14 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.errors import VaglioError
-from app.i18n import _
+from app.i18n import _, current_language
 from app.services.errors import role_label
 from app.ui.backend import Backend, LockedError
 from app.ui.desk_controller import DeskController
 from app.ui.idle import IdleWatcher
 from app.ui.proposal_detail import ProposalDetailPane
 from app.ui.proposal_model import STATUS_ORDER, ProposalTableModel, status_label
+from app.ui.settings_dialog import SettingsDialog
 from app.ui.table_model import FilteredTableModel
 from app.ui.unlock_dialog import UnlockDialog
 from app.ui.worker import DbWorker
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
 
     unlocked = Signal()
     proposals_loaded = Signal(int)  # number of rows, for tests and the start-up probe
-    settings_requested = Signal()
+    language_changed = Signal(str)
 
     def __init__(self, backend: Backend, worker: DbWorker, parent: Any = None) -> None:
         super().__init__(parent)
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.current_proposal: str | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.desk: DeskController | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._handed_over = False
         self.setWindowTitle("Vaglio")
         self.resize(1320, 840)
 
@@ -197,7 +200,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
         self.settings_action = self._action(
-            file_menu, _("&Settings…"), self.settings_requested.emit, "Ctrl+,"
+            file_menu, _("&Settings…"), self.open_settings, "Ctrl+,"
         )
         self.lock_action = self._action(file_menu, _("&Lock"), self.lock, "Ctrl+L")
         file_menu.addSeparator()
@@ -498,7 +501,61 @@ class MainWindow(QMainWindow):
             ),
         )
 
+    # -- settings --------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        """Show the settings, starting from this workspace's idle lock."""
+        if not self.backend.unlocked:
+            return
+        self.worker.submit(self.backend.idle_lock_minutes, self._show_settings, self._show_error)
+
+    def _show_settings(self, minutes: int) -> None:
+        dialog = SettingsDialog(minutes, self)
+        self.settings_dialog = dialog
+
+        def apply() -> None:
+            chosen = dialog.chosen_idle_minutes()
+            if chosen != minutes:
+                backend = self.backend
+                self.worker.submit(
+                    lambda: backend.set_idle_lock_minutes(chosen),
+                    lambda _result: self.idle.start(chosen),
+                    self._show_error,
+                )
+            if dialog.chosen_language() != current_language():
+                self.language_changed.emit(dialog.chosen_language())
+
+        dialog.accepted.connect(apply)
+        dialog.open()
+
+    def hand_over_to(self, other: MainWindow) -> None:
+        """Give the unlocked workspace to a new window (after a language change)."""
+        if self.desk is not None:
+            self.desk.flush()
+        self._handed_over = True
+        other.call_id = self.call_id
+        previous = self.current_proposal
+        if self.identity is not None:
+            other.show()
+            other._unlocked(self.identity)
+            if previous:
+                other.select_when_loaded(previous)
+        self.close()
+
+    def select_when_loaded(self, proposal_id: str) -> None:
+        def select(_rows: int) -> None:
+            self.proposals_loaded.disconnect(select)
+            row = self.model.row_of(proposal_id)
+            if row >= 0:
+                self.table.selectRow(row)
+
+        self.proposals_loaded.connect(select)
+
     def closeEvent(self, event: Any) -> None:
+        if self._handed_over:
+            self.idle.stop()
+            super().closeEvent(event)
+            return
         if self.desk is not None:
             self.desk.flush()
         # Close the database on its own thread, then let the worker finish.
