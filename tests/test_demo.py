@@ -45,6 +45,34 @@ def test_the_demo_has_everything_a_first_window_needs(demo_copy: Path) -> None:
         member.close()
 
 
+def test_the_commission_has_started_work(demo_copy: Path) -> None:
+    from collections import Counter
+
+    from app.services.member_desk import desk, score_sheet
+
+    expected = {
+        "commissario-1": (True, 35, {"complete": 35, "partial": 1, "conflicted": 1}),
+        "commissario-2": (True, 12, {"complete": 12, "partial": 3}),
+        "commissario-3": (False, 0, {}),
+    }
+    for folder, (declared, complete, some) in expected.items():
+        ws = unlock(demo_copy / folder, DEMO_PASSPHRASE)
+        try:
+            view = desk(ws, CALL)
+            counts = Counter(row.status for row in view.rows)
+            assert view.general_declared is declared
+            assert view.complete == complete
+            for status, count in some.items():
+                assert counts[status] == count, (folder, counts)
+            if folder == "commissario-1":
+                sheet = score_sheet(
+                    ws, CALL, next(r.proposal.id for r in view.rows if r.status == "complete")
+                )
+                assert all(len(c.justification) >= 20 for c in sheet.criteria)
+        finally:
+            ws.close()
+
+
 def test_the_pdfs_say_what_the_proposal_says(demo_copy: Path) -> None:
     import subprocess
 

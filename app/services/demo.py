@@ -23,6 +23,7 @@ from app.reports.proposal_form import ProposalForm, render_proposal_form
 from app.resources import resource_path
 from app.services import call_snapshot, calls, proposal_import, roster
 from app.services.call_definition import parse_call_definition
+from app.services.demo_scores import score_as_member
 from app.services.errors import ServiceError
 from app.services.tabular import read_table
 from app.services.workspace import create_workspace
@@ -186,8 +187,22 @@ def build_demo(folder: Path, progress: Progress = lambda _text: None) -> Demo:
         snapshot = call_snapshot.export_call(secretariat, call_id)
         for member in members:
             call_snapshot.install_call(member, snapshot)
-            member.close()
         progress(_("Delivered the call to the members."))
+        # Elena Colombo has nearly finished, Marco Ferrari is half-way,
+        # Sara Esposito has not started: every screen has something to show.
+        score_as_member(
+            members[0],
+            call_id,
+            seed="demo-1",
+            declared=40,
+            complete=35,
+            partial=1,
+            conflict="P014",
+        )
+        score_as_member(members[1], call_id, seed="demo-2", declared=20, complete=12, partial=3)
+        for member in members:
+            member.close()
+        progress(_("Recorded the first declarations and scores of the commission."))
     finally:
         secretariat.close()
     from app.store.preferences import remember_workspace

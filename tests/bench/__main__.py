@@ -8,7 +8,10 @@ import platform
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
-from tests.bench import workspace_bench
+import tempfile
+from pathlib import Path
+
+from tests.bench import desk_bench, workspace_bench
 from tests.bench.harness import print_table
 
 
@@ -17,6 +20,10 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     figures = workspace_bench.run()
+    with tempfile.TemporaryDirectory(prefix="vaglio-bench-") as folder:
+        os.environ["VAGLIO_CONFIG_DIR"] = folder
+        figures += desk_bench.autosave(Path(folder))
+    figures.append(desk_bench.filtering())
     print_table(figures)
 
 
