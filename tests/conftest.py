@@ -97,30 +97,55 @@ def draft_call_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     return _close(ws, code)
 
 
-@pytest.fixture(scope="session")
-def member_template(
-    tmp_path_factory: pytest.TempPathFactory, secretariat_template: Template
-) -> Template:
-    """A commission member's workspace with the fixture call (6 proposals) installed."""
-    from app.crypto.keys import PublicKeys
+def _member_with_call(folder: Path, call_text: str, proposals_csv: Path) -> Template:
+    """A member's workspace holding ``call_text`` and its proposals, as the
+    secretariat would deliver it, plus a second member on the roster."""
     from app.services.call_snapshot import export_call, install_call
+    from app.services.calls import create_call
+    from app.services.proposal_import import import_proposals
     from app.services.roster import enroll_member
+    from app.services.workspace import own_public_keys
 
-    folder = tmp_path_factory.mktemp("tpl")
     member, code = _make_template(folder / "member", "member", "Sara Esposito")
     other, _other_code = _make_template(folder / "other", "member", "Marco Ferrari")
-    secretariat_home = copy_template(secretariat_template, folder / "secretariat")
-    with opened(secretariat_template, secretariat_home) as secretariat:
-        for ws, name in ((member, "Sara Esposito"), (other, "Marco Ferrari")):
-            from app.services.workspace import own_public_keys
-
-            with ws.session() as session:
-                keys: PublicKeys = own_public_keys(session)
-            enroll_member(secretariat, CALL_ID, name=name, email="", public_keys=keys)
-        snapshot = export_call(secretariat, CALL_ID)
-    install_call(member, snapshot)
+    secretariat, _code = _make_template(folder / "secretariat", "secretariat", "Segreteria")
+    call_id = create_call(secretariat, call_text).call_id
+    import_proposals(secretariat, call_id, proposals_csv, FIXTURES / "attachments")
+    for ws, name in ((member, "Sara Esposito"), (other, "Marco Ferrari")):
+        with ws.session() as session:
+            keys = own_public_keys(session)
+        enroll_member(secretariat, call_id, name=name, email="", public_keys=keys)
+    install_call(member, export_call(secretariat, call_id))
+    secretariat.close()
     other.close()
     return _close(member, code)
+
+
+@pytest.fixture(scope="session")
+def member_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    """A commission member's workspace with the fixture call (6 proposals) installed."""
+    return _member_with_call(
+        tmp_path_factory.mktemp("tpl"),
+        (FIXTURES / "call.toml").read_text(encoding="utf-8"),
+        FIXTURES / "proposals.csv",
+    )
+
+
+@pytest.fixture(scope="session")
+def points_member_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    """The same, for a call scored with the points method (no levels, one decimal)."""
+    text = (FIXTURES / "call.toml").read_text(encoding="utf-8")
+    text = text.replace('method = "coefficients"', 'method = "points"')
+    text = text.replace('levels = ["0", "0.2", "0.4", "0.6", "0.8", "1"]\n', "")
+    text = text.replace(
+        'level_labels = ["non valutabile", "insufficiente", "sufficiente", "discreto", "buono", '
+        '"ottimo"]\n',
+        "",
+    )
+    text = text.replace("decimals = 2", "decimals = 1").replace(
+        'dispersion_flag = "0.6"', 'dispersion_flag = "10"'
+    )
+    return _member_with_call(tmp_path_factory.mktemp("tpl"), text, FIXTURES / "proposals.csv")
 
 
 def copy_template(template: Template, target: Path) -> Path:
@@ -269,6 +294,9 @@ def db_worker(qapp):  # type: ignore[no-untyped-def]
 
 def save_screenshot(widget: object, name: str) -> Path:
     """Grab ``widget`` into tests/artifacts/NAME.png (git-ignored) for people to look at."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()  # pending layout passes, as a person would see them
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     widget.grab().save(str(path))  # type: ignore[attr-defined]

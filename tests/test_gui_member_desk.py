@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QWidget as QWidget_
 
 from app.ui.backend import Backend
 from app.ui.main_window import MainWindow
@@ -222,3 +223,87 @@ def test_proposal_tab_shows_the_pdf(qtbot, window) -> None:  # type: ignore[no-u
     qtbot.waitUntil(lambda: window.detail.pdf_document.pageCount() > 0, timeout=10_000)
     qtbot.wait(600)
     save_screenshot(window, "member-detail-with-pdf")
+
+
+def test_points_method_form_by_keyboard(
+    qtbot, points_member_template, tmp_path: Path, db_worker
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import copy_template
+
+    home = copy_template(points_member_template, tmp_path / "points")
+    main = MainWindow(Backend(home), db_worker)
+    qtbot.addWidget(main)
+    with qtbot.waitSignal(main.proposals_loaded, timeout=10_000):
+        main.show()
+        main.start(PASSPHRASE)
+    declare_general(qtbot, main)
+    select(qtbot, main, "P003")
+    press(qtbot, Qt.Key.Key_Return)  # to the evaluation tab
+    pane = main.desk.pane
+    qtbot.waitUntil(lambda: pane.currentWidget() is pane.conflict_form)
+    pane.conflict_form.no_conflict.setChecked(True)
+    pane.conflict_form.submit.click()
+    qtbot.waitUntil(lambda: pane.currentWidget() is pane.score_form, timeout=10_000)
+    editor = pane.score_form.editors["impact"]
+    assert editor.spin is not None and not editor.buttons
+    assert editor.spin.maximum() == 30.0 and editor.spin.decimals() == 1
+    activate(qtbot, main)
+    editor.spin.setFocus()
+    qtbot.waitUntil(editor.spin.hasFocus)
+    qtbot.keyClick(editor.spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor.spin, "22,5")
+    press(qtbot, Qt.Key.Key_Tab)  # leaving the box commits the points
+    assert focused() is editor.motivation
+    type_text(qtbot, WHY)
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: "22,50 su 100" in pane.score_form.total_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: status_of(main, "P003") == "partial")
+    save_screenshot(main, "member-score-form-points")
+
+
+def test_every_control_has_a_name_for_assistive_technology(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QTableView,
+        QTabWidget,
+    )
+
+    declare_general(qtbot, window)
+    select(qtbot, window, "P001")
+    pane = window.desk.pane
+    qtbot.waitUntil(lambda: pane.currentWidget() is pane.conflict_form)
+    pane.conflict_form.no_conflict.setChecked(True)
+    pane.conflict_form.submit.click()
+    qtbot.waitUntil(lambda: pane.currentWidget() is pane.score_form, timeout=10_000)
+    window.tabs.setCurrentIndex(1)
+    labelled = {label.buddy() for label in window.findChildren(QLabel) if label.buddy() is not None}
+    kinds = (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTableView,
+        QTabWidget,
+    )
+    controls = [
+        widget
+        for widget in window.findChildren(QWidget_)
+        if isinstance(widget, kinds)
+        and widget.isVisibleTo(window)
+        and type(widget).__name__ not in ("QToolButton", "QScrollBar")
+    ]
+    assert len(controls) > 40  # the score form's levels and boxes are among them
+    anonymous = [
+        f"{type(widget).__name__} {widget.objectName()}"
+        for widget in controls
+        if not widget.accessibleName()
+        and not (isinstance(widget, QAbstractButton) and widget.text())
+        and widget not in labelled
+    ]
+    assert anonymous == []

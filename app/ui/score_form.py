@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, format_decimal
+from app.i18n import _, current_language, format_decimal
 from app.services.views import CriterionSheetView, ScoreSheetView
 
 TEXT_SAVE_DELAY_MS = 700
@@ -159,6 +159,14 @@ class CriterionEditor(QFrame):
             places = 2 if sheet.method == "coefficients" else sheet.decimals
             step = 10**-places if places else 1
             self.spin.setDecimals(places)
+            # Decimal comma in Italian, point in English, whatever the system says.
+            self.spin.setLocale(
+                QLocale(
+                    QLocale.Language.Italian
+                    if current_language() == "it"
+                    else QLocale.Language.English
+                )
+            )
             self.spin.setRange(-step, float(upper))
             self.spin.setSingleStep(step)
             self.spin.setSpecialValueText("—")
@@ -316,11 +324,13 @@ class ScoreForm(QWidget):
         heading_font = QFont(self.heading.font())
         heading_font.setBold(True)
         self.heading.setFont(heading_font)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.heading, 1)
+        title_row.addWidget(self.change_button)
         header = QHBoxLayout()
         header.addWidget(self.total_label)
         header.addWidget(self.progress_label)
         header.addStretch(1)
-        header.addWidget(self.change_button)
         self.save_label.setStyleSheet("color: palette(mid);")
 
         self.body = QWidget()
@@ -334,7 +344,7 @@ class ScoreForm(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
+        layout.addLayout(title_row)
         layout.addLayout(header)
         layout.addWidget(self.save_label)
         layout.addWidget(scroll, 1)
