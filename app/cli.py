@@ -8,110 +8,28 @@ input. See docs/cli.md for every command.
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from app import __version__
+from app.cli_exchange import register as register_exchange
+from app.cli_support import (
+    CommandTree,
+    given_secret,
+    home_of,
+    new_passphrase,
+    open_workspace,
+    print_json,
+    print_table,
+    truncate,
+)
 from app.errors import VaglioError
 from app.i18n import _, language_from_environment, set_language
 from app.models.vocabulary import CONFLICT_CATEGORIES
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-# -- secrets and the workspace ----------------------------------------------
-
-
-def _home(args: argparse.Namespace) -> Path:
-    from app.store.home import default_home
-
-    return Path(args.home).expanduser() if getattr(args, "home", None) else default_home()
-
-
-def _given_secret(args: argparse.Namespace) -> str | None:
-    """The passphrase (or recovery code) from --passphrase-file or VAGLIO_PASSPHRASE."""
-    from app.services.errors import InputFileError
-
-    path = getattr(args, "passphrase_file", None)
-    if path:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputFileError(path, exc.strerror or type(exc).__name__) from None
-        except UnicodeDecodeError:
-            raise InputFileError(path, _("the file is not UTF-8 text")) from None
-        # One trailing newline is the file's, not the passphrase's.
-        return text.removesuffix("\n").removesuffix("\r")
-    return os.environ.get("VAGLIO_PASSPHRASE")
-
-
-def _interactive() -> bool:
-    return sys.stdin is not None and sys.stdin.isatty()
-
-
-def open_workspace(args: argparse.Namespace) -> Any:
-    """Unlock the workspace: given secret, else keyring, else a prompt on a terminal."""
-    from app.services.workspace import unlock
-    from app.store.errors import NoSecretError, StoreError
-    from app.store.workspace import load_slots
-
-    home = _home(args)
-    secret = _given_secret(args)
-    if secret is not None:
-        return unlock(home, secret)
-    slots = load_slots(home)  # a missing workspace is reported before anything else
-    keyring_error: StoreError | None = None
-    if slots.has("keyring"):
-        try:
-            return unlock(home, None)
-        except StoreError as exc:
-            keyring_error = exc
-    if _interactive():
-        return unlock(home, getpass.getpass(_("Passphrase: ")))
-    raise keyring_error or NoSecretError()
-
-
-def _new_passphrase(args: argparse.Namespace) -> str:
-    from app.store.errors import NoSecretError
-
-    secret = _given_secret(args)
-    if secret is not None:
-        return secret
-    if not _interactive():
-        raise NoSecretError()
-    first = getpass.getpass(_("New passphrase: "))
-    if getpass.getpass(_("Repeat the passphrase: ")) != first:
-        from app.errors import VaglioError as Refusal
-
-        raise Refusal(_("The two passphrases differ: nothing was created."))
-    return first
-
-
-# -- output helpers ------------------------------------------------------------
-
-
-def _print_json(document: Any) -> None:
-    print(json.dumps(document, ensure_ascii=False, indent=2))
-
-
-def _print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    print(line.rstrip())
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-
-
-def _truncate(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # -- commands ----------------------------------------------------------------
@@ -121,9 +39,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     from app.services.errors import role_label as role_name
     from app.services.workspace import create_workspace
 
-    passphrase = _new_passphrase(args)
+    passphrase = new_passphrase(args)
     created = create_workspace(
-        _home(args), role=args.role, name=args.name, email=args.email or "", passphrase=passphrase
+        home_of(args), role=args.role, name=args.name, email=args.email or "", passphrase=passphrase
     )
     created.workspace.close()
     view = created.identity
@@ -157,7 +75,7 @@ def cmd_identity_show(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     if args.json:
-        _print_json(asdict(view))
+        print_json(asdict(view))
         return 0
     print(_("Name: {name}").format(name=view.name))
     if view.email:
@@ -220,7 +138,7 @@ def cmd_proposals_list(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     if args.json:
-        _print_json(
+        print_json(
             {
                 "call": args.call_id,
                 "proposals": [
@@ -239,12 +157,12 @@ def cmd_proposals_list(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    _print_table(
+    print_table(
         [_("id"), _("title"), _("neighbourhood"), _("total cost"), _("request"), _("admissible")],
         [
             [
                 r.id,
-                _truncate(r.title, 40),
+                truncate(r.title, 40),
                 r.neighbourhood,
                 format_money(r.total_cost),
                 format_money(r.requested_contribution),
@@ -383,7 +301,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     set_language(startup_language())
 
     home = Path(args.home).expanduser() if getattr(args, "home", None) else None
-    return run_gui(home=home, secret=_given_secret(args))
+    return run_gui(home=home, secret=given_secret(args))
 
 
 # -- parser --------------------------------------------------------------------
@@ -412,17 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser, suppress=False)
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, suppress=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def command(group: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub: argparse.ArgumentParser = group.add_parser(name, parents=[common], help=help_text)
-        sub.set_defaults(handler=handler)
-        return sub
-
-    def group(name: str, help_text: str) -> Any:
-        sub = commands.add_parser(name, help=help_text)
-        nested = sub.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND", required=True)
-        return nested
+    tree = CommandTree(parser, common)
+    commands, command, group = tree.commands, tree.command, tree.group
 
     command(commands, "gui", cmd_gui, _("open the application"))
 
@@ -476,6 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--why", action="append", metavar="KEY=TEXT")
     score.set_defaults(parser=score)
 
+    register_exchange(tree)
     return parser
 
 

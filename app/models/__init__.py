@@ -26,6 +26,12 @@ _ENTITIES = {
     "Attachment": "app.models.proposal",
     "Proposal": "app.models.proposal",
     "Setting": "app.models.setting",
+    "TrustedOffice": "app.models.exchange",
+    "Remote": "app.models.exchange",
+    "OutboxItem": "app.models.exchange",
+    "ScoreBundleRecord": "app.models.exchange",
+    "ReceiptRecord": "app.models.exchange",
+    "InboxEntry": "app.models.exchange",
 }
 
 __all__ = [
@@ -37,12 +43,18 @@ __all__ = [
     "Criterion",
     "GeneralDeclaration",
     "Identity",
+    "InboxEntry",
     "MatchfundingRule",
     "Member",
+    "OutboxItem",
     "Proposal",
+    "ReceiptRecord",
+    "Remote",
     "Score",
+    "ScoreBundleRecord",
     "ScoringRules",
     "Setting",
+    "TrustedOffice",
 ]
 
 if TYPE_CHECKING:
@@ -50,6 +62,14 @@ if TYPE_CHECKING:
     from app.models.base import Base
     from app.models.call import Call, Criterion, MatchfundingRule, ScoringRules
     from app.models.evaluation import ConflictDeclaration, GeneralDeclaration, Score
+    from app.models.exchange import (
+        InboxEntry,
+        OutboxItem,
+        ReceiptRecord,
+        Remote,
+        ScoreBundleRecord,
+        TrustedOffice,
+    )
     from app.models.identity import Identity, Member
     from app.models.proposal import Attachment, Proposal
     from app.models.setting import Setting

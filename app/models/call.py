@@ -46,6 +46,12 @@ class Call(Base):
     definition: Mapped[str] = mapped_column(Text)
     grid_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # The call package: its last sequence number, who signed it, when.
+    package_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    office_key_id: Mapped[str] = mapped_column(String(64), default="")
+    published_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # After this moment no score bundle is accepted (secretariat).
+    evaluation_closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     scoring: Mapped[ScoringRules] = relationship(back_populates="call", cascade="all")
     matchfunding: Mapped[MatchfundingRule] = relationship(back_populates="call", cascade="all")

@@ -41,18 +41,28 @@ def keyring_backend_name() -> str:
 
 def store_secret(username: str, secret: str) -> None:
     """Keep ``secret`` in the keyring under ``username``."""
+    store_secret_for(SERVICE, username, secret)
+
+
+def store_secret_for(service: str, username: str, secret: str) -> None:
+    """Keep ``secret`` in the keyring under ``service`` and ``username``."""
     keyring = _keyring()
     try:
-        keyring.set_password(SERVICE, username, secret)
+        keyring.set_password(service, username, secret)
     except Exception as exc:
         raise _translate(exc) from exc
 
 
 def load_secret(username: str) -> str:
     """The secret kept under ``username``; raises if absent or unreachable."""
+    return load_secret_for(SERVICE, username)
+
+
+def load_secret_for(service: str, username: str) -> str:
+    """The secret kept under ``service`` and ``username``."""
     keyring = _keyring()
     try:
-        secret = keyring.get_password(SERVICE, username)
+        secret = keyring.get_password(service, username)
     except Exception as exc:
         raise _translate(exc) from exc
     if secret is None:

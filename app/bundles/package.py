@@ -1,0 +1,273 @@
+"""The call package: the call, its grid, the roster with public keys, and the
+proposals with their admissibility and attachments; signed by the city office
+and sealed to every enrolled member.
+
+Container: a ZIP with ``envelope.json`` (the DSSE envelope) and
+``attachments/<sha256>.pdf``; the signed payload lists every attachment's
+SHA-256 and size, so the archive's other members are bound by the signature.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.bundles import container
+from app.bundles.envelopes import (
+    CALL_PACKAGE,
+    MAX_PACKAGE_ENVELOPE,
+    MAX_SEALED_PACKAGE,
+    open_envelope,
+)
+from app.bundles.errors import ContainerError, UntrustedOfficeError, WrongCallError, WrongKindError
+from app.bundles.fields import Fields, iso
+from app.crypto import dsse, seal
+from app.crypto.encoding import b64encode
+from app.crypto.errors import BadSignatureError
+from app.crypto.keys import KeyPair, PublicKeys
+from app.models.vocabulary import COMMISSION_ROLES
+
+PACKAGE_FIELDS = {"type", "version", "call_id", "sequence", "created_at", "author_key_id",
+                  "grid_hash", "definition", "roster", "proposals"}  # fmt: skip
+MEMBER_FIELDS = {"key_id", "name", "email", "commission_role", "signing_key", "sealing_key"}
+PROPOSAL_FIELDS = {"id", "title", "applicant", "applicant_tax_code", "legal_representative",
+                   "partners", "neighbourhood", "thematic_area", "total_cost",
+                   "requested_contribution", "summary", "admissible", "inadmissible_reasons",
+                   "attachments"}  # fmt: skip
+LIMITS = container.Limits(
+    max_archive=MAX_SEALED_PACKAGE,
+    max_members=20_001,
+    max_member=MAX_PACKAGE_ENVELOPE,
+    max_total=MAX_SEALED_PACKAGE,
+)
+ENVELOPE_NAME = "envelope.json"
+
+
+@dataclass(frozen=True)
+class PackageMember:
+    key_id: str
+    name: str
+    email: str
+    commission_role: str
+    keys: PublicKeys
+
+
+@dataclass(frozen=True)
+class PackageAttachment:
+    filename: str
+    sha256: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class PackageProposal:
+    id: str
+    title: str
+    applicant: str
+    applicant_tax_code: str
+    legal_representative: str
+    partners: tuple[str, ...]
+    neighbourhood: str
+    thematic_area: str
+    total_cost: Decimal
+    requested_contribution: Decimal
+    summary: str
+    admissible: bool
+    inadmissible_reasons: tuple[dict[str, Any], ...]
+    attachments: tuple[PackageAttachment, ...]
+
+
+@dataclass(frozen=True)
+class CallPackage:
+    call_id: str
+    sequence: int
+    created_at: dt.datetime
+    author_key_id: str
+    grid_hash: str
+    definition: str
+    roster: tuple[PackageMember, ...]
+    proposals: tuple[PackageProposal, ...]
+    envelope: dsse.Envelope
+
+    @staticmethod
+    def build(
+        *,
+        call_id: str,
+        sequence: int,
+        grid_hash: str,
+        definition: str,
+        roster: list[PackageMember],
+        proposals: list[PackageProposal],
+        office: KeyPair,
+    ) -> bytes:
+        """The sealed package for every member on the roster."""
+        payload = {
+            "type": "call-package",
+            "version": 1,
+            "call_id": call_id,
+            "sequence": sequence,
+            "created_at": iso(dt.datetime.now(dt.UTC)),
+            "author_key_id": office.public.key_id,
+            "grid_hash": grid_hash,
+            "definition": definition,
+            "roster": [
+                {
+                    "key_id": m.key_id,
+                    "name": m.name,
+                    "email": m.email,
+                    "commission_role": m.commission_role,
+                    "signing_key": b64encode(m.keys.signing),
+                    "sealing_key": b64encode(m.keys.sealing),
+                }
+                for m in roster
+            ],
+            "proposals": [
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "applicant": p.applicant,
+                    "applicant_tax_code": p.applicant_tax_code,
+                    "legal_representative": p.legal_representative,
+                    "partners": list(p.partners),
+                    "neighbourhood": p.neighbourhood,
+                    "thematic_area": p.thematic_area,
+                    "total_cost": f"{p.total_cost:f}",
+                    "requested_contribution": f"{p.requested_contribution:f}",
+                    "summary": p.summary,
+                    "admissible": p.admissible,
+                    "inadmissible_reasons": list(p.inadmissible_reasons),
+                    "attachments": [
+                        {"filename": a.filename, "sha256": a.sha256, "size": len(a.content)}
+                        for a in p.attachments
+                    ],
+                }
+                for p in proposals
+            ],
+        }
+        envelope = dsse.sign(CALL_PACKAGE, json.dumps(payload, ensure_ascii=False).encode(), office)
+        members = {ENVELOPE_NAME: envelope}
+        for proposal in proposals:
+            for attachment in proposal.attachments:
+                members[f"attachments/{attachment.sha256}.pdf"] = attachment.content
+        archive = container.write(members)
+        return seal.seal(
+            archive,
+            call_id=call_id,
+            purpose="call-package",
+            recipients=[seal.Recipient(m.key_id, m.keys.sealing) for m in roster],
+        )
+
+    @classmethod
+    def open(
+        cls,
+        data: bytes,
+        *,
+        my_key_id: str,
+        my_sealing_private: bytes,
+        trusted_offices: dict[str, bytes],
+    ) -> CallPackage:
+        """Unseal, unpack, verify against a pinned office key, and parse.
+
+        ``trusted_offices`` maps key ids to signing keys; the envelope's key id
+        only says which one to try.
+        """
+        sealed = seal.parse(data, max_size=MAX_SEALED_PACKAGE)
+        if sealed.purpose != "call-package":
+            raise WrongKindError(CALL_PACKAGE, f".{sealed.purpose}+")
+        members = container.read(sealed.open(my_key_id, my_sealing_private), LIMITS)
+        if ENVELOPE_NAME not in members:
+            raise ContainerError("envelope.json missing")
+        envelope, payload = open_envelope(
+            members[ENVELOPE_NAME], CALL_PACKAGE, MAX_PACKAGE_ENVELOPE
+        )
+        office_key = trusted_offices.get(envelope.keyid)
+        if office_key is None:
+            raise UntrustedOfficeError()
+        try:
+            envelope.verify(office_key)
+        except BadSignatureError:
+            raise UntrustedOfficeError() from None
+        package = cls._from_payload(payload, envelope, members)
+        if package.call_id != sealed.call_id:
+            raise WrongCallError(package.call_id, sealed.call_id)
+        if package.author_key_id != envelope.keyid:
+            raise UntrustedOfficeError()
+        return package
+
+    @classmethod
+    def _from_payload(
+        cls, payload: Any, envelope: dsse.Envelope, members: dict[str, bytes]
+    ) -> CallPackage:
+        fields = Fields(payload, CALL_PACKAGE, PACKAGE_FIELDS)
+        fields.constant("type", "call-package")
+        fields.constant("version", 1)
+        roster = []
+        for item in fields.items("roster", 500):
+            entry = Fields(item, CALL_PACKAGE, MEMBER_FIELDS)
+            keys = PublicKeys(entry.key("signing_key"), entry.key("sealing_key"))
+            if entry.hex64("key_id") != keys.key_id:
+                raise entry.fail("key_id", "does not match the keys")
+            role = entry.text("commission_role")
+            if role not in COMMISSION_ROLES:
+                raise entry.fail("commission_role", "unknown role")
+            roster.append(
+                PackageMember(keys.key_id, entry.text("name", limit=200),
+                              entry.text("email", empty=True, limit=200), role, keys)
+            )  # fmt: skip
+        expected = {ENVELOPE_NAME}
+        proposals = []
+        for item in fields.items("proposals", 20_000):
+            entry = Fields(item, CALL_PACKAGE, PROPOSAL_FIELDS)
+            attachments = []
+            for raw in entry.items("attachments", 50):
+                meta = Fields(raw, CALL_PACKAGE, {"filename", "sha256", "size"})
+                sha = meta.hex64("sha256")
+                name = f"attachments/{sha}.pdf"
+                content = members.get(name)
+                if content is None or hashlib.sha256(content).hexdigest() != sha:
+                    raise meta.fail("sha256", "attachment missing or altered")
+                if len(content) != meta.integer("size"):
+                    raise meta.fail("size", "does not match")
+                expected.add(name)
+                attachments.append(
+                    PackageAttachment(meta.text("filename", limit=200), sha, content)
+                )
+            reasons = entry.items("inadmissible_reasons", 20)
+            if not all(isinstance(r, dict) for r in reasons):
+                raise entry.fail("inadmissible_reasons", "objects expected")
+            proposals.append(
+                PackageProposal(
+                    id=entry.text("id", limit=64),
+                    title=entry.text("title"),
+                    applicant=entry.text("applicant"),
+                    applicant_tax_code=entry.text("applicant_tax_code", limit=16),
+                    legal_representative=entry.text("legal_representative"),
+                    partners=tuple(entry.texts("partners")),
+                    neighbourhood=entry.text("neighbourhood"),
+                    thematic_area=entry.text("thematic_area"),
+                    total_cost=entry.decimal("total_cost"),
+                    requested_contribution=entry.decimal("requested_contribution"),
+                    summary=entry.text("summary", empty=True),
+                    admissible=entry.boolean("admissible"),
+                    inadmissible_reasons=tuple(reasons),
+                    attachments=tuple(attachments),
+                )
+            )
+        unexpected = set(members) - expected
+        if unexpected:
+            raise ContainerError(f"unexpected member {sorted(unexpected)[0][:60]!r}")
+        return cls(
+            call_id=fields.text("call_id", limit=64),
+            sequence=fields.integer("sequence", 1),
+            created_at=fields.moment("created_at"),
+            author_key_id=fields.hex64("author_key_id"),
+            grid_hash=fields.hex64("grid_hash"),
+            definition=fields.text("definition"),
+            roster=tuple(roster),
+            proposals=tuple(proposals),
+            envelope=envelope,
+        )

@@ -1,0 +1,221 @@
+"""The score bundle: one member's declarations and scores, signed, sealed to
+the city office.
+
+Inside the signed payload: the call id, the grid hash, the member's sequence
+number and the hash of the previous bundle (a chain), the author's and the
+recipient's key ids, when it was made, the general declaration, every
+per-proposal declaration and every score with its motivation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.bundles.envelopes import (
+    MAX_BUNDLE_ENVELOPE,
+    MAX_SEALED_BUNDLE,
+    SCORE_BUNDLE,
+    open_envelope,
+)
+from app.bundles.errors import WrongCallError, WrongKindError, WrongOfficeError
+from app.bundles.fields import Fields, iso
+from app.crypto import dsse, seal
+from app.crypto.keys import KeyPair
+from app.models.vocabulary import CONFLICT_CATEGORIES
+
+BUNDLE_FIELDS = {"type", "version", "call_id", "grid_hash", "package_sequence", "sequence",
+                 "previous", "author_key_id", "recipient_key_id", "created_at",
+                 "general_declaration", "declarations", "scores"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BundleDeclaration:
+    proposal: str
+    conflict: bool
+    category: str | None
+    reason: str
+    declared_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class BundleScore:
+    proposal: str
+    criterion: str
+    value: Decimal
+    justification: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ScoreBundle:
+    """A parsed score bundle; ``envelope`` still has to be verified (see policy)."""
+
+    call_id: str
+    grid_hash: str
+    package_sequence: int
+    sequence: int
+    previous: str | None
+    author_key_id: str
+    recipient_key_id: str
+    created_at: dt.datetime
+    general_text_version: str
+    general_declared_at: dt.datetime
+    declarations: tuple[BundleDeclaration, ...]
+    scores: tuple[BundleScore, ...]
+    envelope: dsse.Envelope
+
+    @property
+    def payload_hash(self) -> str:
+        """SHA-256 of the signed payload bytes: the bundle's identity in the chain."""
+        return hashlib.sha256(self.envelope.payload).hexdigest()
+
+    @staticmethod
+    def build(
+        *,
+        call_id: str,
+        grid_hash: str,
+        package_sequence: int,
+        sequence: int,
+        previous: str | None,
+        author: KeyPair,
+        recipient_key_id: str,
+        recipient_sealing_key: bytes,
+        general_text_version: str,
+        general_declared_at: dt.datetime,
+        declarations: list[BundleDeclaration],
+        scores: list[BundleScore],
+    ) -> tuple[ScoreBundle, bytes]:
+        """The bundle and its sealed bytes."""
+        payload: dict[str, Any] = {
+            "type": "score-bundle",
+            "version": 1,
+            "call_id": call_id,
+            "grid_hash": grid_hash,
+            "package_sequence": package_sequence,
+            "sequence": sequence,
+            "previous": previous,
+            "author_key_id": author.public.key_id,
+            "recipient_key_id": recipient_key_id,
+            "created_at": iso(dt.datetime.now(dt.UTC)),
+            "general_declaration": {
+                "text_version": general_text_version,
+                "declared_at": iso(general_declared_at),
+            },
+            "declarations": [
+                {
+                    "proposal": d.proposal,
+                    "conflict": d.conflict,
+                    "category": d.category,
+                    "reason": d.reason,
+                    "declared_at": iso(d.declared_at),
+                }
+                for d in declarations
+            ],
+            "scores": [
+                {
+                    "proposal": s.proposal,
+                    "criterion": s.criterion,
+                    "value": f"{s.value:f}",
+                    "justification": s.justification,
+                    "updated_at": iso(s.updated_at),
+                }
+                for s in scores
+            ],
+        }
+        envelope = dsse.sign(
+            SCORE_BUNDLE, json.dumps(payload, ensure_ascii=False).encode("utf-8"), author
+        )
+        sealed = seal.seal(
+            envelope,
+            call_id=call_id,
+            purpose="score-bundle",
+            recipients=[seal.Recipient(recipient_key_id, recipient_sealing_key)],
+        )
+        return ScoreBundle.parse(envelope), sealed
+
+    @staticmethod
+    def unseal(
+        data: bytes, *, office_key_id: str, office_sealing_private: bytes
+    ) -> tuple[str, bytes]:
+        """The call id on the seal and the envelope bytes inside (not yet parsed)."""
+        sealed = seal.parse(data, max_size=MAX_SEALED_BUNDLE)
+        if sealed.purpose != "score-bundle":
+            raise WrongKindError(SCORE_BUNDLE, f".{sealed.purpose}+")
+        if office_key_id not in sealed.recipient_ids():
+            raise WrongOfficeError()
+        return sealed.call_id, sealed.open(office_key_id, office_sealing_private)
+
+    @classmethod
+    def parse(cls, data: bytes, *, sealed_call_id: str | None = None) -> ScoreBundle:
+        """A structurally valid bundle from envelope bytes (signature unchecked)."""
+        envelope, payload = open_envelope(data, SCORE_BUNDLE, MAX_BUNDLE_ENVELOPE)
+        fields = Fields(payload, SCORE_BUNDLE, BUNDLE_FIELDS)
+        fields.constant("type", "score-bundle")
+        fields.constant("version", 1)
+        general = Fields(
+            payload["general_declaration"], SCORE_BUNDLE, {"text_version", "declared_at"}
+        )
+        declarations = []
+        for item in fields.items("declarations"):
+            entry = Fields(item, SCORE_BUNDLE, {"proposal", "conflict", "category", "reason",
+                                                "declared_at"})  # fmt: skip
+            conflict = entry.boolean("conflict")
+            category = entry.optional_text("category")
+            if conflict and category not in CONFLICT_CATEGORIES:
+                raise entry.fail("category", "unknown category")
+            if not conflict and category is not None:
+                raise entry.fail("category", "a category without a conflict")
+            declarations.append(
+                BundleDeclaration(
+                    entry.text("proposal", limit=64),
+                    conflict,
+                    category,
+                    entry.text("reason", empty=True, limit=5000),
+                    entry.moment("declared_at"),
+                )
+            )
+        scores = []
+        for item in fields.items("scores"):
+            entry = Fields(item, SCORE_BUNDLE, {"proposal", "criterion", "value", "justification",
+                                                "updated_at"})  # fmt: skip
+            scores.append(
+                BundleScore(
+                    entry.text("proposal", limit=64),
+                    entry.text("criterion", limit=64),
+                    entry.decimal("value"),
+                    entry.text("justification", empty=True, limit=20_000),
+                    entry.moment("updated_at"),
+                )
+            )
+        seen_declared = {d.proposal for d in declarations}
+        if len(seen_declared) != len(declarations):
+            raise fields.fail("declarations", "a proposal declared twice")
+        if len({(s.proposal, s.criterion) for s in scores}) != len(scores):
+            raise fields.fail("scores", "a criterion scored twice")
+        bundle = cls(
+            call_id=fields.text("call_id", limit=64),
+            grid_hash=fields.hex64("grid_hash"),
+            package_sequence=fields.integer("package_sequence", 1),
+            sequence=fields.integer("sequence", 1),
+            previous=fields.optional_hex64("previous"),
+            author_key_id=fields.hex64("author_key_id"),
+            recipient_key_id=fields.hex64("recipient_key_id"),
+            created_at=fields.moment("created_at"),
+            general_text_version=general.text("text_version", limit=32),
+            general_declared_at=general.moment("declared_at"),
+            declarations=tuple(declarations),
+            scores=tuple(scores),
+            envelope=envelope,
+        )
+        if sealed_call_id is not None and sealed_call_id != bundle.call_id:
+            raise WrongCallError(bundle.call_id, sealed_call_id)
+        if bundle.sequence == 1 and bundle.previous is not None:
+            raise fields.fail("previous", "the first bundle has no previous")
+        if bundle.sequence > 1 and bundle.previous is None:
+            raise fields.fail("previous", "missing link to the previous bundle")
+        return bundle

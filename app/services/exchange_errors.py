@@ -1,0 +1,97 @@
+"""Refusals of the exchange with the city office, each with its own sentence."""
+
+from __future__ import annotations
+
+from app.i18n import _
+from app.services.errors import ServiceError
+
+
+class NoTrustedOfficeError(ServiceError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("No city office is trusted yet: pin the secretariat's card with 'vaglio trust CARD'.")
+        )
+
+
+class NotASecretariatCardError(ServiceError):
+    def __init__(self, role: str) -> None:
+        message = _(
+            "This card belongs to a {role}, not to a secretariat: "
+            "it cannot be trusted as the office."
+        )
+        super().__init__(message.format(role=role))
+
+
+class NotAMemberCardError(ServiceError):
+    def __init__(self) -> None:
+        super().__init__(_("This card belongs to a secretariat, not to a commission member."))
+
+
+class EmptyRosterError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _("Call {call_id} has no commission members yet: enrol them before publishing.").format(
+                call_id=call_id
+            )
+        )
+
+
+class NotReadyToSubmitError(ServiceError):
+    def __init__(self, missing: int) -> None:
+        super().__init__(
+            _(
+                "Not ready to submit: {missing} proposals still need a declaration or a complete "
+                "score sheet."
+            ).format(missing=missing)
+        )
+
+
+class NotPublishedError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _(
+                "Call {call_id} did not arrive as a signed call package: nothing to submit to."
+            ).format(call_id=call_id)
+        )
+
+
+class EvaluationClosedError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _("The evaluation of {call_id} is closed: no more score bundles are accepted.").format(
+                call_id=call_id
+            )
+        )
+
+
+class BadRemoteError(ServiceError):
+    def __init__(self, destination: str) -> None:
+        super().__init__(
+            _("{destination} is neither an existing folder nor an http(s) WebDAV address.").format(
+                destination=destination
+            )
+        )
+
+
+class NoRemoteError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _("No remote is set for {call_id}: use 'vaglio remote set {call_id} DEST'.").format(
+                call_id=call_id
+            )
+        )
+
+
+class CallChangedError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _(
+                "The new package of {call_id} changes the call or its proposals after "
+                "publication: it was refused."
+            ).format(call_id=call_id)
+        )
+
+
+class NotForThisRoleError(ServiceError):
+    def __init__(self, kind: str) -> None:
+        super().__init__(_("{kind} cannot be imported in this workspace.").format(kind=kind))

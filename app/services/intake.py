@@ -1,0 +1,510 @@
+"""Taking in what comes from the remote or a USB stick, with every check.
+
+The secretariat takes in **score bundles**: unseal with the office key, parse
+strictly, verify the signer against the roster and the bundle against the
+member's chain (``app.bundles.policy``), check its content against the call,
+then store it, replace that member's declarations and scores with it, and
+issue a signed receipt, all in one transaction. A member takes in the **call
+package** (verified against the pinned office key) and **receipts**.
+Anything refused raises a typed error and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.bundles import envelopes, policy
+from app.bundles.envelopes import RECEIPT, SCORE_BUNDLE
+from app.bundles.errors import BadPayloadError, UnknownCallError, WrongKindError
+from app.bundles.package import CallPackage
+from app.bundles.receipt import Receipt
+from app.bundles.score_bundle import ScoreBundle
+from app.crypto.encoding import strict_json
+from app.crypto.errors import MalformedError, OversizeError
+from app.crypto.keys import KeyPair
+from app.i18n import _
+from app.models import (
+    Attachment,
+    Call,
+    ConflictDeclaration,
+    Criterion,
+    GeneralDeclaration,
+    Identity,
+    Member,
+    Proposal,
+    ReceiptRecord,
+    Score,
+    ScoreBundleRecord,
+    TrustedOffice,
+)
+from app.models.base import utc_now
+from app.scoring.sheet import value_problem
+from app.services import outbox
+from app.services.call_definition import parse_call_definition
+from app.services.calls import call_from_definition
+from app.services.changes import Changes
+from app.services.evaluation_errors import NotOnRosterError
+from app.services.exchange_errors import CallChangedError, EvaluationClosedError
+from app.services.member_desk import grid_rule
+from app.services.workspace import own_identity
+from app.store import audit
+from app.store.workspace import Workspace
+
+MAX_ANY = envelopes.MAX_SEALED_PACKAGE
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    """What one file turned out to be and what became of it."""
+
+    kind: str  # "score-bundle", "call-package", "receipt"
+    outcome: str  # "accepted" or "duplicate"
+    call_id: str
+    sequence: int
+    member: str = ""
+    missing: tuple[int, ...] = ()
+    changes: Changes = field(default_factory=Changes)
+
+    def describe(self) -> str:
+        """One line for people."""
+        if self.kind == "score-bundle":
+            if self.outcome == "duplicate":
+                text = _("Bundle {sequence} of {member} was already accepted: nothing changed.")
+            else:
+                text = _("Accepted bundle {sequence} of {member} for {call_id}; receipt issued.")
+            line = text.format(sequence=self.sequence, member=self.member, call_id=self.call_id)
+            if self.missing:
+                line += " " + _("Bundles {numbers} of this member never arrived.").format(
+                    numbers=", ".join(str(n) for n in self.missing)
+                )
+            return line
+        if self.kind == "call-package":
+            if self.outcome == "duplicate":
+                return _("Call package {sequence} of {call_id} is already installed.").format(
+                    sequence=self.sequence, call_id=self.call_id
+                )
+            return _("Installed call package {sequence} of {call_id}.").format(
+                sequence=self.sequence, call_id=self.call_id
+            )
+        if self.outcome == "duplicate":
+            return _("Receipt for bundle {sequence} already recorded.").format(
+                sequence=self.sequence
+            )
+        return _("The city office received bundle {sequence} of {call_id}.").format(
+            sequence=self.sequence, call_id=self.call_id
+        )
+
+
+def detect(data: bytes) -> str:
+    """The kind of artefact in ``data``: a sealed purpose or a payload type."""
+    if len(data) > MAX_ANY:
+        raise OversizeError("file", len(data), MAX_ANY)
+    head = data[:4096].lstrip()
+    if not head.startswith(b"{"):
+        raise MalformedError("file", "not a Vaglio file")
+    if b'"format":"vaglio-sealed"' in head.replace(b" ", b"")[:200]:
+        purpose = b'"purpose":"call-package"' in head.replace(b" ", b"")
+        return envelopes.CALL_PACKAGE if purpose else SCORE_BUNDLE
+    if len(data) > envelopes.MAX_BUNDLE_ENVELOPE:
+        raise OversizeError("file", len(data), envelopes.MAX_BUNDLE_ENVELOPE)
+    document = strict_json(data, "file")
+    if isinstance(document, dict) and isinstance(document.get("payloadType"), str):
+        return str(document["payloadType"])
+    raise MalformedError("file", "not a Vaglio file")
+
+
+# -- secretariat: score bundles ---------------------------------------------
+
+
+def _check_content(session: Session, call: Call, bundle: ScoreBundle) -> None:
+    """The bundle's declarations and scores must fit the call and each other."""
+    proposals = {
+        p.code: p for p in session.scalars(select(Proposal).where(Proposal.call_id == call.id))
+    }
+    grid = grid_rule(call)
+
+    def fail(detail: str) -> BadPayloadError:
+        return BadPayloadError(SCORE_BUNDLE, detail)
+
+    conflicted = set()
+    for declaration in bundle.declarations:
+        if declaration.proposal not in proposals:
+            raise fail(f"unknown proposal {declaration.proposal}")
+        if declaration.conflict:
+            conflicted.add(declaration.proposal)
+    declared = {d.proposal for d in bundle.declarations}
+    for score in bundle.scores:
+        proposal = proposals.get(score.proposal)
+        if proposal is None:
+            raise fail(f"unknown proposal {score.proposal}")
+        if score.proposal not in declared or score.proposal in conflicted:
+            raise fail(f"score for {score.proposal} without a declaration of no conflict")
+        if not proposal.admissible:
+            raise fail(f"score for the inadmissible proposal {score.proposal}")
+        criterion = grid.criterion(score.criterion)
+        if criterion is None:
+            raise fail(f"unknown criterion {score.criterion}")
+        if value_problem(grid, criterion, score.value) is not None:
+            raise fail(f"value {score.value} not allowed for {score.criterion}")
+
+
+def _replace_evaluation(session: Session, call: Call, member: Member, bundle: ScoreBundle) -> None:
+    """Make the member's declarations and scores those of the newest bundle."""
+    proposals = dict(
+        session.execute(select(Proposal.code, Proposal.id).where(Proposal.call_id == call.id)).all()
+    )
+    criteria = dict(
+        session.execute(
+            select(Criterion.key, Criterion.id).where(Criterion.call_id == call.id)
+        ).all()
+    )
+    for table in (Score, ConflictDeclaration, GeneralDeclaration):
+        session.execute(delete(table).where(table.member_id == member.id))
+    session.flush()
+    session.add(
+        GeneralDeclaration(
+            member_id=member.id,
+            text_version=bundle.general_text_version,
+            declared_at=bundle.general_declared_at,
+        )
+    )
+    for d in bundle.declarations:
+        session.add(
+            ConflictDeclaration(
+                member_id=member.id,
+                proposal_id=proposals[d.proposal],
+                has_conflict=d.conflict,
+                category=d.category,
+                reason=d.reason,
+                declared_at=d.declared_at,
+            )
+        )
+    for s in bundle.scores:
+        session.add(
+            Score(
+                member_id=member.id,
+                proposal_id=proposals[s.proposal],
+                criterion_id=criteria[s.criterion],
+                value=s.value,
+                justification=s.justification,
+                updated_at=s.updated_at,
+            )
+        )
+
+
+def accept_score_bundle(ws: Workspace, data: bytes) -> IntakeResult:
+    """Take in one sealed score bundle (secretariat)."""
+    with ws.session() as session:
+        identity = own_identity(session)
+        if identity.role != "secretariat":
+            raise WrongKindError(envelopes.CALL_PACKAGE, SCORE_BUNDLE)
+        sealed_call_id, envelope = ScoreBundle.unseal(
+            data, office_key_id=identity.key_id, office_sealing_private=identity.sealing_private_key
+        )
+        bundle = ScoreBundle.parse(envelope, sealed_call_id=sealed_call_id)
+        call = session.get(Call, bundle.call_id)
+        if call is None:
+            raise UnknownCallError(bundle.call_id)
+        members = {
+            m.key_id: m for m in session.scalars(select(Member).where(Member.call_id == call.id))
+        }
+        records = session.scalars(
+            select(ScoreBundleRecord).where(
+                ScoreBundleRecord.call_id == call.id,
+                ScoreBundleRecord.member_key_id == bundle.author_key_id,
+                ScoreBundleRecord.direction == "received",
+            )
+        ).all()
+        last = max(records, key=lambda r: r.sequence, default=None)
+        verdict = policy.check_bundle(
+            bundle,
+            call_id=call.id,
+            grid_hash=call.grid_hash,
+            office_key_id=identity.key_id,
+            roster_signing_keys={k: m.signing_public_key for k, m in members.items()},
+            last=None if last is None else policy.LastAccepted(last.sequence, last.payload_hash),
+            accepted_hashes={r.sequence: r.payload_hash for r in records},
+        )
+        member = members[bundle.author_key_id]
+        if verdict.duplicate:
+            return IntakeResult("score-bundle", "duplicate", call.id, bundle.sequence, member.name)
+        if call.evaluation_closed_at is not None:
+            raise EvaluationClosedError(call.id)
+        _check_content(session, call, bundle)
+        received_at = utc_now()
+        session.add(
+            ScoreBundleRecord(
+                call_id=call.id,
+                member_key_id=member.key_id,
+                sequence=bundle.sequence,
+                payload_hash=bundle.payload_hash,
+                sealed_sha256=hashlib.sha256(data).hexdigest(),
+                envelope=bundle.envelope.raw,
+                created_at=bundle.created_at,
+                direction="received",
+                received_at=received_at,
+                missing_before=list(verdict.missing),
+            )
+        )
+        _replace_evaluation(session, call, member, bundle)
+        _issue_receipt(session, ws, identity, member, bundle, received_at=received_at)
+        audit.append(
+            session,
+            actor=identity.key_id,
+            action="bundle.accepted",
+            call_id=call.id,
+            subject=member.key_id,
+            details={
+                "member": member.name,
+                "sequence": bundle.sequence,
+                "payload_hash": bundle.payload_hash,
+                "missing": list(verdict.missing),
+                "scores": len(bundle.scores),
+            },
+        )
+        return IntakeResult(
+            "score-bundle",
+            "accepted",
+            call.id,
+            bundle.sequence,
+            member.name,
+            verdict.missing,
+            Changes(bundles=True, scores=True, declarations=True),
+        )
+
+
+def _issue_receipt(
+    session: Session,
+    ws: Workspace,
+    identity: Identity,
+    member: Member,
+    bundle: ScoreBundle,
+    *,
+    received_at: dt.datetime,
+) -> None:
+    call_id = bundle.call_id
+    receipt = Receipt.build(
+        call_id=call_id,
+        member_key_id=member.key_id,
+        sequence=bundle.sequence,
+        bundle_hash=bundle.payload_hash,
+        received_at=received_at,
+        office=KeyPair(identity.signing_private_key, identity.sealing_private_key),
+    )
+    session.add(
+        ReceiptRecord(
+            call_id=call_id,
+            member_key_id=member.key_id,
+            sequence=bundle.sequence,
+            bundle_hash=bundle.payload_hash,
+            received_at=receipt.received_at,
+            envelope=receipt.raw,
+            direction="issued",
+        )
+    )
+    path = outbox.receipt_path(call_id, member.key_id, bundle.sequence)
+    outbox.add(session, ws, call_id=call_id, kind="receipt", path=path, data=receipt.raw)
+
+
+# -- member: the call package and receipts -------------------------------------
+
+
+SIGNATURE_FIELDS = (
+    "title", "applicant", "applicant_tax_code", "legal_representative", "neighbourhood",
+    "thematic_area", "total_cost", "requested_contribution", "summary", "admissible",
+)  # fmt: skip
+
+
+def _proposal_signature(p: object) -> tuple[object, ...]:
+    """What must not change about a proposal after publication."""
+    return tuple(getattr(p, f) for f in SIGNATURE_FIELDS)
+
+
+def install_package(ws: Workspace, data: bytes) -> IntakeResult:
+    """Install (or update the roster from) a call package (member)."""
+    with ws.session() as session:
+        identity = own_identity(session)
+        if identity.role != "member":
+            raise WrongKindError(SCORE_BUNDLE, envelopes.CALL_PACKAGE)
+        trusted = {o.key_id: o.signing_public_key for o in session.scalars(select(TrustedOffice))}
+        package = CallPackage.open(
+            data,
+            my_key_id=identity.key_id,
+            my_sealing_private=identity.sealing_private_key,
+            trusted_offices=trusted,
+        )
+        definition = parse_call_definition(package.definition, package.call_id)
+        if definition.grid_hash != package.grid_hash or definition.id != package.call_id:
+            raise BadPayloadError(envelopes.CALL_PACKAGE, "grid hash")
+        if identity.key_id not in {m.key_id for m in package.roster}:
+            raise NotOnRosterError(package.call_id)
+        call = session.get(Call, package.call_id)
+        if call is not None:
+            if package.sequence <= call.package_sequence:
+                return IntakeResult("call-package", "duplicate", call.id, package.sequence)
+            _update_installed(session, call, package)
+        else:
+            _install_new(session, definition, package)
+        audit.append(
+            session,
+            actor=identity.key_id,
+            action="call.package_installed",
+            call_id=package.call_id,
+            details={"sequence": package.sequence, "office": package.author_key_id},
+        )
+        return IntakeResult(
+            "call-package",
+            "accepted",
+            package.call_id,
+            package.sequence,
+            changes=Changes(calls=True, proposals=True, roster=True),
+        )
+
+
+def _add_roster(session: Session, call_id: str, package: CallPackage, known: set[str]) -> None:
+    for m in package.roster:
+        if m.key_id not in known:
+            session.add(
+                Member(
+                    call_id=call_id,
+                    key_id=m.key_id,
+                    name=m.name,
+                    email=m.email,
+                    commission_role=m.commission_role,
+                    signing_public_key=m.keys.signing,
+                    sealing_public_key=m.keys.sealing,
+                )
+            )
+
+
+def _install_new(session: Session, definition: object, package: CallPackage) -> None:
+    call = call_from_definition(definition)  # type: ignore[arg-type]
+    call.status = "published"
+    call.package_sequence = package.sequence
+    call.office_key_id = package.author_key_id
+    call.published_at = package.created_at
+    session.add(call)
+    session.flush()
+    _add_roster(session, call.id, package, set())
+    for p in package.proposals:
+        session.add(
+            Proposal(
+                call_id=call.id,
+                code=p.id,
+                title=p.title,
+                applicant=p.applicant,
+                applicant_tax_code=p.applicant_tax_code,
+                legal_representative=p.legal_representative,
+                partners=list(p.partners),
+                neighbourhood=p.neighbourhood,
+                thematic_area=p.thematic_area,
+                total_cost=p.total_cost,
+                requested_contribution=p.requested_contribution,
+                summary=p.summary,
+                admissible=p.admissible,
+                inadmissible_reasons=list(p.inadmissible_reasons),
+                attachments=[
+                    Attachment(
+                        position=index,
+                        filename=a.filename,
+                        sha256=a.sha256,
+                        size=len(a.content),
+                        content=a.content,
+                    )
+                    for index, a in enumerate(p.attachments)
+                ],
+            )
+        )
+
+
+def _update_installed(session: Session, call: Call, package: CallPackage) -> None:
+    if call.grid_hash != package.grid_hash or call.office_key_id != package.author_key_id:
+        raise CallChangedError(call.id)
+    installed = {
+        p.code: _proposal_signature(p)
+        for p in session.scalars(select(Proposal).where(Proposal.call_id == call.id))
+    }
+    arriving = {p.id: _proposal_signature(p) for p in package.proposals}
+    if installed != arriving:
+        raise CallChangedError(call.id)
+    known = set(session.scalars(select(Member.key_id).where(Member.call_id == call.id)))
+    _add_roster(session, call.id, package, known)
+    call.package_sequence = package.sequence
+
+
+def accept_receipt(ws: Workspace, data: bytes) -> IntakeResult:
+    """Record the office's receipt for one of this member's bundles."""
+    envelope_kind = detect(data)
+    if envelope_kind != RECEIPT:
+        raise WrongKindError(RECEIPT, envelope_kind)
+    with ws.session() as session:
+        identity = own_identity(session)
+        offices = {o.key_id: o for o in session.scalars(select(TrustedOffice))}
+        if identity.role != "member" or not offices:
+            raise WrongKindError(SCORE_BUNDLE, RECEIPT)
+        from app.crypto import dsse
+
+        hint = dsse.parse(data, max_size=envelopes.MAX_RECEIPT).keyid
+        office = offices.get(hint)
+        if office is None:
+            from app.bundles.errors import UntrustedOfficeError
+
+            raise UntrustedOfficeError()
+        receipt = Receipt.parse(data, office_signing_key=office.signing_public_key)
+        if receipt.member_key_id != identity.key_id:
+            raise BadPayloadError(RECEIPT, "another member's receipt")
+        record = session.scalars(
+            select(ScoreBundleRecord).where(
+                ScoreBundleRecord.call_id == receipt.call_id,
+                ScoreBundleRecord.member_key_id == identity.key_id,
+                ScoreBundleRecord.sequence == receipt.sequence,
+                ScoreBundleRecord.direction == "sent",
+            )
+        ).first()
+        if record is None or record.payload_hash != receipt.bundle_hash:
+            raise BadPayloadError(RECEIPT, "no such bundle was sent")
+        if record.receipt_at is not None:
+            return IntakeResult("receipt", "duplicate", receipt.call_id, receipt.sequence)
+        record.receipt_at = receipt.received_at
+        session.add(
+            ReceiptRecord(
+                call_id=receipt.call_id,
+                member_key_id=identity.key_id,
+                sequence=receipt.sequence,
+                bundle_hash=receipt.bundle_hash,
+                received_at=receipt.received_at,
+                envelope=receipt.raw,
+                direction="received",
+            )
+        )
+        audit.append(
+            session,
+            actor=identity.key_id,
+            action="receipt.received",
+            call_id=receipt.call_id,
+            details={"sequence": receipt.sequence, "received_at": receipt.received_at.isoformat()},
+        )
+        return IntakeResult(
+            "receipt", "accepted", receipt.call_id, receipt.sequence, changes=Changes(bundles=True)
+        )
+
+
+def import_file(ws: Workspace, data: bytes) -> IntakeResult:
+    """Take in any Vaglio file, sending it to the right use case for this role."""
+    kind = detect(data)
+    with ws.session() as session:
+        role = own_identity(session).role
+    if role == "secretariat":
+        if kind != SCORE_BUNDLE:
+            raise WrongKindError(SCORE_BUNDLE, kind)
+        return accept_score_bundle(ws, data)
+    if kind == envelopes.CALL_PACKAGE:
+        return install_package(ws, data)
+    if kind == RECEIPT:
+        return accept_receipt(ws, data)
+    raise WrongKindError(envelopes.CALL_PACKAGE, kind)

@@ -1,0 +1,59 @@
+"""The outbox: files waiting for the remote, with a copy on disk for a USB stick.
+
+The copy under ``<workspace>/outbox/`` has the remote's layout; it is sealed
+or signed, so it is safe to carry. Remote paths:
+
+- ``<call-id>/package/package-<sequence>.vaglio``
+- ``<call-id>/inbox/<member-key-id>/<sequence>-<hash>.vaglio``
+- ``<call-id>/receipts/<member-key-id>/<sequence>.vaglio-receipt``
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.models import OutboxItem
+from app.store.files import ensure_private_dir, write_atomic
+from app.store.workspace import Workspace
+
+OUTBOX_FOLDER = "outbox"
+
+
+def package_path(call_id: str, sequence: int) -> str:
+    return f"{call_id}/package/package-{sequence:06d}.vaglio"
+
+
+def bundle_path(call_id: str, member_key_id: str, sequence: int, payload_hash: str) -> str:
+    return f"{call_id}/inbox/{member_key_id}/{sequence:06d}-{payload_hash[:16]}.vaglio"
+
+
+def receipt_path(call_id: str, member_key_id: str, sequence: int) -> str:
+    return f"{call_id}/receipts/{member_key_id}/{sequence:06d}.vaglio-receipt"
+
+
+def sequence_of(name: str) -> int | None:
+    """The sequence number at the start of a remote file name, if any."""
+    stem = name.removeprefix("package-").split("-", 1)[0].split(".", 1)[0]
+    return int(stem) if stem.isdigit() else None
+
+
+def add(
+    session: Session, ws: Workspace, *, call_id: str, kind: str, path: str, data: bytes
+) -> Path:
+    """Queue ``data`` for upload and keep a private copy on disk; returns the copy."""
+    session.add(
+        OutboxItem(
+            call_id=call_id,
+            kind=kind,
+            remote_path=path,
+            sha256=hashlib.sha256(data).hexdigest(),
+            content=data,
+        )
+    )
+    copy = ws.paths.home / OUTBOX_FOLDER / Path(*path.split("/"))
+    ensure_private_dir(copy.parent)
+    write_atomic(copy, data)
+    return copy

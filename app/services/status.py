@@ -1,0 +1,188 @@
+"""Completeness and exchange status of a call.
+
+For the secretariat: the matrix member × proposal (declared, conflicted,
+scored) from the accepted bundles, and per member the last bundle, when it was
+received, whether its receipt was sent, and any missing sequence numbers. For
+a member: each submitted bundle and whether the city office has received it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.crypto.keys import format_fingerprint
+from app.models import (
+    Call,
+    ConflictDeclaration,
+    GeneralDeclaration,
+    Member,
+    OutboxItem,
+    Proposal,
+    Score,
+    ScoreBundleRecord,
+)
+from app.scoring.sheet import sheet_status
+from app.services.calls import get_call
+from app.services.member_desk import desk, grid_rule
+from app.services.outbox import bundle_path, receipt_path
+from app.services.workspace import own_identity
+from app.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class MemberStatus:
+    key_id: str
+    name: str
+    fingerprint: str
+    commission_role: str
+    general_declared: bool
+    bundle_sequence: int | None
+    received_at: dt.datetime | None
+    receipt_sent: bool
+    missing: tuple[int, ...]
+    cells: dict[str, str]  # proposal id -> sheet status
+
+
+@dataclass(frozen=True)
+class SentBundle:
+    sequence: int
+    created_at: dt.datetime
+    uploaded: bool
+    receipt_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class CallStatus:
+    call_id: str
+    role: str
+    proposals: tuple[str, ...]
+    members: tuple[MemberStatus, ...] = ()
+    bundles: tuple[SentBundle, ...] = ()
+    complete: int = 0
+    scorable: int = 0
+    ready_to_submit: bool = False
+
+
+def call_status(ws: Workspace, call_id: str) -> CallStatus:
+    """The status of ``call_id`` as this workspace's role sees it."""
+    with ws.session() as session:
+        identity = own_identity(session)
+        call = get_call(session, call_id)
+        proposals = session.scalars(
+            select(Proposal).where(Proposal.call_id == call_id).order_by(Proposal.code)
+        ).all()
+        codes = tuple(p.code for p in proposals)
+        if identity.role == "member":
+            records = session.scalars(
+                select(ScoreBundleRecord)
+                .where(ScoreBundleRecord.call_id == call_id, ScoreBundleRecord.direction == "sent")
+                .order_by(ScoreBundleRecord.sequence)
+            ).all()
+            uploaded = {
+                item.remote_path
+                for item in session.scalars(
+                    select(OutboxItem).where(
+                        OutboxItem.call_id == call_id, OutboxItem.uploaded_at.is_not(None)
+                    )
+                )
+            }
+            bundles = tuple(
+                SentBundle(
+                    r.sequence,
+                    r.created_at,
+                    bundle_path(call_id, r.member_key_id, r.sequence, r.payload_hash) in uploaded,
+                    r.receipt_at,
+                )
+                for r in records
+            )
+    if identity.role == "member":
+        view = desk(ws, call_id)
+        return CallStatus(call_id, "member", codes, bundles=bundles, complete=view.complete,
+                          scorable=view.scorable, ready_to_submit=view.ready_to_submit)  # fmt: skip
+    with ws.session() as session:
+        call = get_call(session, call_id)
+        members = session.scalars(
+            select(Member).where(Member.call_id == call_id).order_by(Member.id)
+        ).all()
+        return CallStatus(
+            call_id,
+            "secretariat",
+            codes,
+            members=tuple(_member_status(session, call, member) for member in members),
+        )
+
+
+def _member_status(session: Session, call: Call, member: Member) -> MemberStatus:
+    """One row of the secretariat's matrix, from what the member's bundles said."""
+    grid = grid_rule(call)
+    keys = {c.id: c.key for c in call.criteria}
+    general = session.scalars(
+        select(GeneralDeclaration).where(GeneralDeclaration.member_id == member.id)
+    ).first()
+    declarations = {
+        d.proposal_id: d
+        for d in session.scalars(
+            select(ConflictDeclaration).where(ConflictDeclaration.member_id == member.id)
+        )
+    }
+    values: dict[int, dict[str, Decimal]] = {}
+    texts: dict[int, dict[str, str]] = {}
+    for score in session.scalars(select(Score).where(Score.member_id == member.id)):
+        key = keys[score.criterion_id]
+        if score.value is not None:
+            values.setdefault(score.proposal_id, {})[key] = score.value
+        texts.setdefault(score.proposal_id, {})[key] = score.justification
+    proposals = session.scalars(
+        select(Proposal).where(Proposal.call_id == call.id).order_by(Proposal.code)
+    )
+    cells = {
+        p.code: sheet_status(
+            grid,
+            admissible=p.admissible,
+            declared=p.id in declarations,
+            conflicted=p.id in declarations and declarations[p.id].has_conflict,
+            values=values.get(p.id, {}),
+            justifications=texts.get(p.id, {}),
+        ).value
+        for p in proposals
+    }
+    records = session.scalars(
+        select(ScoreBundleRecord).where(
+            ScoreBundleRecord.call_id == call.id,
+            ScoreBundleRecord.member_key_id == member.key_id,
+            ScoreBundleRecord.direction == "received",
+        )
+    ).all()
+    last = max(records, key=lambda r: r.sequence, default=None)
+    received = {r.sequence for r in records}
+    missing = sorted({n for r in records for n in r.missing_before} - received)
+    receipt_sent = False
+    if last is not None:
+        path = receipt_path(call.id, member.key_id, last.sequence)
+        receipt_sent = (
+            session.scalars(
+                select(OutboxItem).where(
+                    OutboxItem.call_id == call.id,
+                    OutboxItem.remote_path == path,
+                    OutboxItem.uploaded_at.is_not(None),
+                )
+            ).first()
+            is not None
+        )
+    return MemberStatus(
+        key_id=member.key_id,
+        name=member.name,
+        fingerprint=format_fingerprint(member.key_id),
+        commission_role=member.commission_role,
+        general_declared=general is not None,
+        bundle_sequence=None if last is None else last.sequence,
+        received_at=None if last is None else last.received_at,
+        receipt_sent=receipt_sent,
+        missing=tuple(missing),
+        cells=cells,
+    )

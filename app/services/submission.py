@@ -1,0 +1,148 @@
+"""Submitting: the member's declarations and scores, frozen in a signed bundle
+sealed to the city office. A later correction is a new bundle (sequence + 1)
+that supersedes the earlier one."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.bundles.score_bundle import BundleDeclaration, BundleScore, ScoreBundle
+from app.crypto.keys import KeyPair
+from app.models import (
+    ConflictDeclaration,
+    Criterion,
+    GeneralDeclaration,
+    Proposal,
+    Score,
+    ScoreBundleRecord,
+    TrustedOffice,
+)
+from app.services import outbox
+from app.services.changes import Changes
+from app.services.evaluation_errors import GeneralDeclarationMissingError
+from app.services.exchange_errors import (
+    NotPublishedError,
+    NotReadyToSubmitError,
+    NoTrustedOfficeError,
+)
+from app.services.member_desk import desk, member_context
+from app.store import audit
+from app.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Submitted:
+    call_id: str
+    sequence: int
+    remote_path: str
+    copy: Path
+    scores: int
+    declarations: int
+    changes: Changes = field(default_factory=lambda: Changes(bundles=True))
+
+
+def submit(ws: Workspace, call_id: str) -> Submitted:
+    """Freeze this member's declarations and scores into the next score bundle."""
+    view = desk(ws, call_id)
+    if not view.general_declared:
+        raise GeneralDeclarationMissingError(call_id)
+    if not view.ready_to_submit:
+        missing = sum(
+            1 for r in view.rows if r.status not in ("complete", "conflicted", "inadmissible")
+        )
+        raise NotReadyToSubmitError(missing)
+    with ws.session() as session:
+        context = member_context(session, call_id)
+        call, member, identity = context.call, context.member, context.identity
+        if not call.office_key_id or call.package_sequence < 1:
+            raise NotPublishedError(call_id)
+        office = session.scalars(
+            select(TrustedOffice).where(TrustedOffice.key_id == call.office_key_id)
+        ).first()
+        if office is None:
+            raise NoTrustedOfficeError()
+        general = session.scalars(
+            select(GeneralDeclaration).where(GeneralDeclaration.member_id == member.id)
+        ).one()
+        codes = dict(
+            session.execute(
+                select(Proposal.id, Proposal.code).where(Proposal.call_id == call_id)
+            ).all()
+        )
+        keys = dict(
+            session.execute(
+                select(Criterion.id, Criterion.key).where(Criterion.call_id == call_id)
+            ).all()
+        )
+        declarations = [
+            BundleDeclaration(
+                codes[d.proposal_id], d.has_conflict, d.category, d.reason, d.declared_at
+            )
+            for d in session.scalars(
+                select(ConflictDeclaration).where(ConflictDeclaration.member_id == member.id)
+            )
+        ]
+        scores = [
+            BundleScore(
+                codes[s.proposal_id], keys[s.criterion_id], s.value, s.justification, s.updated_at
+            )
+            for s in session.scalars(select(Score).where(Score.member_id == member.id))
+            if s.value is not None
+        ]
+        last = session.scalars(
+            select(ScoreBundleRecord)
+            .where(
+                ScoreBundleRecord.call_id == call_id,
+                ScoreBundleRecord.member_key_id == identity.key_id,
+                ScoreBundleRecord.direction == "sent",
+            )
+            .order_by(ScoreBundleRecord.sequence.desc())
+            .limit(1)
+        ).first()
+        sequence = 1 if last is None else last.sequence + 1
+        bundle, sealed = ScoreBundle.build(
+            call_id=call_id,
+            grid_hash=call.grid_hash,
+            package_sequence=call.package_sequence,
+            sequence=sequence,
+            previous=None if last is None else last.payload_hash,
+            author=KeyPair(identity.signing_private_key, identity.sealing_private_key),
+            recipient_key_id=office.key_id,
+            recipient_sealing_key=office.sealing_public_key,
+            general_text_version=general.text_version,
+            general_declared_at=general.declared_at,
+            declarations=sorted(declarations, key=lambda d: d.proposal),
+            scores=sorted(scores, key=lambda s: (s.proposal, s.criterion)),
+        )
+        session.add(
+            ScoreBundleRecord(
+                call_id=call_id,
+                member_key_id=identity.key_id,
+                sequence=sequence,
+                payload_hash=bundle.payload_hash,
+                sealed_sha256=hashlib.sha256(sealed).hexdigest(),
+                envelope=bundle.envelope.raw,
+                created_at=bundle.created_at,
+                direction="sent",
+                missing_before=[],
+            )
+        )
+        path = outbox.bundle_path(call_id, identity.key_id, sequence, bundle.payload_hash)
+        copy = outbox.add(session, ws, call_id=call_id, kind="bundle", path=path, data=sealed)
+        audit.append(
+            session,
+            actor=identity.key_id,
+            action="bundle.submitted",
+            call_id=call_id,
+            details={
+                "sequence": sequence,
+                "payload_hash": bundle.payload_hash,
+                "scores": len(scores),
+                "declarations": len(declarations),
+            },
+        )
+    return Submitted(call_id, sequence, path, copy, len(scores), len(declarations))
