@@ -444,3 +444,50 @@ def parse_call_definition(text: str, source: str = "call.toml") -> CallDefinitio
         matchfunding=matchfunding,
         source=text,
     )
+
+
+def _toml_string(text: str) -> str:
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    )
+    return f'"{escaped}"'
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return _toml_string(f"{value:f}")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    return _toml_string(str(value))
+
+
+def to_toml(definition: CallDefinition) -> str:
+    """The TOML text of a definition (what the GUI form saves)."""
+    s, m = definition.scoring, definition.matchfunding
+    lines = ["[call]"]
+    for key in CALL_KEYS:
+        lines.append(f"{key} = {_toml_value(getattr(definition, key))}")
+    lines += ["", "[scoring]"]
+    for key in SCORING_KEYS:
+        value = getattr(s, key)
+        if key in ("levels", "level_labels") and not value:
+            continue
+        lines.append(f"{key} = {_toml_value(value)}")
+    for criterion in definition.criteria:
+        lines += ["", "[[criteria]]"]
+        lines.append(f"key = {_toml_value(criterion.key)}")
+        lines.append(f"title = {_toml_value(criterion.title)}")
+        lines.append(f"description = {_toml_value(criterion.description)}")
+        lines.append(f"max_points = {_toml_value(criterion.max_points)}")
+        if criterion.min_points is not None:
+            lines.append(f"min_points = {_toml_value(criterion.min_points)}")
+    lines += ["", "[matchfunding]"]
+    for key in MATCHFUNDING_KEYS:
+        lines.append(f"{key} = {_toml_value(getattr(m, key))}")
+    return "\n".join(lines) + "\n"

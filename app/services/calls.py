@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,25 +35,29 @@ def get_call(session: Session, call_id: str) -> Call:
     return call
 
 
-def call_from_definition(definition: CallDefinition) -> Call:
-    """ORM rows for a validated definition (not yet added to a session)."""
+def call_fields(definition: CallDefinition) -> dict[str, Any]:
+    """The call's own columns for a validated definition."""
+    return {
+        "title": definition.title,
+        "authority": definition.authority,
+        "programme": definition.programme,
+        "project_code": definition.project_code,
+        "cup": definition.cup,
+        "programmed_amount": definition.programmed_amount,
+        "submission_deadline": definition.submission_deadline,
+        "neighbourhoods": list(definition.neighbourhoods),
+        "thematic_areas": list(definition.thematic_areas),
+        "definition": definition.source,
+        "grid_hash": definition.grid_hash,
+    }
+
+
+def grid_rows(definition: CallDefinition) -> tuple[ScoringRules, MatchfundingRule, list[Criterion]]:
+    """The rows of the scoring rules, matchfunding rule and criteria (unattached)."""
     scoring = definition.scoring
     rules = definition.matchfunding
-    return Call(
-        id=definition.id,
-        title=definition.title,
-        authority=definition.authority,
-        programme=definition.programme,
-        project_code=definition.project_code,
-        cup=definition.cup,
-        programmed_amount=definition.programmed_amount,
-        submission_deadline=definition.submission_deadline,
-        neighbourhoods=list(definition.neighbourhoods),
-        thematic_areas=list(definition.thematic_areas),
-        status="draft",
-        definition=definition.source,
-        grid_hash=definition.grid_hash,
-        scoring=ScoringRules(
+    return (
+        ScoringRules(
             method=scoring.method,
             levels=[f"{level:f}" for level in scoring.levels],
             level_labels=list(scoring.level_labels),
@@ -65,7 +70,7 @@ def call_from_definition(definition: CallDefinition) -> Call:
             tie_break=list(scoring.tie_break),
             individual_scores_in_minutes=scoring.individual_scores_in_minutes,
         ),
-        matchfunding=MatchfundingRule(
+        MatchfundingRule(
             crowd_share=rules.crowd_share,
             cap=rules.cap,
             max_project_cost=rules.max_project_cost,
@@ -73,7 +78,7 @@ def call_from_definition(definition: CallDefinition) -> Call:
             fund=rules.fund,
             allocation=rules.allocation,
         ),
-        criteria=[
+        [
             Criterion(
                 position=index,
                 key=c.key,
@@ -84,6 +89,19 @@ def call_from_definition(definition: CallDefinition) -> Call:
             )
             for index, c in enumerate(definition.criteria)
         ],
+    )
+
+
+def call_from_definition(definition: CallDefinition) -> Call:
+    """ORM rows for a validated definition (not yet added to a session)."""
+    scoring, matchfunding, criteria = grid_rows(definition)
+    return Call(
+        id=definition.id,
+        status="draft",
+        scoring=scoring,
+        matchfunding=matchfunding,
+        criteria=criteria,
+        **call_fields(definition),
     )
 
 

@@ -15,8 +15,17 @@ from app.i18n import _
 from app.services.errors import ServiceError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from decimal import Decimal
 
+    from app.services.cards import CardView
+    from app.services.exchange import SyncReport
+    from app.services.intake import IntakeResult
+    from app.services.proposal_import import ImportPlan, ImportResult
+    from app.services.publication import Published
+    from app.services.roster import MemberView
+    from app.services.status import CallStatus
+    from app.services.submission import Submitted
     from app.services.views import (
         CallView,
         DeclarationText,
@@ -27,6 +36,7 @@ if TYPE_CHECKING:
         ScoreSheetView,
     )
     from app.store.workspace import Workspace
+    from app.sync.engine import Cancel
 
 
 class LockedError(ServiceError):
@@ -158,3 +168,110 @@ class Backend:
         from app.services.settings import IDLE_LOCK_MINUTES, set_setting
 
         set_setting(self.workspace, IDLE_LOCK_MINUTES, minutes)
+
+    # -- the secretariat's set-up of a call ----------------------------------
+
+    def create_call(self, text: str, source: str) -> str:
+        from app.services.calls import create_call
+
+        return create_call(self.workspace, text, source).call_id
+
+    def definition_text(self, call_id: str) -> str:
+        from app.services.call_setup import definition_text
+
+        return definition_text(self.workspace, call_id)
+
+    def update_call(self, call_id: str, text: str) -> None:
+        from app.services.call_setup import update_call
+
+        update_call(self.workspace, call_id, text)
+
+    def call_view(self, call_id: str) -> CallView:
+        from app.services.calls import call_view
+
+        return call_view(self.workspace, call_id)
+
+    def plan_import(self, call_id: str, path: Path, attachments: Path | None) -> ImportPlan:
+        from app.services.proposal_import import plan_import
+
+        return plan_import(self.workspace, call_id, path, attachments)
+
+    def apply_import(self, plan: ImportPlan) -> ImportResult:
+        from app.services.proposal_import import apply_import
+
+        return apply_import(self.workspace, plan)
+
+    def set_admissibility(
+        self, call_id: str, proposal_id: str, admissible: bool, reason: str
+    ) -> None:
+        from app.services.call_setup import set_admissibility
+
+        set_admissibility(
+            self.workspace, call_id, proposal_id, admissible=admissible, reason=reason
+        )
+
+    def read_card(self, data: bytes) -> CardView:
+        from app.services.cards import read_card
+
+        return read_card(data)
+
+    def enroll_cards(self, call_id: str, cards: list[tuple[bytes, str]]) -> list[CardView]:
+        from app.services.cards import enroll_cards
+
+        return enroll_cards(self.workspace, call_id, cards)[0]
+
+    def roster(self, call_id: str) -> list[MemberView]:
+        from app.services.roster import roster
+
+        return roster(self.workspace, call_id)
+
+    def publish(self, call_id: str) -> Published:
+        from app.services.publication import publish_call
+
+        return publish_call(self.workspace, call_id)
+
+    # -- exchange with the city office ---------------------------------------
+
+    def sync(self, cancel: Cancel, progress: Callable[[str], None]) -> SyncReport:
+        from app.services.exchange import sync
+
+        return sync(self.workspace, cancel=cancel, progress=progress)
+
+    def call_status(self, call_id: str) -> CallStatus:
+        from app.services.status import call_status
+
+        return call_status(self.workspace, call_id)
+
+    def submit(self, call_id: str) -> Submitted:
+        from app.services.submission import submit
+
+        return submit(self.workspace, call_id)
+
+    def set_remote(self, call_id: str, destination: str) -> None:
+        from app.services.remotes import set_remote
+
+        set_remote(self.workspace, call_id, destination)
+
+    def remote_of(self, call_id: str) -> str | None:
+        from app.services.exchange_errors import NoRemoteError
+        from app.services.remotes import get_remote
+
+        try:
+            return get_remote(self.workspace, call_id).destination
+        except NoRemoteError:
+            return None
+
+    def export_card(self) -> bytes:
+        from app.services.cards import export_card
+
+        return export_card(self.workspace)
+
+    def trust_office(self, data: bytes) -> CardView:
+        from app.services.cards import trust_office
+
+        return trust_office(self.workspace, data)[0]
+
+    def import_file(self, data: bytes) -> IntakeResult:
+        from app.services.intake import import_file
+
+        return import_file(self.workspace, data)

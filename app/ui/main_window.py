@@ -277,6 +277,10 @@ class MainWindow(QMainWindow):
         )
         if identity.role == "member" and self.desk is None:
             self._become_member_desk()
+        elif identity.role == "secretariat" and getattr(self, "secretariat_menu", None) is None:
+            from app.ui import secretariat_menu
+
+            secretariat_menu.install(self)
         self.lock_action.setEnabled(True)
         self.splitter.setEnabled(True)
         self.search.setEnabled(True)
