@@ -71,6 +71,8 @@ class EnrollmentCard:
         if fields.hex64("key_id") != keys.key_id:
             raise CardKeyMismatchError()
         envelope.verify(keys.signing)
+        if envelope.keyid != keys.key_id:
+            raise CardKeyMismatchError()
         return cls(
             name=fields.text("name", limit=200),
             email=fields.text("email", empty=True, limit=200),

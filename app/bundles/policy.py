@@ -52,7 +52,9 @@ def check_bundle(
 ) -> Verdict:
     """Verify the signature against the roster and the bundle against the chain."""
     signer_key = roster_signing_keys.get(bundle.author_key_id)
-    if signer_key is None:
+    if signer_key is None or bundle.envelope.keyid != bundle.author_key_id:
+        # The key id hint is not signed; one that disagrees with the signed
+        # author is an anomaly, and is refused like an unknown signer.
         raise UnknownSignerError()
     bundle.envelope.verify(signer_key)
     if bundle.call_id != call_id:

@@ -60,6 +60,8 @@ class Receipt:
         fields.constant("type", "receipt")
         fields.constant("version", 1)
         envelope.verify(office_signing_key)
+        if envelope.keyid != fields.hex64("office_key_id"):
+            raise fields.fail("office_key_id", "does not match the signer")
         receipt = cls(
             call_id=fields.text("call_id", limit=64),
             member_key_id=fields.hex64("member_key_id"),

@@ -1,0 +1,85 @@
+"""Building artefacts for tests, including ones no honest laptop would make."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.bundles.envelopes import SCORE_BUNDLE
+from app.bundles.score_bundle import BundleDeclaration, BundleScore, ScoreBundle
+from app.crypto import dsse, seal
+from app.crypto.keys import KeyPair
+
+NOW = dt.datetime(2020, 9, 1, 9, 0, tzinfo=dt.UTC)
+CRITERIA = ("innovation", "impact", "coherence", "sustainability", "community")
+WHY = "Proposta solida, con una rete di quartiere ben descritta."
+
+
+@dataclass
+class Parties:
+    office: KeyPair
+    member: KeyPair
+    call_id: str
+    grid_hash: str
+
+
+def honest_bundle(
+    parties: Parties,
+    sequence: int = 1,
+    previous: str | None = None,
+    value: str = "0.8",
+    proposals: tuple[str, ...] = ("P001",),
+) -> tuple[ScoreBundle, bytes]:
+    """A well-formed bundle, sealed to the office."""
+    return ScoreBundle.build(
+        call_id=parties.call_id,
+        grid_hash=parties.grid_hash,
+        package_sequence=1,
+        sequence=sequence,
+        previous=previous,
+        author=parties.member,
+        recipient_key_id=parties.office.public.key_id,
+        recipient_sealing_key=parties.office.public.sealing,
+        general_text_version="2020-1",
+        general_declared_at=NOW,
+        declarations=[BundleDeclaration(p, False, None, "", NOW) for p in proposals],
+        scores=[BundleScore(p, c, Decimal(value), WHY, NOW) for p in proposals for c in CRITERIA],
+    )
+
+
+def payload_of(bundle: ScoreBundle) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(bundle.envelope.payload)
+    return document
+
+
+def sign_and_seal(
+    parties: Parties,
+    payload: bytes,
+    *,
+    signer: KeyPair | None = None,
+    payload_type: str = SCORE_BUNDLE,
+    recipient: KeyPair | None = None,
+    call_id: str | None = None,
+) -> bytes:
+    """Any payload bytes, signed and sealed like a real bundle."""
+    envelope = dsse.sign(payload_type, payload, signer or parties.member)
+    return seal_envelope(parties, envelope, recipient=recipient, call_id=call_id)
+
+
+def seal_envelope(
+    parties: Parties,
+    envelope: bytes,
+    *,
+    recipient: KeyPair | None = None,
+    call_id: str | None = None,
+) -> bytes:
+    to = recipient or parties.office
+    return seal.seal(
+        envelope,
+        call_id=call_id or parties.call_id,
+        purpose="score-bundle",
+        recipients=[seal.Recipient(to.public.key_id, to.public.sealing)],
+    )
