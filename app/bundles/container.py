@@ -49,7 +49,8 @@ def write(members: dict[str, bytes]) -> bytes:
 
 
 def _check_entry(info: zipfile.ZipInfo, limits: Limits) -> None:
-    name = info.filename
+    # orig_filename: zipfile cuts the name at a NUL, the archive may not.
+    name = info.orig_filename
     if "\x00" in name or "\\" in name or name.startswith("/") or ":" in name:
         raise ContainerError(f"unsafe name {name[:60]!r}")
     if any(part == ".." for part in name.split("/")) or not NAME_PATTERN.match(name):
