@@ -100,22 +100,20 @@ def draft_call_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
 def _member_with_call(folder: Path, call_text: str, proposals_csv: Path) -> Template:
     """A member's workspace holding ``call_text`` and its proposals, as the
     secretariat would deliver it, plus a second member on the roster."""
-    from app.services.call_snapshot import export_call, install_call
     from app.services.calls import create_call
+    from app.services.cards import enroll_cards, export_card, trust_office
+    from app.services.intake import install_package
     from app.services.proposal_import import import_proposals
-    from app.services.roster import enroll_member
-    from app.services.workspace import own_public_keys
+    from app.services.publication import publish_call
 
     member, code = _make_template(folder / "member", "member", "Sara Esposito")
     other, _other_code = _make_template(folder / "other", "member", "Marco Ferrari")
     secretariat, _code = _make_template(folder / "secretariat", "secretariat", "Segreteria")
     call_id = create_call(secretariat, call_text).call_id
     import_proposals(secretariat, call_id, proposals_csv, FIXTURES / "attachments")
-    for ws, name in ((member, "Sara Esposito"), (other, "Marco Ferrari")):
-        with ws.session() as session:
-            keys = own_public_keys(session)
-        enroll_member(secretariat, call_id, name=name, email="", public_keys=keys)
-    install_call(member, export_call(secretariat, call_id))
+    enroll_cards(secretariat, call_id, [(export_card(ws), "member") for ws in (member, other)])
+    trust_office(member, export_card(secretariat))
+    install_package(member, publish_call(secretariat, call_id).copy.read_bytes())
     secretariat.close()
     other.close()
     return _close(member, code)

@@ -49,13 +49,14 @@ def test_the_commission_has_started_work(demo_copy: Path) -> None:
     from collections import Counter
 
     from app.services.member_desk import desk, score_sheet
+    from app.services.status import call_status
 
     expected = {
-        "commissario-1": (True, 35, {"complete": 35, "partial": 1, "conflicted": 1}),
-        "commissario-2": (True, 12, {"complete": 12, "partial": 3}),
-        "commissario-3": (False, 0, {}),
+        "commissario-1": (True, 36, {"complete": 36, "conflicted": 1}, [1]),
+        "commissario-2": (True, 37, {"complete": 37}, [1]),
+        "commissario-3": (True, 9, {"complete": 9, "partial": 3}, []),
     }
-    for folder, (declared, complete, some) in expected.items():
+    for folder, (declared, complete, some, bundles) in expected.items():
         ws = unlock(demo_copy / folder, DEMO_PASSPHRASE)
         try:
             view = desk(ws, CALL)
@@ -64,13 +65,29 @@ def test_the_commission_has_started_work(demo_copy: Path) -> None:
             assert view.complete == complete
             for status, count in some.items():
                 assert counts[status] == count, (folder, counts)
+            sent = call_status(ws, CALL).bundles
+            assert [b.sequence for b in sent] == bundles
+            assert all(b.uploaded and b.receipt_at is not None for b in sent)
             if folder == "commissario-1":
-                sheet = score_sheet(
-                    ws, CALL, next(r.proposal.id for r in view.rows if r.status == "complete")
-                )
-                assert all(len(c.justification) >= 20 for c in sheet.criteria)
+                done = next(r.proposal.id for r in view.rows if r.status == "complete")
+                assert all(len(c.justification) >= 20 for c in score_sheet(ws, CALL, done).criteria)
         finally:
             ws.close()
+    # The city office holds the two bundles, each answered with a receipt.
+    office = unlock(demo_copy / "segreteria", DEMO_PASSPHRASE)
+    try:
+        members = call_status(office, CALL).members
+        assert [(m.name, m.bundle_sequence, m.receipt_sent) for m in members] == [
+            ("Elena Colombo", 1, True),
+            ("Marco Ferrari", 1, True),
+            ("Sara Esposito", None, False),
+        ]
+    finally:
+        office.close()
+    share = demo_copy / "cartella-condivisa" / CALL
+    assert len(list((share / "inbox").rglob("*.vaglio"))) == 2
+    assert len(list((share / "receipts").rglob("*.vaglio-receipt"))) == 2
+    assert (share / "package" / "package-000001.vaglio").is_file()
 
 
 def test_the_pdfs_say_what_the_proposal_says(demo_copy: Path) -> None:

@@ -17,17 +17,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.crypto.keys import PublicKeys
 from app.i18n import _, format_money
 from app.reports.proposal_form import ProposalForm, render_proposal_form
 from app.resources import resource_path
-from app.services import call_snapshot, calls, proposal_import, roster
+from app.services import calls, cards, exchange, proposal_import, publication, remotes, submission
 from app.services.call_definition import parse_call_definition
 from app.services.demo_scores import score_as_member
 from app.services.errors import ServiceError
 from app.services.tabular import read_table
 from app.services.workspace import create_workspace
 from app.store.files import write_atomic
+from app.store.workspace import Workspace
 
 DEMO_PASSPHRASE = "vaglio-demo-2020"  # noqa: S105 - printed on screen by design
 MARKER = "vaglio-demo.json"
@@ -124,6 +124,45 @@ def _write_attachments(folder: Path, call_text: str, progress: Progress) -> Path
     return target
 
 
+def _deliver_and_collect(
+    folder: Path, secretariat: Workspace, call_id: str, members: list[Workspace], progress: Progress
+) -> None:
+    """The real flow over a shared folder: cards, the signed call package,
+    scores, two submitted bundles, their receipts."""
+    share = folder / "cartella-condivisa"
+    share.mkdir()
+    enrolled = cards.enroll_cards(
+        secretariat,
+        call_id,
+        [(cards.export_card(m), role) for m, (*_rest, role) in zip(members, MEMBERS, strict=True)],
+    )[0]
+    office_card = cards.export_card(secretariat)
+    progress(_("Enrolled {count} commission members from their cards.").format(count=len(enrolled)))
+    remotes.set_remote(secretariat, call_id, str(share))
+    publication.publish_call(secretariat, call_id)
+    exchange.sync(secretariat)
+    for member in members:
+        cards.trust_office(member, office_card)
+        remotes.set_remote(member, call_id, str(share))
+        exchange.sync(member)
+    progress(
+        _("Delivered the signed call package to the members over {folder}.").format(folder=share)
+    )
+    # Elena Colombo and Marco Ferrari have finished and submitted; Sara
+    # Esposito is half-way: every screen of both sides has something to show.
+    score_as_member(members[0], call_id, seed="demo-1", declared=40, complete=40, partial=0,
+                    conflict="P014")  # fmt: skip
+    score_as_member(members[1], call_id, seed="demo-2", declared=40, complete=40, partial=0)
+    score_as_member(members[2], call_id, seed="demo-3", declared=18, complete=9, partial=3)
+    for member in members[:2]:
+        submission.submit(member, call_id)
+        exchange.sync(member)
+    exchange.sync(secretariat)
+    for member in members:
+        exchange.sync(member)
+    progress(_("Two members submitted their scores; the city office sent the receipts."))
+
+
 def build_demo(folder: Path, progress: Progress = lambda _text: None) -> Demo:
     """Build the demo in ``folder`` (or reopen the one already there)."""
     folder = folder.expanduser().resolve()
@@ -161,7 +200,7 @@ def build_demo(folder: Path, progress: Progress = lambda _text: None) -> Demo:
             )
         )
         members = []
-        for folder_name, member_name, member_email, role in MEMBERS:
+        for folder_name, member_name, member_email, _role in MEMBERS:
             created = create_workspace(
                 folder / folder_name,
                 role="member",
@@ -170,39 +209,11 @@ def build_demo(folder: Path, progress: Progress = lambda _text: None) -> Demo:
                 passphrase=DEMO_PASSPHRASE,
                 use_keyring=False,
             )
-            view = created.identity
-            roster.enroll_member(
-                secretariat,
-                call_id,
-                name=member_name,
-                email=member_email,
-                commission_role=role,
-                public_keys=PublicKeys(
-                    bytes.fromhex(view.signing_public_key), bytes.fromhex(view.sealing_public_key)
-                ),
-            )
             members.append(created.workspace)
             workspaces.append((member_name, folder_name))
-        progress(_("Created the three commission members and enrolled them."))
-        snapshot = call_snapshot.export_call(secretariat, call_id)
-        for member in members:
-            call_snapshot.install_call(member, snapshot)
-        progress(_("Delivered the call to the members."))
-        # Elena Colombo has nearly finished, Marco Ferrari is half-way,
-        # Sara Esposito has not started: every screen has something to show.
-        score_as_member(
-            members[0],
-            call_id,
-            seed="demo-1",
-            declared=40,
-            complete=35,
-            partial=1,
-            conflict="P014",
-        )
-        score_as_member(members[1], call_id, seed="demo-2", declared=20, complete=12, partial=3)
+        _deliver_and_collect(folder, secretariat, call_id, members, progress)
         for member in members:
             member.close()
-        progress(_("Recorded the first declarations and scores of the commission."))
     finally:
         secretariat.close()
     from app.store.preferences import remember_workspace
