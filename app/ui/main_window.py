@@ -36,6 +36,7 @@ from app.i18n import _, current_language
 from app.services.errors import role_label
 from app.ui.backend import Backend, LockedError
 from app.ui.desk_controller import DeskController
+from app.ui.exchange_ui import ExchangeController
 from app.ui.idle import IdleWatcher
 from app.ui.proposal_detail import ProposalDetailPane
 from app.ui.proposal_model import STATUS_ORDER, ProposalTableModel, status_label
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.current_proposal: str | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.desk: DeskController | None = None
+        self.exchange: ExchangeController | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._handed_over = False
         self.setWindowTitle("Vaglio")
@@ -188,6 +190,7 @@ class MainWindow(QMainWindow):
         self.status_action = bar.addWidget(self.status_box)
         self.status_action.setVisible(False)
         self.addToolBar(bar)
+        self.toolbar = bar
 
     def _action(self, menu: Any, text: str, slot: Any, *shortcuts: Any) -> QAction:
         action = QAction(text, self)
@@ -275,6 +278,9 @@ class MainWindow(QMainWindow):
             f"{identity.name} · {role_label(identity.role).capitalize()} · "
             f"{identity.fingerprint[:14]}"
         )
+        if self.exchange is None:
+            self.exchange = ExchangeController(self)
+            self.exchange.configure(identity.role)
         if identity.role == "member" and self.desk is None:
             self._become_member_desk()
         elif identity.role == "secretariat" and getattr(self, "secretariat_menu", None) is None:

@@ -1,0 +1,115 @@
+"""The exchange in the window: completeness matrix, submission, sync with its
+progress, receipts, and cancelling a sync."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.services.demo import DEMO_PASSPHRASE
+from app.ui.backend import Backend
+from app.ui.main_window import MainWindow
+from tests.conftest import save_screenshot
+
+pytestmark = pytest.mark.gui
+CALL = "MI-CC-2020"
+KEYS = ("innovation", "impact", "coherence", "sustainability", "community")
+WHY = "Motivazione sufficiente per la prova dell'invio."
+
+
+def open_window(qtbot, home: Path, worker) -> MainWindow:  # type: ignore[no-untyped-def]
+    main = MainWindow(Backend(home), worker)
+    qtbot.addWidget(main)
+    with qtbot.waitSignal(main.proposals_loaded, timeout=15_000):
+        main.show()
+        main.start(DEMO_PASSPHRASE)
+    return main
+
+
+def test_completeness_matrix_of_the_demo(qtbot, demo_copy: Path, db_worker, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    main = open_window(qtbot, demo_copy / "segreteria", db_worker)
+    assert main.exchange is not None and main.exchange.completeness_action.isVisible()
+    assert not main.exchange.submit_action.isVisible()
+    main.exchange.completeness_action.trigger()
+    qtbot.waitUntil(
+        lambda: main.exchange.completeness is not None and main.exchange.completeness.isVisible(),
+        timeout=10_000,
+    )
+    dialog = main.exchange.completeness
+    model = dialog.model
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3 and model.columnCount() == 3 + 40
+    assert model.index(0, 0).data() == "Elena Colombo"
+    assert model.index(0, 1).data().startswith("n. 1,")
+    assert model.index(0, 2).data() == "inviata"
+    assert model.index(2, 1).data() == "ancora nessuno"
+    assert "completa" in dialog.legend.text()
+    save_screenshot(dialog, "secretariat-completeness")
+
+
+def test_submit_sync_and_receipt_from_the_window(qtbot, demo_copy: Path, db_worker) -> None:  # type: ignore[no-untyped-def]
+    from app.services.exchange import sync
+    from app.services.workspace import unlock
+
+    main = open_window(qtbot, demo_copy / "commissario-3", db_worker)
+    exchange = main.exchange
+    assert exchange is not None and exchange.submit_action.isVisible()
+    backend = main.backend
+    rows = list(main.model.all_rows())
+    done: list[object] = []
+    for row in rows:
+        code = row.proposal.id
+        db_worker.submit(lambda c=code: backend.declare_proposal(CALL, c, False, None, ""))
+        if row.proposal.admissible:
+            db_worker.submit(
+                lambda c=code: backend.save_scores(
+                    CALL, c, {k: Decimal("0.4") for k in KEYS}, {k: WHY for k in KEYS}
+                ),
+                done.append,
+            )
+    qtbot.waitUntil(
+        lambda: len(done) == sum(1 for r in rows if r.proposal.admissible), timeout=20_000
+    )
+    main.reload()
+    qtbot.waitUntil(lambda: "pronto per l'invio" in main.progress_label.text(), timeout=10_000)
+
+    exchange.submit_action.trigger()
+    box = exchange.confirmation
+    assert "firmati e sigillati" in box.text()
+    with qtbot.waitSignal(exchange.synced, timeout=20_000):
+        box.button(QMessageBox.StandardButton.Yes).click()
+    assert "1 inviati" in exchange.last_result.text()
+    save_screenshot(main, "member-after-submission")
+
+    # The city office takes it in; the member's next sync brings the receipt.
+    office = unlock(demo_copy / "segreteria", DEMO_PASSPHRASE)
+    try:
+        accepted = sync(office)
+        assert [r.member for r in accepted.taken_in] == ["Sara Esposito"]
+    finally:
+        office.close()
+    with qtbot.waitSignal(exchange.synced, timeout=20_000):
+        exchange.sync_action.trigger()
+    assert "1 ricevuti" in exchange.last_result.text()
+    exchange.receipts_action.trigger()
+    qtbot.waitUntil(lambda: getattr(exchange, "last_message", None) is not None, timeout=10_000)
+    assert "ricevuto dalla segreteria il" in exchange.last_message.text()
+
+
+def test_a_sync_can_be_stopped(qtbot, demo_copy: Path, db_worker) -> None:  # type: ignore[no-untyped-def]
+    main = open_window(qtbot, demo_copy / "commissario-2", db_worker)
+    exchange = main.exchange
+    gate = threading.Event()
+    db_worker.submit(gate.wait)  # keep the worker busy so the sync waits in the queue
+    exchange.sync_action.trigger()
+    assert exchange.progress.isVisible() and exchange.cancel_button.isVisible()
+    assert not exchange.sync_action.isEnabled()
+    exchange.cancel_button.click()
+    gate.set()
+    qtbot.waitUntil(lambda: exchange.cancel_token is None, timeout=10_000)
+    assert "annullata" in exchange.last_result.text()
+    assert exchange.sync_action.isEnabled() and not exchange.progress.isVisible()
