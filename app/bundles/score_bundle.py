@@ -23,7 +23,7 @@ from app.bundles.envelopes import (
     open_envelope,
 )
 from app.bundles.errors import WrongCallError, WrongKindError, WrongOfficeError
-from app.bundles.fields import Fields, iso
+from app.bundles.fields import DECIMAL, Fields, iso
 from app.crypto import dsse, seal
 from app.crypto.keys import KeyPair
 from app.models.vocabulary import CONFLICT_CATEGORIES
@@ -49,6 +49,42 @@ class BundleScore:
     value: Decimal
     justification: str
     updated_at: dt.datetime
+
+
+SCORE_FIELDS = frozenset({"proposal", "criterion", "value", "justification", "updated_at"})
+
+
+def _score(item: Any) -> BundleScore:
+    """One score entry; a fast path for the common, valid case (a bundle of a
+    large call carries thousands), the full checks with their messages otherwise."""
+    if type(item) is dict and item.keys() == SCORE_FIELDS:
+        proposal, criterion = item["proposal"], item["criterion"]
+        value, text, moment = item["value"], item["justification"], item["updated_at"]
+        if (
+            type(proposal) is str
+            and 0 < len(proposal) <= 64
+            and type(criterion) is str
+            and 0 < len(criterion) <= 64
+            and type(value) is str
+            and DECIMAL.match(value)
+            and type(text) is str
+            and len(text) <= 20_000
+            and type(moment) is str
+        ):
+            try:
+                updated = dt.datetime.fromisoformat(moment)
+            except ValueError:
+                updated = None
+            if updated is not None and updated.tzinfo is not None:
+                return BundleScore(proposal, criterion, Decimal(value), text, updated)
+    entry = Fields(item, SCORE_BUNDLE, set(SCORE_FIELDS))
+    return BundleScore(
+        entry.text("proposal", limit=64),
+        entry.text("criterion", limit=64),
+        entry.decimal("value"),
+        entry.text("justification", empty=True, limit=20_000),
+        entry.moment("updated_at"),
+    )
 
 
 @dataclass(frozen=True)
@@ -179,19 +215,7 @@ class ScoreBundle:
                     entry.moment("declared_at"),
                 )
             )
-        scores = []
-        for item in fields.items("scores"):
-            entry = Fields(item, SCORE_BUNDLE, {"proposal", "criterion", "value", "justification",
-                                                "updated_at"})  # fmt: skip
-            scores.append(
-                BundleScore(
-                    entry.text("proposal", limit=64),
-                    entry.text("criterion", limit=64),
-                    entry.decimal("value"),
-                    entry.text("justification", empty=True, limit=20_000),
-                    entry.moment("updated_at"),
-                )
-            )
+        scores = [_score(item) for item in fields.items("scores")]
         seen_declared = {d.proposal for d in declarations}
         if len(seen_declared) != len(declarations):
             raise fields.fail("declarations", "a proposal declared twice")

@@ -36,6 +36,8 @@ from app.sync.transport import Transport
 
 Progress = Callable[[str], None]
 
+__all__ = ["Backoff", "Cancel", "SyncReport", "sync"]
+
 
 @dataclass
 class SyncReport:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
         ScoreSheetView,
     )
     from app.store.workspace import Workspace
-    from app.sync.engine import Cancel
+    from app.services.exchange import Cancel
 
 
 class LockedError(ServiceError):

@@ -130,7 +130,7 @@ class ExchangeController(QObject):
     def sync(self) -> None:
         if self.cancel_token is not None or not self.window.backend.unlocked:
             return
-        from app.sync.engine import Cancel
+        from app.services.exchange import Cancel
 
         self.cancel_token = Cancel()
         token, backend, relay = self.cancel_token, self.window.backend, self.relay

@@ -11,7 +11,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 import tempfile
 from pathlib import Path
 
-from tests.bench import desk_bench, workspace_bench
+from tests.bench import desk_bench, intake_bench, workspace_bench
 from tests.bench.harness import print_table
 
 
@@ -23,6 +23,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="vaglio-bench-") as folder:
         os.environ["VAGLIO_CONFIG_DIR"] = folder
         figures += desk_bench.autosave(Path(folder))
+        (Path(folder) / "intake").mkdir()
+        figures.append(intake_bench.intake(Path(folder) / "intake"))
     figures.append(desk_bench.filtering())
     print_table(figures)
 

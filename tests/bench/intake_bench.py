@@ -1,0 +1,103 @@
+"""Intake of score bundles (issue: bundles and sync)."""
+
+from __future__ import annotations
+
+import csv
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from tests.bench.harness import Figure
+
+PROPOSALS = 1000
+MEMBERS = 9
+CRITERIA = ("innovation", "impact", "coherence", "sustainability", "community", "partnership")
+PASSPHRASE = "bench passphrase 2020"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _call_text() -> str:
+    text = (ROOT / "tests" / "fixtures" / "call.toml").read_text(encoding="utf-8")
+    extra = (
+        '\n[[criteria]]\nkey = "partnership"\ntitle = "Partenariato"\n'
+        'description = "Qualità della rete."\nmax_points = "10"\n'
+    )
+    text = text.replace('max_points = "10"\n', 'max_points = "10"\n' + extra, 1)
+    return text.replace('threshold = "60"', 'threshold = "50"')
+
+
+def _proposals(path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "title", "applicant", "applicant_tax_code", "legal_representative",
+                         "neighbourhood", "thematic_area", "total_cost", "requested_contribution"])  # fmt: skip
+        for n in range(PROPOSALS):
+            writer.writerow([f"B{n:05d}", f"Progetto {n}", f"Associazione {n}", "01234560157",
+                             "Maria Rossi", "Corvetto", "servizi educativi", "50000.00",
+                             "30000.00"])  # fmt: skip
+
+
+def intake(work: Path) -> Figure:
+    from app.bundles.score_bundle import BundleDeclaration, BundleScore, ScoreBundle
+    from app.crypto.keys import KeyPair
+    from app.services.calls import create_call
+    from app.services.intake import accept_score_bundle
+    from app.services.proposal_import import import_proposals
+    from app.services.roster import enroll_member
+    from app.services.workspace import create_workspace, own_identity
+
+    office_ws = create_workspace(work / "office", role="secretariat", name="Bench",
+                                 passphrase=PASSPHRASE, use_keyring=False).workspace  # fmt: skip
+    call_id = create_call(office_ws, _call_text()).call_id
+    _proposals(work / "p.csv")
+    import_proposals(office_ws, call_id, work / "p.csv", work)
+    members = [KeyPair.generate() for _ in range(MEMBERS)]
+    for n, keys in enumerate(members):
+        enroll_member(
+            office_ws, call_id, name=f"Commissario {n}", email="", public_keys=keys.public
+        )
+    with office_ws.session() as session:
+        identity = own_identity(session)
+        office = KeyPair(identity.signing_private_key, identity.sealing_private_key)
+        from app.services.calls import get_call
+
+        grid_hash = get_call(session, call_id).grid_hash
+    now = __import__("datetime").datetime.now(__import__("datetime").UTC)
+    why = "Motivazione della valutazione, scritta per esteso come nella realtà."
+    sealed = []
+    for keys in members:
+        codes = [f"B{n:05d}" for n in range(PROPOSALS)]
+        _bundle, data = ScoreBundle.build(
+            call_id=call_id, grid_hash=grid_hash, package_sequence=1, sequence=1, previous=None,
+            author=keys, recipient_key_id=office.public.key_id,
+            recipient_sealing_key=office.public.sealing, general_text_version="2020-1",
+            general_declared_at=now,
+            declarations=[BundleDeclaration(c, False, None, "", now) for c in codes],
+            scores=[BundleScore(c, k, Decimal("0.6"), why, now) for c in codes for k in CRITERIA],
+        )  # fmt: skip
+        sealed.append((keys, data))
+
+    def floor() -> float:
+        start = time.perf_counter()
+        for keys, data in sealed:
+            _call, envelope = ScoreBundle.unseal(data, office_key_id=office.public.key_id,
+                                                 office_sealing_private=office.sealing_private)  # fmt: skip
+            from app.crypto import dsse
+
+            dsse.parse(envelope, max_size=len(envelope) + 1).verify(keys.public.signing)
+        return (time.perf_counter() - start) * 1000
+
+    floor_ms = min(floor() for _ in range(3))
+    start = time.perf_counter()
+    for _keys, data in sealed:
+        accept_score_bundle(office_ws, data)
+    value_ms = (time.perf_counter() - start) * 1000
+    office_ws.close()
+    size = len(sealed[0][1]) // 1024
+    return Figure(
+        f"intake of 9 bundles, 1,000 proposals x 6 criteria ({size} KiB each)",
+        value_ms,
+        "HPKE open + Ed25519 verify only",
+        floor_ms,
+        "<= 3",
+    )
