@@ -276,3 +276,35 @@ def test_flipped_bundles_write_nothing_through_the_use_case(office) -> None:  # 
         with pytest.raises(VaglioError):
             accept_score_bundle(ws, flipped)
     assert counts(ws) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d.update(version=1.0), "1 expected"),
+        (lambda d: d.update(created_at="2020-09-01 09:00:00+00:00"), "date and time"),
+        (lambda d: d.update(created_at="20200901T090000Z"), "date and time"),
+        (lambda d: d.update(grid_hash="a" * 64 + "\n"), "64 hex"),
+        (lambda d: d.update(sequence=True), "whole number"),
+        (lambda d: d["scores"][0].update(value="١٠"), "decimal"),
+    ],
+)
+def test_one_way_to_write_each_value(change, words) -> None:  # type: ignore[no-untyped-def]
+    from app.bundles.errors import BadPayloadError
+
+    parties = Parties(KeyPair.generate(), KeyPair.generate(), CALL_ID, "a" * 64)
+    document = payload_of(honest_bundle(parties)[0])
+    change(document)
+    envelope = dsse.sign(envelopes.SCORE_BUNDLE, json.dumps(document).encode(), parties.member)
+    with pytest.raises(BadPayloadError, match=words):
+        ScoreBundle.parse(envelope)
+
+
+def test_a_lone_surrogate_is_refused() -> None:
+    from app.crypto.encoding import strict_json
+    from app.crypto.errors import MalformedError
+
+    assert strict_json(b'{"a": "\\ud83d\\ude00"}', "x") == {"a": "\U0001f600"}  # a proper pair
+    for text in (b'{"a": "\\ud800"}', b'{"a": "x\\udc00y"}', b'{"a": "\\ud800\\ud800"}'):
+        with pytest.raises(MalformedError, match="lone surrogate"):
+            strict_json(text, "x")

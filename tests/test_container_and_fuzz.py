@@ -21,7 +21,10 @@ from app.crypto.keys import KeyPair
 from tests.bundle_factory import Parties, honest_bundle
 
 LIMITS = container.Limits(
-    max_archive=64 * 1024 * 1024, max_members=100, max_member=8 * 1024 * 1024, max_total=16 * 1024 * 1024
+    max_archive=64 * 1024 * 1024,
+    max_members=100,
+    max_member=8 * 1024 * 1024,
+    max_total=16 * 1024 * 1024,
 )
 MiB = 1024 * 1024
 
@@ -167,11 +170,16 @@ def test_mutated_seals_are_refused_unless_unchanged(edits, cut, insert) -> None:
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
-    max_leaves=20,
-))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(st.text(max_size=10), children, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
 def test_arbitrary_json_payloads_signed_by_the_member_are_refused(document) -> None:  # type: ignore[no-untyped-def]
     import json
 

@@ -48,7 +48,9 @@ def _open_with_pyhpke(sealed: bytes, recipient: KeyPair) -> bytes:
     import base64
     import struct
 
-    suite = CipherSuite.new(KEMId.DHKEM_X25519_HKDF_SHA256, KDFId.HKDF_SHA256, AEADId.CHACHA20_POLY1305)
+    suite = CipherSuite.new(
+        KEMId.DHKEM_X25519_HKDF_SHA256, KDFId.HKDF_SHA256, AEADId.CHACHA20_POLY1305
+    )
     private = KEMKey.from_pyca_cryptography_key(recipient.sealing_key())
     entry = next(r for r in document["recipients"] if r["key_id"] == recipient.public.key_id)
     enc_and_ct = base64.b64decode(entry["enc"])
@@ -81,7 +83,9 @@ def test_pyhpke_seals_open_with_our_code() -> None:
     # The other direction: an HPKE seal made by pyhpke for a content key opens
     # with cryptography's HPKE as our seal module uses it.
     recipient = KeyPair.generate()
-    suite = CipherSuite.new(KEMId.DHKEM_X25519_HKDF_SHA256, KDFId.HKDF_SHA256, AEADId.CHACHA20_POLY1305)
+    suite = CipherSuite.new(
+        KEMId.DHKEM_X25519_HKDF_SHA256, KDFId.HKDF_SHA256, AEADId.CHACHA20_POLY1305
+    )
     public = KEMKey.from_pyca_cryptography_key(recipient.sealing_key().public_key())
     info = seal.hpke_info(CALL_ID, recipient.public.key_id)
     enc, sender = suite.create_sender_context(public, info=info)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.sync.engine import Backoff, Cancel, push, Upload
+from app.sync.engine import Backoff, Cancel, Upload, push
 from app.sync.errors import RemoteConflictError, RemoteRefusedError, TransientError
 from app.sync.webdav import WebDavTransport
 from tests.webdav_server import PASSWORD, USER, DavServer
@@ -32,7 +32,9 @@ def test_put_list_get_and_never_overwrite(dav: DavServer) -> None:
     try:
         assert remote.list("MI-CC-2020/inbox") == []
         assert remote.put("MI-CC-2020/inbox/abc/000001-x.vaglio", b"sealed one") is True
-        assert remote.put("MI-CC-2020/inbox/abc/000001-x.vaglio", b"sealed one") is False  # idempotent
+        assert (
+            remote.put("MI-CC-2020/inbox/abc/000001-x.vaglio", b"sealed one") is False
+        )  # idempotent
         with pytest.raises(RemoteConflictError):
             remote.put("MI-CC-2020/inbox/abc/000001-x.vaglio", b"something else")
         assert [(e.name, e.is_folder) for e in remote.list("MI-CC-2020/inbox")] == [("abc", True)]
@@ -74,14 +76,21 @@ def test_a_stopped_server_is_a_transient_failure_then_the_sync_resumes(dav: DavS
     assert done == [1, 2, 3]
     dav.start()
     again: list[tuple[int, bool]] = []
-    push(transport(dav), uploads, cancel=Cancel(), on_done=lambda u, w: again.append((u.key, w)),
-         backoff=Backoff(3, 0.01))
+    push(
+        transport(dav),
+        uploads,
+        cancel=Cancel(),
+        on_done=lambda u, w: again.append((u.key, w)),
+        backoff=Backoff(3, 0.01),
+    )
     assert again == [(1, False), (2, False), (3, False), (4, True), (5, True), (6, True)]
     names = sorted(p.name for p in (dav.root / "C" / "inbox" / "k").iterdir())
     assert names == [f"{n:06d}.vaglio" for n in range(1, 7)]
 
 
-def test_the_exchange_over_webdav_survives_the_server_stopping(dav: DavServer, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_exchange_over_webdav_survives_the_server_stopping(
+    dav: DavServer, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from decimal import Decimal
 
     from sqlalchemy import func, select
@@ -96,13 +105,23 @@ def test_the_exchange_over_webdav_survives_the_server_stopping(dav: DavServer, t
 
     monkeypatch.setenv("VAGLIO_WEBDAV_PASSWORD", PASSWORD)
     fast = Backoff(3, 0.01)
-    office = create_workspace(tmp_path / "office", role="secretariat", name="Segreteria",
-                              passphrase=PASSPHRASE, use_keyring=False).workspace
+    office = create_workspace(
+        tmp_path / "office",
+        role="secretariat",
+        name="Segreteria",
+        passphrase=PASSPHRASE,
+        use_keyring=False,
+    ).workspace
     create_call(office, (FIXTURES / "call.toml").read_text(encoding="utf-8"))
     import_proposals(office, CALL_ID, FIXTURES / "proposals.csv", FIXTURES / "attachments")
     members = [
-        create_workspace(tmp_path / f"m{n}", role="member", name=f"Commissario {n}",
-                         passphrase=PASSPHRASE, use_keyring=False).workspace
+        create_workspace(
+            tmp_path / f"m{n}",
+            role="member",
+            name=f"Commissario {n}",
+            passphrase=PASSPHRASE,
+            use_keyring=False,
+        ).workspace
         for n in range(3)
     ]
     cards.enroll_cards(office, CALL_ID, [(cards.export_card(m), "member") for m in members])
@@ -120,8 +139,13 @@ def test_the_exchange_over_webdav_survives_the_server_stopping(dav: DavServer, t
         for code in ("P001", "P002", "P003", "P004", "P005", "P006"):
             declarations.declare_proposal(member, CALL_ID, code, conflict=False)
         for code in ("P001", "P002", "P003", "P004", "P005"):
-            scores.save_scores(member, CALL_ID, code, values={k: Decimal("0.6") for k in keys},
-                               justifications={k: why for k in keys})
+            scores.save_scores(
+                member,
+                CALL_ID,
+                code,
+                values={k: Decimal("0.6") for k in keys},
+                justifications={k: why for k in keys},
+            )
         submission.submit(member, CALL_ID)
         assert exchange.sync(member, backoff=fast).uploaded == 1
 

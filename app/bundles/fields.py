@@ -10,8 +10,13 @@ from typing import Any
 from app.bundles.errors import BadPayloadError
 from app.crypto.encoding import b64decode, exact_keys
 
-HEX64 = re.compile(r"^[0-9a-f]{64}$")
-DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+# ASCII digits only, and \Z (not $, which also matches before a final newline).
+HEX64 = re.compile(r"^[0-9a-f]{64}\Z")
+DECIMAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?\Z")
+# RFC 3339 date-time as the artefacts write it (fromisoformat alone accepts more).
+MOMENT = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})\Z"
+)
 MAX_TEXT = 100_000
 
 
@@ -76,7 +81,7 @@ class Fields:
 
     def moment(self, field: str) -> dt.datetime:
         value = self.document.get(field)
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not MOMENT.match(value):
             raise self.fail(field, "date and time expected")
         try:
             moment = dt.datetime.fromisoformat(value)
@@ -109,7 +114,7 @@ class Fields:
 
     def constant(self, field: str, expected: object) -> None:
         value = self.document.get(field)
-        if value != expected or isinstance(value, bool) != isinstance(expected, bool):
+        if type(value) is not type(expected) or value != expected:
             raise self.fail(field, f"{expected!r} expected")
 
 

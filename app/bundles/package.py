@@ -47,6 +47,23 @@ LIMITS = container.Limits(
 ENVELOPE_NAME = "envelope.json"
 
 
+REASON_CODES = ("total_cost_above_maximum", "request_above_matchfunding_rule", "set_by_secretariat")
+
+
+def _reason(raw: Any) -> dict[str, Any]:
+    """One inadmissibility reason: a known code and text parameters."""
+    entry = Fields(raw, CALL_PACKAGE, {"code", "params"})
+    code = entry.text("code", limit=64)
+    if code not in REASON_CODES:
+        raise entry.fail("code", "unknown reason")
+    params = raw["params"]
+    if not isinstance(params, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and len(v) <= 5000 for k, v in params.items()
+    ):
+        raise entry.fail("params", "text values expected")
+    return {"code": code, "params": dict(params)}
+
+
 @dataclass(frozen=True)
 class PackageMember:
     key_id: str
@@ -205,8 +222,8 @@ class CallPackage:
         fields = Fields(payload, CALL_PACKAGE, PACKAGE_FIELDS)
         fields.constant("type", "call-package")
         fields.constant("version", 1)
-        roster = []
-        for item in fields.items("roster", 500):
+        roster: list[PackageMember] = []
+        for item in fields.items("roster", seal.MAX_RECIPIENTS):
             entry = Fields(item, CALL_PACKAGE, MEMBER_FIELDS)
             keys = PublicKeys(entry.key("signing_key"), entry.key("sealing_key"))
             if entry.hex64("key_id") != keys.key_id:
@@ -214,12 +231,15 @@ class CallPackage:
             role = entry.text("commission_role")
             if role not in COMMISSION_ROLES:
                 raise entry.fail("commission_role", "unknown role")
+            if keys.key_id in {m.key_id for m in roster}:
+                raise entry.fail("key_id", "listed twice")
             roster.append(
                 PackageMember(keys.key_id, entry.text("name", limit=200),
                               entry.text("email", empty=True, limit=200), role, keys)
             )  # fmt: skip
         expected = {ENVELOPE_NAME}
-        proposals = []
+        proposals: list[PackageProposal] = []
+        seen_ids: set[str] = set()
         for item in fields.items("proposals", 20_000):
             entry = Fields(item, CALL_PACKAGE, PROPOSAL_FIELDS)
             attachments = []
@@ -236,9 +256,14 @@ class CallPackage:
                 attachments.append(
                     PackageAttachment(meta.text("filename", limit=200), sha, content)
                 )
-            reasons = entry.items("inadmissible_reasons", 20)
-            if not all(isinstance(r, dict) for r in reasons):
-                raise entry.fail("inadmissible_reasons", "objects expected")
+            reasons = [_reason(raw) for raw in entry.items("inadmissible_reasons", 20)]
+            if entry.boolean("admissible") == bool(reasons):
+                raise entry.fail("admissible", "admissible exactly when there is no reason")
+            if len({a.filename for a in attachments}) != len(attachments):
+                raise entry.fail("attachments", "a file name listed twice")
+            if entry.text("id", limit=64) in seen_ids:
+                raise entry.fail("id", "listed twice")
+            seen_ids.add(entry.text("id", limit=64))
             proposals.append(
                 PackageProposal(
                     id=entry.text("id", limit=64),

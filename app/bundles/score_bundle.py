@@ -23,7 +23,7 @@ from app.bundles.envelopes import (
     open_envelope,
 )
 from app.bundles.errors import WrongCallError, WrongKindError, WrongOfficeError
-from app.bundles.fields import DECIMAL, Fields, iso
+from app.bundles.fields import DECIMAL, MOMENT, Fields, iso
 from app.crypto import dsse, seal
 from app.crypto.keys import KeyPair
 from app.models.vocabulary import CONFLICT_CATEGORIES
@@ -70,6 +70,7 @@ def _score(item: Any) -> BundleScore:
             and type(text) is str
             and len(text) <= 20_000
             and type(moment) is str
+            and MOMENT.match(moment)
         ):
             try:
                 updated = dt.datetime.fromisoformat(moment)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from typing import Any
 
 from app.crypto.errors import MalformedError
@@ -46,12 +47,22 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"non-finite number {name}")
 
 
+# A \uD800-\uDFFF escape that is not half of a pair: JSON allows it, UTF-8 cannot hold it.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
 def strict_json(data: bytes, what: str) -> Any:
-    """Parse UTF-8 JSON, refusing duplicate keys, NaN and Infinity, and a BOM."""
+    """Parse UTF-8 JSON, refusing duplicate keys, NaN and Infinity, a BOM, and
+    escapes of lone surrogates."""
     if data.startswith(b"\xef\xbb\xbf"):
         raise MalformedError(what, "byte order mark")
     try:
         text = data.decode("utf-8")
+        if "\\u" in text and _LONE_SURROGATE.search(text):
+            raise MalformedError(what, "lone surrogate")
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except UnicodeDecodeError:
         raise MalformedError(what, "not UTF-8") from None

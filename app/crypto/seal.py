@@ -17,6 +17,7 @@ recipient in order. docs/formats.md has the whole layout and test vectors.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import struct
 from dataclasses import dataclass
@@ -34,7 +35,8 @@ VERSION = 1
 WHAT = "sealed file"
 SUITE = Suite(KEM.X25519, KDF.HKDF_SHA256, AEAD.CHACHA20_POLY1305)
 PURPOSES = ("call-package", "score-bundle")
-KEY_ID_LENGTH = 64
+HEX_KEY_ID = re.compile(r"^[0-9a-f]{64}\Z")
+CALL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 ENC_BYTES = 32 + 32 + 16  # HPKE enc, sealed content key, tag
 NONCE_BYTES = 12
 MAX_RECIPIENTS = 200
@@ -134,10 +136,10 @@ def parse(data: bytes, *, max_size: int) -> Sealed:
     )
     if document["format"] != FORMAT:
         raise MalformedError(WHAT, "format")
-    if document["version"] != VERSION or isinstance(document["version"], bool):
+    if type(document["version"]) is not int or document["version"] != VERSION:
         raise MalformedError(WHAT, f"version {document['version']!r}")
     call_id, purpose = document["call_id"], document["purpose"]
-    if not isinstance(call_id, str) or not call_id:
+    if not isinstance(call_id, str) or not CALL_ID.match(call_id):
         raise MalformedError(WHAT, "call_id")
     if purpose not in PURPOSES:
         raise MalformedError(WHAT, "purpose")
@@ -148,7 +150,7 @@ def parse(data: bytes, *, max_size: int) -> Sealed:
     for raw_entry in raw_recipients:
         entry = exact_keys(raw_entry, {"key_id", "enc"}, WHAT)
         key_id = entry["key_id"]
-        if not isinstance(key_id, str) or len(key_id) != KEY_ID_LENGTH:
+        if not isinstance(key_id, str) or not HEX_KEY_ID.match(key_id):
             raise MalformedError(WHAT, "recipient key_id")
         if key_id in dict(recipients):
             raise MalformedError(WHAT, "recipient listed twice")

@@ -95,3 +95,12 @@ class CallChangedError(ServiceError):
 class NotForThisRoleError(ServiceError):
     def __init__(self, kind: str) -> None:
         super().__init__(_("{kind} cannot be imported in this workspace.").format(kind=kind))
+
+
+class RosterTooLargeError(ServiceError):
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(
+            _(
+                "The roster has {count} members: a call package is sealed for at most {limit}."
+            ).format(count=count, limit=limit)
+        )

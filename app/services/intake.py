@@ -480,6 +480,11 @@ def accept_receipt(ws: Workspace, data: bytes) -> IntakeResult:
                 ScoreBundleRecord.direction == "sent",
             )
         ).first()
+        call = session.get(Call, receipt.call_id)
+        if call is None or call.office_key_id != office.key_id:
+            from app.bundles.errors import UntrustedOfficeError
+
+            raise UntrustedOfficeError()
         if record is None or record.payload_hash != receipt.bundle_hash:
             raise BadPayloadError(RECEIPT, "no such bundle was sent")
         if record.receipt_at is not None:

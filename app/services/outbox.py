@@ -3,7 +3,7 @@
 The copy under ``<workspace>/outbox/`` has the remote's layout; it is sealed
 or signed, so it is safe to carry. Remote paths:
 
-- ``<call-id>/package/package-<sequence>.vaglio``
+- ``<call-id>/package/package-<sequence, six digits>.vaglio``
 - ``<call-id>/inbox/<member-key-id>/<sequence>-<hash>.vaglio``
 - ``<call-id>/receipts/<member-key-id>/<sequence>.vaglio-receipt``
 """

@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from app.bundles.package import CallPackage, PackageAttachment, PackageMember, PackageProposal
 from app.crypto.keys import KeyPair, PublicKeys
+from app.crypto.seal import MAX_RECIPIENTS
 from app.models import Attachment, Member, Proposal
 from app.models.base import utc_now
 from app.services import outbox
 from app.services.calls import get_call
 from app.services.changes import Changes
-from app.services.exchange_errors import EmptyRosterError
+from app.services.exchange_errors import EmptyRosterError, RosterTooLargeError
 from app.services.workspace import require_role
 from app.store import audit
 from app.store.workspace import Workspace
@@ -40,6 +41,8 @@ def publish_call(ws: Workspace, call_id: str) -> Published:
         ).all()
         if not members:
             raise EmptyRosterError(call_id)
+        if len(members) > MAX_RECIPIENTS:
+            raise RosterTooLargeError(len(members), MAX_RECIPIENTS)
         proposals = session.scalars(
             select(Proposal).where(Proposal.call_id == call_id).order_by(Proposal.code)
         ).all()

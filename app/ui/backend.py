@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from app.services.cards import CardView
-    from app.services.exchange import SyncReport
+    from app.services.exchange import Cancel, SyncReport
     from app.services.intake import IntakeResult
     from app.services.proposal_import import ImportPlan, ImportResult
     from app.services.publication import Published
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
         ScoreSheetView,
     )
     from app.store.workspace import Workspace
-    from app.services.exchange import Cancel
 
 
 class LockedError(ServiceError):

@@ -90,7 +90,7 @@ class ExchangeController(QObject):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
 
-        menu = window.menuBar().addMenu(_("E&xchange"))
+        menu = window.add_menu(_("E&xchange"))
         self.menu = menu
         self.sync_action = self._action(menu, _("&Synchronise with the city office"), self.sync,
                                         "Ctrl+Shift+S")  # fmt: skip

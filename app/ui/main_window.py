@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -237,8 +238,14 @@ class MainWindow(QMainWindow):
         )
         self.member_menu.menuAction().setVisible(False)
 
-        help_menu = self.menuBar().addMenu(_("&Help"))
-        self._action(help_menu, _("&About Vaglio"), self._about)
+        self.help_menu = self.menuBar().addMenu(_("&Help"))
+        self._action(self.help_menu, _("&About Vaglio"), self._about)
+
+    def add_menu(self, title: str) -> Any:
+        """A new menu, placed before Help."""
+        menu = QMenu(title, self)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        return menu
 
     # -- unlocking -------------------------------------------------------------
 
