@@ -32,6 +32,9 @@ _ENTITIES = {
     "ScoreBundleRecord": "app.models.exchange",
     "ReceiptRecord": "app.models.exchange",
     "InboxEntry": "app.models.exchange",
+    "RankingRecord": "app.models.funding",
+    "CampaignResult": "app.models.funding",
+    "FundingRecord": "app.models.funding",
 }
 
 __all__ = [
@@ -39,8 +42,10 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Call",
+    "CampaignResult",
     "ConflictDeclaration",
     "Criterion",
+    "FundingRecord",
     "GeneralDeclaration",
     "Identity",
     "InboxEntry",
@@ -48,6 +53,7 @@ __all__ = [
     "Member",
     "OutboxItem",
     "Proposal",
+    "RankingRecord",
     "ReceiptRecord",
     "Remote",
     "Score",
@@ -70,6 +76,7 @@ if TYPE_CHECKING:
         ScoreBundleRecord,
         TrustedOffice,
     )
+    from app.models.funding import CampaignResult, FundingRecord, RankingRecord
     from app.models.identity import Identity, Member
     from app.models.proposal import Attachment, Proposal
     from app.models.setting import Setting

@@ -1,0 +1,342 @@
+"""Consolidation of the commission's scores into the graduatoria (ranking).
+
+Pure functions on plain values, implementing DESIGN.md "Evaluation rules":
+
+- **Coefficient method** ("metodo aggregativo compensatore"): each member
+  gives c_ijk in [0, 1]; C̄_ik is their mean over the evaluators J_ik;
+  P_ik = W_k · C̄_ik; S_i = Σ_k P_ik. **Points method**: P_ik is the mean of
+  the members' points.
+- A conflicted member's values never enter any figure; a missing value is
+  never counted as 0 (the mean runs over the members who gave it).
+- **Quorum**: each criterion of a proposal needs at least the call's number
+  of evaluators, otherwise the proposal is not ranked (``no_quorum``).
+- **Publication rounding**: each P_ik and each S_i (the sum of the unrounded
+  P_ik) is rounded ROUND_HALF_UP to the call's decimals; thresholds, the
+  ranking and tie-breaks compare these published values.
+- **Thresholds before re-scaling**: a criterion below its floor
+  (``below_criterion_floor``) or a total below the threshold
+  (``below_threshold``) excludes the proposal; only then, if the call says
+  so, **riparametrazione** per criterion (P'_ik = W_k · P_ik / max_i P_ik) or
+  on the total (S'_i = S_max · S_i / max_i S_i) over the admitted proposals.
+- **Ties**: the call's cascade (a criterion key: higher points first;
+  ``lower_request``: lower requested contribution first), then the
+  **verifiable lottery** (see :func:`lottery_seed` and :func:`shuffle`).
+- **Dispersion**: max − min of the members' values on a criterion at or
+  above the call's flag marks it for discussion; flags never change a score.
+
+The result is the same whatever order the inputs come in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
+
+BELOW_THRESHOLD = "below_threshold"
+BELOW_CRITERION_FLOOR = "below_criterion_floor"
+NO_QUORUM = "no_quorum"
+INADMISSIBLE = "inadmissible"
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    key: str
+    max_points: Decimal
+    min_points: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class RankingRules:
+    call_id: str
+    method: str  # "coefficients" or "points"
+    decimals: int
+    threshold: Decimal
+    rescale: str  # "none", "criterion" or "total"
+    min_evaluators: int
+    dispersion_flag: Decimal
+    tie_break: tuple[str, ...]
+    criteria: tuple[CriterionSpec, ...]
+
+    @property
+    def max_total(self) -> Decimal:
+        return sum((c.max_points for c in self.criteria), Decimal(0))
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    id: str
+    admissible: bool
+    requested_contribution: Decimal
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One member's sheet for one proposal, as the member's latest bundle gave it."""
+
+    member: str
+    proposal: str
+    conflicted: bool
+    values: Mapping[str, Decimal]
+
+
+@dataclass(frozen=True)
+class Lottery:
+    """A lottery drawn among tied proposals: everything needed to check it."""
+
+    number: str
+    tied: tuple[str, ...]  # sorted ids
+    seed: str  # hex SHA-256
+    order: tuple[str, ...]  # the drawn order
+
+
+@dataclass(frozen=True)
+class RankedProposal:
+    rank: int
+    proposal: str
+    total: Decimal
+    criteria: dict[str, Decimal]
+    evaluators: int
+    flags: tuple[str, ...]
+    decided_by: str = ""  # the tie-break level that settled its place, if any
+
+
+@dataclass(frozen=True)
+class Excluded:
+    proposal: str
+    reason: str
+    total: Decimal | None = None
+    criteria: dict[str, Decimal] = field(default_factory=dict)
+    evaluators: int = 0
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankingResult:
+    ranking: tuple[RankedProposal, ...]
+    excluded: tuple[Excluded, ...]
+    lotteries: tuple[Lottery, ...]
+    pending_lottery: tuple[tuple[str, ...], ...]  # tied groups waiting for a drawn number
+
+    @property
+    def complete(self) -> bool:
+        """False while a tie waits for the lottery."""
+        return not self.pending_lottery
+
+
+def publish(value: Decimal, decimals: int) -> Decimal:
+    """Round for publication: ROUND_HALF_UP to the call's decimals."""
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def lottery_seed(call_id: str, number: str, tied: Iterable[str]) -> str:
+    """SHA-256(call id ‖ publicly drawn number ‖ sorted tied ids), in hex.
+
+    The parts are UTF-8 and separated by a newline: ``call_id \\n number \\n
+    id1,id2,…`` with the ids sorted as strings.
+    """
+    text = f"{call_id}\n{number}\n{','.join(sorted(tied))}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _uniform(seed: bytes, counter: int, bound: int) -> tuple[int, int]:
+    """An integer uniform in [0, bound) from SHA-256(seed ‖ counter), by rejection."""
+    limit = (2**256 // bound) * bound
+    while True:
+        value = int.from_bytes(hashlib.sha256(seed + counter.to_bytes(8, "big")).digest(), "big")
+        counter += 1
+        if value < limit:
+            return value % bound, counter
+
+
+def shuffle(seed_hex: str, items: Sequence[str]) -> tuple[str, ...]:
+    """Fisher–Yates shuffle of ``items`` (sorted first) driven by the seed.
+
+    For i from n−1 down to 1, j = U(0..i) from SHA-256(seed ‖ counter) with a
+    64-bit big-endian counter starting at 0 (rejection sampling), then swap.
+    """
+    order = sorted(items)
+    seed = bytes.fromhex(seed_hex)
+    counter = 0
+    for i in range(len(order) - 1, 0, -1):
+        j, counter = _uniform(seed, counter, i + 1)
+        order[i], order[j] = order[j], order[i]
+    return tuple(order)
+
+
+@dataclass
+class _Scored:
+    proposal: ProposalInput
+    means: dict[str, Decimal]  # unrounded P_ik
+    evaluators: int
+    flags: tuple[str, ...]
+
+
+def _score(
+    rules: RankingRules, proposal: ProposalInput, evaluations: list[Evaluation]
+) -> _Scored | Excluded:
+    valid = [e for e in evaluations if not e.conflicted and e.values]
+    flags: list[str] = []
+    means: dict[str, Decimal] = {}
+    short = False
+    for criterion in rules.criteria:
+        given = [e.values[criterion.key] for e in valid if criterion.key in e.values]
+        if len(given) < rules.min_evaluators or not given:
+            short = True
+            continue
+        mean = sum(given, Decimal(0)) / len(given)
+        means[criterion.key] = (
+            criterion.max_points * mean if rules.method == "coefficients" else mean
+        )
+        if max(given) - min(given) >= rules.dispersion_flag:
+            flags.append(criterion.key)
+    evaluators = len(valid)
+    if short:
+        return Excluded(proposal.id, NO_QUORUM, evaluators=evaluators, flags=tuple(flags))
+    return _Scored(proposal, means, evaluators, tuple(flags))
+
+
+def _published(
+    rules: RankingRules, points: Mapping[str, Decimal]
+) -> tuple[Decimal, dict[str, Decimal]]:
+    criteria = {k: publish(v, rules.decimals) for k, v in points.items()}
+    total = publish(sum(points.values(), Decimal(0)), rules.decimals)
+    return total, criteria
+
+
+def _rescaled(rules: RankingRules, admitted: list[_Scored]) -> dict[str, dict[str, Decimal]]:
+    """The unrounded points of each admitted proposal after riparametrazione."""
+    points = {s.proposal.id: dict(s.means) for s in admitted}
+    if not admitted or rules.rescale == "none":
+        return points
+    if rules.rescale == "criterion":
+        for criterion in rules.criteria:
+            best = max(p[criterion.key] for p in points.values())
+            for p in points.values():
+                p[criterion.key] = (
+                    criterion.max_points * p[criterion.key] / best if best else Decimal(0)
+                )
+        return points
+    totals = {pid: sum(p.values(), Decimal(0)) for pid, p in points.items()}
+    best_total = max(totals.values())
+    factor = rules.max_total / best_total if best_total else Decimal(0)
+    return {pid: {k: v * factor for k, v in p.items()} for pid, p in points.items()}
+
+
+def _tie_key(
+    rules: RankingRules, entry: tuple[ProposalInput, Decimal, dict[str, Decimal]], level: str
+) -> Decimal:
+    proposal, _total, criteria = entry
+    if level == "lower_request":
+        return proposal.requested_contribution
+    return -criteria.get(level, Decimal(0))
+
+
+def _order(
+    rules: RankingRules,
+    entries: list[tuple[ProposalInput, Decimal, dict[str, Decimal]]],
+    lottery_number: str | None,
+) -> tuple[list[tuple[str, str]], list[Lottery], list[tuple[str, ...]]]:
+    """The ranked ids with the tie-break level that placed each, lotteries, pending ties."""
+    lotteries: list[Lottery] = []
+    pending: list[tuple[str, ...]] = []
+    levels = [level for level in rules.tie_break if level != "lottery"]
+    uses_lottery = "lottery" in rules.tie_break
+
+    def settle(
+        group: list[tuple[ProposalInput, Decimal, dict[str, Decimal]]], depth: int
+    ) -> list[tuple[str, str]]:
+        if len(group) == 1:
+            return [(group[0][0].id, levels[depth - 1] if depth else "")]
+        if depth < len(levels):
+            level = levels[depth]
+            ordered = sorted(group, key=lambda e: (_tie_key(rules, e, level), e[0].id))
+            placed: list[tuple[str, str]] = []
+            for _key, same in groupby(ordered, key=lambda e: _tie_key(rules, e, level)):
+                placed += settle(list(same), depth + 1)
+            return placed
+        ids = tuple(sorted(e[0].id for e in group))
+        if uses_lottery and lottery_number is not None:
+            seed = lottery_seed(rules.call_id, lottery_number, ids)
+            order = shuffle(seed, ids)
+            lotteries.append(Lottery(lottery_number, ids, seed, order))
+            return [(pid, "lottery") for pid in order]
+        pending.append(ids)
+        return [(pid, "pending") for pid in ids]
+
+    ordered = sorted(entries, key=lambda e: (-e[1], e[0].id))
+    placed: list[tuple[str, str]] = []
+    for _total, group in groupby(ordered, key=lambda e: e[1]):
+        placed += settle(list(group), 0)
+    return placed, lotteries, pending
+
+
+def rank(
+    rules: RankingRules,
+    proposals: Iterable[ProposalInput],
+    evaluations: Iterable[Evaluation],
+    lottery_number: str | None = None,
+) -> RankingResult:
+    """The graduatoria of ``proposals`` from the commission's ``evaluations``."""
+    by_proposal: dict[str, list[Evaluation]] = {}
+    for evaluation in evaluations:
+        by_proposal.setdefault(evaluation.proposal, []).append(evaluation)
+    excluded: list[Excluded] = []
+    admitted: list[_Scored] = []
+    for proposal in sorted(proposals, key=lambda p: p.id):
+        if not proposal.admissible:
+            excluded.append(Excluded(proposal.id, INADMISSIBLE))
+            continue
+        scored = _score(
+            rules, proposal, sorted(by_proposal.get(proposal.id, []), key=lambda e: e.member)
+        )
+        if isinstance(scored, Excluded):
+            excluded.append(scored)
+            continue
+        total, criteria = _published(rules, scored.means)
+        floors = [
+            c for c in rules.criteria if c.min_points is not None and criteria[c.key] < c.min_points
+        ]
+        if floors:
+            excluded.append(
+                Excluded(
+                    proposal.id,
+                    BELOW_CRITERION_FLOOR,
+                    total,
+                    criteria,
+                    scored.evaluators,
+                    scored.flags,
+                )
+            )
+        elif total < rules.threshold:
+            excluded.append(
+                Excluded(
+                    proposal.id, BELOW_THRESHOLD, total, criteria, scored.evaluators, scored.flags
+                )
+            )
+        else:
+            admitted.append(scored)
+    points = _rescaled(rules, admitted)
+    entries = []
+    published: dict[str, tuple[Decimal, dict[str, Decimal]]] = {}
+    for scored in admitted:
+        total, criteria = _published(rules, points[scored.proposal.id])
+        published[scored.proposal.id] = (total, criteria)
+        entries.append((scored.proposal, total, criteria))
+    placed, lotteries, pending = _order(rules, entries, lottery_number)
+    info = {s.proposal.id: s for s in admitted}
+    ranking = tuple(
+        RankedProposal(
+            rank=position,
+            proposal=pid,
+            total=published[pid][0],
+            criteria=published[pid][1],
+            evaluators=info[pid].evaluators,
+            flags=info[pid].flags,
+            decided_by=level,
+        )
+        for position, (pid, level) in enumerate(placed, start=1)
+    )
+    return RankingResult(ranking, tuple(excluded), tuple(lotteries), tuple(pending))

@@ -1,0 +1,104 @@
+"""Matchfunding by hand: the 2015 and 2020 editions, a failed campaign and scorrimento."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+from app.scoring.matchfunding import Campaign, Candidate, FundingRule, allocate, matched_for
+
+EDITION_2015 = FundingRule(
+    crowd_share=D("0.50"),
+    cap=D("50000"),
+    fund=D("150000"),
+    campaign_days=60,
+    allocation="strict_order",
+)
+EDITION_2020 = FundingRule(
+    crowd_share=D("0.40"),
+    cap=D("60000"),
+    fund=D("100000"),
+    campaign_days=60,
+    allocation="strict_order",
+)
+CLOSED = dt.date(2015, 11, 20)
+
+
+def campaign(pid: str, raised: str, closed_on: dt.date = CLOSED) -> Campaign:
+    return Campaign(pid, D(raised), 120, closed_on)
+
+
+def candidates(*budgets: str) -> list[Candidate]:
+    return [Candidate(f"P{n}", n, D(b)) for n, b in enumerate(budgets, start=1)]
+
+
+def by_id(result):  # type: ignore[no-untyped-def]
+    return {p.proposal: p for p in result.projects}
+
+
+def test_2015_reservations_stop_at_the_first_project_that_does_not_fit() -> None:
+    # Reserves min(50.000, 50 % of B): 50.000 + 40.000 + 45.000 = 135.000; P4 needs 30.000 > 15.000 left.
+    result = allocate(EDITION_2015, candidates("100000", "80000", "90000", "60000"), {})
+    projects = by_id(result)
+    assert [projects[p].reserved for p in ("P1", "P2", "P3", "P4")] == [
+        D("50000.00"),
+        D("40000.00"),
+        D("45000.00"),
+        D(0),
+    ]
+    assert [projects[p].status for p in ("P1", "P2", "P3", "P4")] == ["in_campaign"] * 3 + [
+        "waiting"
+    ]
+    assert result.reserved == D("135000.00") and result.remaining == D("15000.00")
+
+
+def test_2015_a_failed_campaign_releases_its_reserve_to_the_next_in_line() -> None:
+    campaigns = {
+        "P1": campaign("P1", "50000"),  # α·B = 50.000 reached
+        "P2": campaign("P2", "30000"),  # 30.000 < 40.000: failed
+        "P3": campaign("P3", "47000"),  # above 45.000
+    }
+    result = allocate(EDITION_2015, candidates("100000", "80000", "90000", "60000"), campaigns)
+    projects = by_id(result)
+    assert projects["P2"].status == "failed" and projects["P2"].reserved == D(0)
+    # Scorrimento: without P2's 40.000, P4's 30.000 now fits.
+    assert projects["P4"].status == "in_campaign" and projects["P4"].reserved == D("30000.00")
+    # M = min(K, B − min(C, α·B)): P1 100.000 − 50.000 = 50.000; P3 90.000 − 45.000 = 45.000.
+    assert (projects["P1"].status, projects["P1"].matched) == ("funded", D("50000"))
+    assert (projects["P3"].status, projects["P3"].matched) == ("funded", D("45000.00"))
+    assert result.matched == D("95000.00") and result.reserved == D("125000.00")
+
+
+def test_2020_crowd_40_city_60_with_cap_and_skip() -> None:
+    budgets = candidates("100000", "90000", "50000")
+    strict = allocate(EDITION_2020, budgets, {})
+    assert [p.reserved for p in strict.projects] == [D("60000.00"), D(0), D(0)]
+    skip = FundingRule(D("0.40"), D("60000"), D("100000"), 60, "skip")
+    projects = by_id(allocate(skip, budgets, {"P1": campaign("P1", "45000")}))
+    # P2 needs 54.000 > 40.000 left and is skipped; P3's 30.000 fits.
+    assert projects["P2"].status == "waiting" and projects["P3"].reserved == D("30000.00")
+    # The crowd raised more than its 40 %: the city still pays the rest, up to the cap.
+    assert projects["P1"].matched == D("60000") == matched_for(skip, D("100000"), D("45000"))
+    assert matched_for(skip, D("80000"), D("50000")) == D(
+        "48000.00"
+    )  # 80.000 − min(50.000, 32.000)
+
+
+def test_the_campaign_window_and_realisation() -> None:
+    start = dt.date(2020, 10, 1)
+    late = {"P1": campaign("P1", "45000", dt.date(2020, 12, 15))}
+    projects = by_id(allocate(EDITION_2020, candidates("100000"), late, window_start=start))
+    assert projects["P1"].status == "failed"  # closed after 60 days
+    on_time = {"P1": campaign("P1", "45000", dt.date(2020, 11, 30))}
+    projects = by_id(
+        allocate(
+            EDITION_2020, candidates("100000"), on_time, window_start=start, paid={"P1": D("60000")}
+        )
+    )
+    assert projects["P1"].status == "realised"
+    projects = by_id(
+        allocate(
+            EDITION_2020, candidates("100000"), on_time, window_start=start, paid={"P1": D("30000")}
+        )
+    )
+    assert projects["P1"].status == "funded"
