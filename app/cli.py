@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app import __version__
 from app.cli_exchange import register as register_exchange
+from app.cli_ranking import register as register_ranking
 from app.cli_support import (
     CommandTree,
     given_secret,
@@ -386,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.set_defaults(parser=score)
 
     register_exchange(tree)
+    register_ranking(tree)
     return parser
 
 

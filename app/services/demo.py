@@ -148,19 +148,43 @@ def _deliver_and_collect(
     progress(
         _("Delivered the signed call package to the members over {folder}.").format(folder=share)
     )
-    # Elena Colombo and Marco Ferrari have finished and submitted; Sara
-    # Esposito is half-way: every screen of both sides has something to show.
+    # The whole commission has scored and submitted; Elena Colombo declared a
+    # conflict on P014, which therefore misses the quorum of three.
     score_as_member(members[0], call_id, seed="demo-1", declared=40, complete=40, partial=0,
                     conflict="P014")  # fmt: skip
     score_as_member(members[1], call_id, seed="demo-2", declared=40, complete=40, partial=0)
-    score_as_member(members[2], call_id, seed="demo-3", declared=18, complete=9, partial=3)
-    for member in members[:2]:
+    score_as_member(members[2], call_id, seed="demo-3", declared=40, complete=40, partial=0)
+    for member in members:
         submission.submit(member, call_id)
         exchange.sync(member)
     exchange.sync(secretariat)
     for member in members:
         exchange.sync(member)
-    progress(_("Two members submitted their scores; the city office sent the receipts."))
+    progress(_("The members submitted their scores; the city office sent the receipts."))
+
+
+def _write_campaigns(folder: Path, secretariat: Workspace, call_id: str) -> Path:
+    """Campaign results for the first projects of the ranking, as the platform
+    would export them: most reach the crowd's share, the third one falls short
+    (and the fund slides to the next in line)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from app.services.ranking import ranking_view
+
+    view = ranking_view(secretariat, call_id)
+    text = resource_path("demo", "call.toml").read_text(encoding="utf-8")
+    crowd_share = parse_call_definition(text).matchfunding.crowd_share
+    today = dt.datetime.now(ZoneInfo("Europe/Rome")).date()
+    lines = ["proposal,raised,backers,closed_on"]
+    for index, row in enumerate(view.rows[:12]):
+        factor = Decimal("0.62") if index == 2 else Decimal("1.04") + Decimal(index % 4) / 20
+        raised = (crowd_share * row.total_cost * factor).quantize(Decimal("0.01"))
+        backers = int(raised / 55) + 7 * index
+        lines.append(f"{row.proposal},{raised:f},{backers},{today.isoformat()}")
+    path = folder / "materiale" / "campagne.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def build_demo(folder: Path, progress: Progress = lambda _text: None) -> Demo:
@@ -212,6 +236,7 @@ def build_demo(folder: Path, progress: Progress = lambda _text: None) -> Demo:
             members.append(created.workspace)
             workspaces.append((member_name, folder_name))
         _deliver_and_collect(folder, secretariat, call_id, members, progress)
+        _write_campaigns(folder, secretariat, call_id)
         for member in members:
             member.close()
     finally:

@@ -1,0 +1,111 @@
+"""The ranking as files for the crowdfunding platform: CSV, XLSX and JSON.
+
+All three hold the same lines: the ranked proposals in order, then the
+excluded ones with their reason. Numbers keep the call's decimals; the CSV
+uses a comma and a decimal point (machine-readable), the XLSX real numbers.
+Works from :class:`~app.services.ranking_views.RankingView`, never from
+the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from app.scoring.document import to_document
+from app.scoring.views import RankingView
+
+FORMATS = ("csv", "xlsx", "json")
+
+
+def _header(view: RankingView) -> list[str]:
+    return [
+        "rank",
+        "proposal",
+        "title",
+        "applicant",
+        "total",
+        *[c.key for c in view.criteria],
+        "evaluators",
+        "flags",
+        "outcome",
+        "reason",
+    ]
+
+
+def _lines(view: RankingView) -> list[list[Any]]:
+    keys = [c.key for c in view.criteria]
+    lines: list[list[Any]] = []
+    for r in view.rows:
+        lines.append(
+            [r.rank, r.proposal, r.title, r.applicant, r.total,
+             *[r.criteria.get(k) for k in keys], r.evaluators,
+             " ".join(f"dispersion:{k}" for k in r.flags), "admitted", ""]
+        )  # fmt: skip
+    for e in view.excluded:
+        lines.append(
+            [None, e.proposal, e.title, e.applicant, e.total,
+             *[e.criteria.get(k) for k in keys], e.evaluators,
+             " ".join(f"dispersion:{k}" for k in e.flags), "excluded", e.reason]
+        )  # fmt: skip
+    return lines
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
+def to_csv(view: RankingView) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(_header(view))
+    for line in _lines(view):
+        writer.writerow([_text(v) for v in line])
+    return out.getvalue()
+
+
+def to_json(view: RankingView) -> str:
+    return json.dumps(to_document(view), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_xlsx(view: RankingView) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "graduatoria"
+    sheet.append(_header(view))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    number_format = "0." + "0" * view.decimals if view.decimals else "0"
+    for line in _lines(view):
+        sheet.append(line)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, Decimal | float):
+                cell.number_format = number_format
+    sheet.freeze_panes = "A2"
+    for column, width in zip("ABCD", (6, 10, 48, 36), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export(view: RankingView, kind: str) -> bytes:
+    """The ranking as a ``csv``, ``xlsx`` or ``json`` file's bytes."""
+    if kind == "csv":
+        return to_csv(view).encode("utf-8")
+    if kind == "json":
+        return to_json(view).encode("utf-8")
+    if kind == "xlsx":
+        return to_xlsx(view)
+    raise ValueError(kind)

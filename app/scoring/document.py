@@ -1,0 +1,192 @@
+"""The ranking as a JSON document: the contract's ``vaglio ranking --json``,
+and the whole view that approval freezes (format ``vaglio-ranking/1``).
+
+Decimals are strings; dispersion flags are ``dispersion:KEY``. The frozen
+document is stored in canonical form (sorted keys, no spaces, UTF-8) and its
+SHA-256 goes in the audit log and the minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from app.scoring.views import (
+    BundleRef,
+    ExcludedRow,
+    LotteryView,
+    RankedRow,
+    RankingCriterion,
+    RankingView,
+)
+
+DOCUMENT_FORMAT = "vaglio-ranking/1"
+
+
+def canonical(document: dict[str, Any]) -> str:
+    """Sorted keys, no spaces, UTF-8: the form whose SHA-256 is recorded."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _d(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def contract_document(view: RankingView) -> dict[str, Any]:
+    """The ``vaglio ranking --json`` document of the CLI contract."""
+    return {
+        "call": view.call_id,
+        "ranking": [
+            {
+                "rank": r.rank,
+                "proposal": r.proposal,
+                "total": f"{r.total:f}",
+                "criteria": {k: f"{v:f}" for k, v in r.criteria.items()},
+                "evaluators": r.evaluators,
+                "flags": [f"dispersion:{key}" for key in r.flags],
+            }
+            for r in view.rows
+        ],
+        "excluded": [{"proposal": e.proposal, "reason": e.reason} for e in view.excluded],
+    }
+
+
+def to_document(view: RankingView) -> dict[str, Any]:
+    """The whole view as JSON values (decimals as strings): what approval freezes."""
+    document = contract_document(view)
+    document.update(
+        format=DOCUMENT_FORMAT,
+        call_title=view.call_title,
+        rules={
+            "method": view.method,
+            "decimals": view.decimals,
+            "threshold": f"{view.threshold:f}",
+            "rescale": view.rescale,
+            "min_evaluators": view.min_evaluators,
+            "tie_break": list(view.tie_break),
+            "criteria": [
+                {
+                    "key": c.key,
+                    "title": c.title,
+                    "max_points": f"{c.max_points:f}",
+                    "min_points": _d(c.min_points),
+                }
+                for c in view.criteria
+            ],
+        },
+        lottery_number=view.lottery_number,
+        lotteries=[
+            {"number": lo.number, "tied": list(lo.tied), "seed": lo.seed, "order": list(lo.order)}
+            for lo in view.lotteries
+        ],
+        pending_lottery=[list(group) for group in view.pending_lottery],
+        bundles=[
+            {
+                "member": b.member,
+                "fingerprint": b.fingerprint,
+                "sequence": b.sequence,
+                "payload_hash": b.payload_hash,
+                "sealed_sha256": b.sealed_sha256,
+                "received_at": b.received_at.isoformat() if b.received_at else None,
+            }
+            for b in view.bundles
+        ],
+        members_without_bundle=list(view.members_without_bundle),
+        approved_at=view.approved_at.isoformat() if view.approved_at else None,
+    )
+    for row, r in zip(document["ranking"], view.rows, strict=True):
+        row.update(title=r.title, applicant=r.applicant, decided_by=r.decided_by,
+                   total_cost=f"{r.total_cost:f}",
+                   requested_contribution=f"{r.requested_contribution:f}")  # fmt: skip
+    for row, e in zip(document["excluded"], view.excluded, strict=True):
+        row.update(title=e.title, applicant=e.applicant, total=_d(e.total),
+                   criteria={k: f"{v:f}" for k, v in e.criteria.items()},
+                   evaluators=e.evaluators, flags=[f"dispersion:{k}" for k in e.flags])  # fmt: skip
+    return document
+
+
+def _flags(items: list[str]) -> tuple[str, ...]:
+    return tuple(item.removeprefix("dispersion:") for item in items)
+
+
+def from_document(document: dict[str, Any]) -> RankingView:
+    """The view frozen in an approved ranking document."""
+
+    def when(text: str | None) -> dt.datetime | None:
+        return None if text is None else dt.datetime.fromisoformat(text)
+
+    def decimals(mapping: dict[str, str]) -> dict[str, Decimal]:
+        return {k: Decimal(v) for k, v in mapping.items()}
+
+    spec = document["rules"]
+    return RankingView(
+        call_id=document["call"],
+        call_title=document["call_title"],
+        method=spec["method"],
+        decimals=spec["decimals"],
+        threshold=Decimal(spec["threshold"]),
+        rescale=spec["rescale"],
+        min_evaluators=spec["min_evaluators"],
+        tie_break=tuple(spec["tie_break"]),
+        criteria=tuple(
+            RankingCriterion(
+                c["key"],
+                c["title"],
+                Decimal(c["max_points"]),
+                None if c["min_points"] is None else Decimal(c["min_points"]),
+            )
+            for c in spec["criteria"]
+        ),
+        rows=tuple(
+            RankedRow(
+                rank=r["rank"],
+                proposal=r["proposal"],
+                title=r["title"],
+                applicant=r["applicant"],
+                total=Decimal(r["total"]),
+                criteria=decimals(r["criteria"]),
+                evaluators=r["evaluators"],
+                flags=_flags(r["flags"]),
+                decided_by=r["decided_by"],
+                total_cost=Decimal(r["total_cost"]),
+                requested_contribution=Decimal(r["requested_contribution"]),
+            )
+            for r in document["ranking"]
+        ),
+        excluded=tuple(
+            ExcludedRow(
+                proposal=e["proposal"],
+                title=e["title"],
+                applicant=e["applicant"],
+                reason=e["reason"],
+                total=None if e["total"] is None else Decimal(e["total"]),
+                criteria=decimals(e["criteria"]),
+                evaluators=e["evaluators"],
+                flags=_flags(e["flags"]),
+            )
+            for e in document["excluded"]
+        ),
+        lotteries=tuple(
+            LotteryView(lo["number"], tuple(lo["tied"]), lo["seed"], tuple(lo["order"]))
+            for lo in document["lotteries"]
+        ),
+        pending_lottery=tuple(tuple(group) for group in document["pending_lottery"]),
+        lottery_number=document["lottery_number"],
+        bundles=tuple(
+            BundleRef(
+                member=b["member"],
+                fingerprint=b["fingerprint"],
+                sequence=b["sequence"],
+                payload_hash=b["payload_hash"],
+                sealed_sha256=b["sealed_sha256"],
+                received_at=when(b["received_at"]),
+            )
+            for b in document["bundles"]
+        ),
+        members_without_bundle=tuple(document["members_without_bundle"]),
+        approved_at=when(document["approved_at"]),
+        document_sha256=hashlib.sha256(canonical(document).encode("utf-8")).hexdigest(),
+    )

@@ -1,0 +1,390 @@
+"""Consolidating the accepted score bundles into the ranking, the lottery,
+and the approval that freezes it.
+
+The figures come from :func:`app.scoring.ranking.rank`, fed with what each
+roster member's newest accepted bundle said (declarations and scores). A
+score counts only where its member declared no conflict for that proposal.
+
+Approval freezes the ranking: its full document (canonical JSON, with its
+SHA-256) is stored, the call stops accepting bundles, and from then on every
+view of the ranking is read back from that document, never recomputed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.crypto.keys import format_fingerprint
+from app.models import (
+    Call,
+    ConflictDeclaration,
+    Member,
+    Proposal,
+    RankingRecord,
+    Score,
+    ScoreBundleRecord,
+)
+from app.models.base import utc_now
+from app.scoring import ranking as rules
+from app.scoring.document import canonical, from_document, to_document
+from app.scoring.views import (
+    BundleRef,
+    CriterionSpread,
+    ExcludedRow,
+    LotteryView,
+    MemberEvaluation,
+    ProposalDrillDown,
+    RankedRow,
+    RankingCriterion,
+    RankingView,
+)
+from app.services.calls import get_call
+from app.services.changes import Changes
+from app.services.errors import UnknownProposalError
+from app.services.ranking_errors import (
+    BadLotteryNumberError,
+    LotteryAlreadyDrawnError,
+    LotteryPendingError,
+    NoBundlesError,
+    NoLotteryNeededError,
+    RankingApprovedError,
+    RankingNotApprovedError,
+)
+from app.services.workspace import require_role
+from app.store import audit
+from app.store.workspace import Workspace
+
+LOTTERY_NUMBER = re.compile(r"[0-9]{1,12}(-[0-9]{1,12}){0,7}\Z")
+
+
+def scoring_rules(call: Call) -> rules.RankingRules:
+    """The call's evaluation rules as the pure ranking functions take them."""
+    scoring = call.scoring
+    return rules.RankingRules(
+        call_id=call.id,
+        method=scoring.method,
+        decimals=scoring.decimals,
+        threshold=scoring.threshold,
+        rescale=scoring.rescale,
+        min_evaluators=scoring.min_evaluators,
+        dispersion_flag=scoring.dispersion_flag,
+        tie_break=tuple(scoring.tie_break),
+        criteria=tuple(
+            rules.CriterionSpec(c.key, c.max_points, c.min_points) for c in call.criteria
+        ),
+    )
+
+
+def _evaluations(session: Session, call: Call) -> list[rules.Evaluation]:
+    """Every roster member's sheets, from the newest bundle of each."""
+    members = {
+        m.id: m.key_id for m in session.scalars(select(Member).where(Member.call_id == call.id))
+    }
+    codes = dict(
+        session.execute(select(Proposal.id, Proposal.code).where(Proposal.call_id == call.id)).all()
+    )
+    keys = {c.id: c.key for c in call.criteria}
+    declared = {
+        (member_id, proposal_id): conflict
+        for member_id, proposal_id, conflict in session.execute(
+            select(
+                ConflictDeclaration.member_id,
+                ConflictDeclaration.proposal_id,
+                ConflictDeclaration.has_conflict,
+            ).where(ConflictDeclaration.member_id.in_(members))
+        )
+    }
+    values: dict[tuple[int, int], dict[str, Decimal]] = {}
+    for member_id, proposal_id, criterion_id, value in session.execute(
+        select(Score.member_id, Score.proposal_id, Score.criterion_id, Score.value).where(
+            Score.member_id.in_(members), Score.value.is_not(None)
+        )
+    ):
+        if value is not None:
+            values.setdefault((member_id, proposal_id), {})[keys[criterion_id]] = value
+    return [
+        rules.Evaluation(
+            member=members[member_id],
+            proposal=codes[proposal_id],
+            conflicted=conflict,
+            values={} if conflict else values.get((member_id, proposal_id), {}),
+        )
+        for (member_id, proposal_id), conflict in declared.items()
+    ]
+
+
+def _bundles(session: Session, call: Call) -> tuple[tuple[BundleRef, ...], tuple[str, ...]]:
+    members = list(
+        session.scalars(select(Member).where(Member.call_id == call.id).order_by(Member.id))
+    )
+    names = {m.key_id: m.name for m in members}
+    records = session.scalars(
+        select(ScoreBundleRecord)
+        .where(ScoreBundleRecord.call_id == call.id, ScoreBundleRecord.direction == "received")
+        .order_by(ScoreBundleRecord.received_at, ScoreBundleRecord.id)
+    ).all()
+    bundles = tuple(
+        BundleRef(
+            member=names.get(r.member_key_id, r.member_key_id),
+            fingerprint=format_fingerprint(r.member_key_id),
+            sequence=r.sequence,
+            payload_hash=r.payload_hash,
+            sealed_sha256=r.sealed_sha256,
+            received_at=r.received_at,
+        )
+        for r in records
+    )
+    senders = {r.member_key_id for r in records}
+    return bundles, tuple(m.name for m in members if m.key_id not in senders)
+
+
+def _record(session: Session, call_id: str) -> RankingRecord:
+    record = session.get(RankingRecord, call_id)
+    if record is None:
+        record = RankingRecord(call_id=call_id)
+        session.add(record)
+    return record
+
+
+def _compute(session: Session, call: Call, lottery_number: str | None) -> RankingView:
+    proposals = session.scalars(select(Proposal).where(Proposal.call_id == call.id)).all()
+    by_code = {p.code: p for p in proposals}
+    result = rules.rank(
+        scoring_rules(call),
+        [rules.ProposalInput(p.code, p.admissible, p.requested_contribution) for p in proposals],
+        _evaluations(session, call),
+        lottery_number,
+    )
+    bundles, missing = _bundles(session, call)
+    scoring = call.scoring
+    return RankingView(
+        call_id=call.id,
+        call_title=call.title,
+        method=scoring.method,
+        decimals=scoring.decimals,
+        threshold=scoring.threshold,
+        rescale=scoring.rescale,
+        min_evaluators=scoring.min_evaluators,
+        tie_break=tuple(scoring.tie_break),
+        criteria=tuple(
+            RankingCriterion(c.key, c.title, c.max_points, c.min_points) for c in call.criteria
+        ),
+        rows=tuple(
+            RankedRow(
+                rank=r.rank,
+                proposal=r.proposal,
+                title=by_code[r.proposal].title,
+                applicant=by_code[r.proposal].applicant,
+                total=r.total,
+                criteria=dict(r.criteria),
+                evaluators=r.evaluators,
+                flags=r.flags,
+                decided_by=r.decided_by,
+                total_cost=by_code[r.proposal].total_cost,
+                requested_contribution=by_code[r.proposal].requested_contribution,
+            )
+            for r in result.ranking
+        ),
+        excluded=tuple(
+            ExcludedRow(
+                proposal=e.proposal,
+                title=by_code[e.proposal].title,
+                applicant=by_code[e.proposal].applicant,
+                reason=e.reason,
+                total=e.total,
+                criteria=dict(e.criteria),
+                evaluators=e.evaluators,
+                flags=e.flags,
+            )
+            for e in result.excluded
+        ),
+        lotteries=tuple(
+            LotteryView(lo.number, lo.tied, lo.seed, lo.order) for lo in result.lotteries
+        ),
+        pending_lottery=result.pending_lottery,
+        lottery_number=lottery_number,
+        bundles=bundles,
+        members_without_bundle=missing,
+    )
+
+
+def _session_view(session: Session, call_id: str) -> RankingView:
+    call = get_call(session, call_id)
+    record = session.get(RankingRecord, call_id)
+    if record is not None and record.approved_at is not None and record.document is not None:
+        return from_document(json.loads(record.document))
+    return _compute(session, call, None if record is None else record.lottery_number)
+
+
+def approved_view(session: Session, call_id: str) -> RankingView:
+    """The approved ranking of ``call_id``, or a refusal if it is not approved yet."""
+    get_call(session, call_id)
+    record = session.get(RankingRecord, call_id)
+    if record is None or record.approved_at is None or record.document is None:
+        raise RankingNotApprovedError(call_id)
+    return from_document(json.loads(record.document))
+
+
+def ranking_view(ws: Workspace, call_id: str) -> RankingView:
+    """The ranking of ``call_id``: as approved, or as the bundles give it now."""
+    with ws.session() as session:
+        require_role(session, "secretariat")
+        return _session_view(session, call_id)
+
+
+def record_lottery_number(ws: Workspace, call_id: str, number: str) -> RankingView:
+    """Record the publicly drawn number that settles the ties left to the lottery."""
+    number = number.strip()
+    if not LOTTERY_NUMBER.match(number):
+        raise BadLotteryNumberError(number)
+    with ws.session() as session:
+        identity = require_role(session, "secretariat")
+        call = get_call(session, call_id)
+        record = _record(session, call_id)
+        if record.approved_at is not None:
+            raise RankingApprovedError(call_id)
+        if record.lottery_number is not None:
+            raise LotteryAlreadyDrawnError(call_id, record.lottery_number)
+        before = _compute(session, call, None)
+        if not before.pending_lottery:
+            raise NoLotteryNeededError(call_id)
+        after = _compute(session, call, number)
+        record.lottery_number = number
+        record.lottery_recorded_at = utc_now()
+        audit.append(
+            session,
+            actor=identity.key_id,
+            action="ranking.lottery",
+            call_id=call_id,
+            details={
+                "number": number,
+                "draws": [
+                    {"tied": list(lo.tied), "seed": lo.seed, "order": list(lo.order)}
+                    for lo in after.lotteries
+                ],
+            },
+        )
+        return after
+
+
+def approve_ranking(ws: Workspace, call_id: str) -> RankingView:
+    """Freeze the ranking: stored as a document, audited, the call closed to bundles."""
+    with ws.session() as session:
+        identity = require_role(session, "secretariat")
+        call = get_call(session, call_id)
+        record = _record(session, call_id)
+        if record.approved_at is not None:
+            raise RankingApprovedError(call_id)
+        view = _compute(session, call, record.lottery_number)
+        if not view.bundles:
+            raise NoBundlesError(call_id)
+        if view.pending_lottery:
+            raise LotteryPendingError(call_id, view.pending_lottery)
+        now = utc_now()
+        frozen = dataclasses.replace(view, approved_at=now)
+        text = canonical(to_document(frozen))
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        record.approved_at = now
+        record.document = text
+        record.sha256 = digest
+        call.evaluation_closed_at = now
+        call.status = "closed"
+        audit.append(
+            session,
+            actor=identity.key_id,
+            action="ranking.approve",
+            call_id=call_id,
+            details={
+                "sha256": digest,
+                "ranked": len(view.rows),
+                "excluded": len(view.excluded),
+                "bundles": [f"{b.fingerprint}#{b.sequence}:{b.payload_hash}" for b in view.bundles],
+            },
+        )
+        return dataclasses.replace(frozen, document_sha256=digest)
+
+
+def approval_changes() -> Changes:
+    return Changes(ranking=True, calls=True, bundles=True)
+
+
+def drill_down(ws: Workspace, call_id: str, proposal_id: str) -> ProposalDrillDown:
+    """One proposal's place in the ranking with each member's values and motivations."""
+    with ws.session() as session:
+        require_role(session, "secretariat")
+        call = get_call(session, call_id)
+        proposal = session.scalars(
+            select(Proposal).where(Proposal.call_id == call_id, Proposal.code == proposal_id)
+        ).first()
+        if proposal is None:
+            raise UnknownProposalError(call_id, proposal_id)
+        view = _session_view(session, call_id)
+        keys = {c.id: c.key for c in call.criteria}
+        evaluations = []
+        for member in session.scalars(
+            select(Member).where(Member.call_id == call_id).order_by(Member.id)
+        ):
+            declaration = session.scalars(
+                select(ConflictDeclaration).where(
+                    ConflictDeclaration.member_id == member.id,
+                    ConflictDeclaration.proposal_id == proposal.id,
+                )
+            ).first()
+            values: dict[str, Decimal] = {}
+            motivations: dict[str, str] = {}
+            for score in session.scalars(
+                select(Score).where(Score.member_id == member.id, Score.proposal_id == proposal.id)
+            ):
+                if score.value is not None:
+                    values[keys[score.criterion_id]] = score.value
+                motivations[keys[score.criterion_id]] = score.justification
+            conflicted = declaration is not None and declaration.has_conflict
+            evaluations.append(
+                MemberEvaluation(
+                    member=member.name,
+                    fingerprint=format_fingerprint(member.key_id),
+                    declared=declaration is not None,
+                    conflicted=conflicted,
+                    conflict_category=declaration.category if declaration else None,
+                    conflict_reason=declaration.reason if declaration else "",
+                    values={} if conflicted else values,
+                    motivations={} if conflicted else motivations,
+                )
+            )
+    ranked = next((r for r in view.rows if r.proposal == proposal_id), None)
+    excluded = next((e for e in view.excluded if e.proposal == proposal_id), None)
+    points = ranked.criteria if ranked else excluded.criteria if excluded else {}
+    flags = ranked.flags if ranked else excluded.flags if excluded else ()
+    counted = [e for e in evaluations if e.declared and not e.conflicted]
+    spreads = []
+    for criterion in view.criteria:
+        given = [e.values[criterion.key] for e in counted if criterion.key in e.values]
+        spreads.append(
+            CriterionSpread(
+                key=criterion.key,
+                title=criterion.title,
+                points=points.get(criterion.key),
+                lowest=min(given) if given else None,
+                highest=max(given) if given else None,
+                evaluators=len(given),
+                flagged=criterion.key in flags,
+            )
+        )
+    return ProposalDrillDown(
+        call_id=call_id,
+        proposal=proposal_id,
+        title=proposal.title,
+        applicant=proposal.applicant,
+        rank=ranked.rank if ranked else None,
+        reason=excluded.reason if excluded else None,
+        total=ranked.total if ranked else excluded.total if excluded else None,
+        criteria=tuple(spreads),
+        evaluations=tuple(evaluations),
+    )

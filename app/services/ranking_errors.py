@@ -1,0 +1,113 @@
+"""Refusals of the ranking and of the matchfunding."""
+
+from __future__ import annotations
+
+from app.i18n import _
+from app.services.errors import ServiceError
+
+
+class RankingApprovedError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _("The ranking of {call_id} is already approved: it can no longer change.").format(
+                call_id=call_id
+            )
+        )
+
+
+class RankingNotApprovedError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _("The ranking of {call_id} is not approved yet: approve it first.").format(
+                call_id=call_id
+            )
+        )
+
+
+class LotteryPendingError(ServiceError):
+    def __init__(self, call_id: str, groups: tuple[tuple[str, ...], ...]) -> None:
+        self.groups = groups
+        tied = "; ".join(", ".join(group) for group in groups)
+        super().__init__(
+            _(
+                "In {call_id}, {tied} are still tied after every criterion of the call: "
+                "record the publicly drawn lottery number before approving."
+            ).format(call_id=call_id, tied=tied)
+        )
+
+
+class NoLotteryNeededError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _("No tie in the ranking of {call_id} reaches the lottery: nothing recorded.").format(
+                call_id=call_id
+            )
+        )
+
+
+class LotteryAlreadyDrawnError(ServiceError):
+    def __init__(self, call_id: str, number: str) -> None:
+        super().__init__(
+            _(
+                "The lottery number {number} is already recorded for {call_id}: "
+                "it cannot be changed."
+            ).format(call_id=call_id, number=number)
+        )
+
+
+class BadLotteryNumberError(ServiceError):
+    def __init__(self, text: str) -> None:
+        super().__init__(
+            _(
+                "«{text}» is not a drawn number: use digits, several numbers separated "
+                "by '-' (for example 37 or 12-45-78)."
+            ).format(text=text)
+        )
+
+
+class NoBundlesError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _(
+                "No score bundle has been received for {call_id}: there is nothing to approve."
+            ).format(call_id=call_id)
+        )
+
+
+class NotFundedError(ServiceError):
+    def __init__(self, proposal: str) -> None:
+        super().__init__(
+            _(
+                "Proposal {proposal} is not funded: only funded projects have "
+                "commitments and payments."
+            ).format(proposal=proposal)
+        )
+
+
+class AboveContributionError(ServiceError):
+    def __init__(self, proposal: str, total: str, limit: str) -> None:
+        super().__init__(
+            _(
+                "The commitments to {proposal} would reach {total}, above its "
+                "contribution of {limit}: nothing recorded."
+            ).format(proposal=proposal, total=total, limit=limit)
+        )
+
+
+class AboveCommitmentError(ServiceError):
+    def __init__(self, proposal: str, total: str, limit: str) -> None:
+        super().__init__(
+            _(
+                "The payments to {proposal} would reach {total}, above the {limit} "
+                "committed: record the commitment first. Nothing recorded."
+            ).format(proposal=proposal, total=total, limit=limit)
+        )
+
+
+class FundingRecordInputError(ServiceError):
+    """A commitment or payment with a missing or impossible field."""
+
+
+class UnknownFundingRecordError(ServiceError):
+    def __init__(self, record_id: int) -> None:
+        super().__init__(_("There is no record {number}.").format(number=record_id))
