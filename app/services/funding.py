@@ -107,7 +107,7 @@ def _records(session: Session, call_id: str) -> list[tuple[FundingRecord, str]]:
             .join(Proposal, Proposal.id == FundingRecord.proposal_id)
             .where(FundingRecord.call_id == call_id)
             .order_by(FundingRecord.on_date, FundingRecord.id)
-        ).tuples()
+        ).all()
     )
 
 
@@ -122,7 +122,7 @@ def _session_view(session: Session, call_id: str) -> FundingView:
             select(CampaignResult, Proposal.code)
             .join(Proposal, Proposal.id == CampaignResult.proposal_id)
             .where(CampaignResult.call_id == call_id)
-        ).tuples()
+        ).all()
     }
     records = _records(session, call_id)
     committed: dict[str, Decimal] = {}
@@ -193,7 +193,7 @@ def funding_view(ws: Workspace, call_id: str) -> FundingView:
 
 
 def _check_campaign_row(
-    values: dict[str, str], row: int, ranked: set[str], window: tuple[dt.date | None, ...]
+    values: dict[str, str], row: int, ranked: set[str], earliest: dt.date
 ) -> tuple[list[Problem], tuple[str, Decimal, int, dt.date] | None]:
     problems: list[Problem] = []
 
@@ -227,10 +227,12 @@ def _check_campaign_row(
             "closed_on",
             _("{value} is not a date: write 2021-03-31 or 31/03/2021").format(value=date_text),
         )
-    elif window[0] is not None and closed_on < window[0]:
+    elif closed_on > dt.datetime.now(ROME).date():
+        problem("closed_on", _("{value} is in the future").format(value=date_text))
+    elif closed_on < earliest:
         problem(
             "closed_on",
-            _("{value} is before the ranking was approved").format(value=date_text),
+            _("{value} is before the call's submission deadline").format(value=date_text),
         )
     if problems:
         return problems, None
@@ -244,8 +246,7 @@ def import_campaigns(ws: Workspace, call_id: str, path: Path) -> CampaignsImport
     with ws.session() as session:
         identity = require_role(session, "secretariat")
         ranking = approved_view(session, call_id)
-        rule = _rule(session, call_id)
-        window = _window(ranking, rule.campaign_days)
+        earliest = get_call(session, call_id).submission_deadline
         ranked = {r.proposal for r in ranking.rows}
         problems = check_columns(table, CAMPAIGN_COLUMNS)
         rows: list[tuple[str, Decimal, int, dt.date]] = []
@@ -256,7 +257,7 @@ def import_campaigns(ws: Workspace, call_id: str, path: Path) -> CampaignsImport
                     problems.append(
                         Problem(cell(row.number, "-"), _("more cells than columns in the header"))
                     )
-                found, parsed = _check_campaign_row(row.values, row.number, ranked, window)
+                found, parsed = _check_campaign_row(row.values, row.number, ranked, earliest)
                 problems += found
                 if parsed is None:
                     continue

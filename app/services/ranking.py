@@ -125,11 +125,15 @@ def _bundles(session: Session, call: Call) -> tuple[tuple[BundleRef, ...], tuple
         session.scalars(select(Member).where(Member.call_id == call.id).order_by(Member.id))
     )
     names = {m.key_id: m.name for m in members}
-    records = session.scalars(
-        select(ScoreBundleRecord)
-        .where(ScoreBundleRecord.call_id == call.id, ScoreBundleRecord.direction == "received")
-        .order_by(ScoreBundleRecord.received_at, ScoreBundleRecord.id)
-    ).all()
+    roster = {m.key_id: position for position, m in enumerate(members)}
+    records = sorted(
+        session.scalars(
+            select(ScoreBundleRecord).where(
+                ScoreBundleRecord.call_id == call.id, ScoreBundleRecord.direction == "received"
+            )
+        ),
+        key=lambda r: (roster.get(r.member_key_id, len(roster)), r.member_key_id, r.sequence),
+    )
     bundles = tuple(
         BundleRef(
             member=names.get(r.member_key_id, r.member_key_id),
