@@ -11,7 +11,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 import tempfile
 from pathlib import Path
 
-from tests.bench import desk_bench, intake_bench, workspace_bench
+from tests.bench import desk_bench, intake_bench, ranking_bench, workspace_bench
 from tests.bench.harness import print_table
 
 
@@ -25,6 +25,8 @@ def main() -> None:
         figures += desk_bench.autosave(Path(folder))
         (Path(folder) / "intake").mkdir()
         figures.append(intake_bench.intake(Path(folder) / "intake"))
+        figures.append(ranking_bench.consolidation())
+        figures.append(ranking_bench.from_workspace(Path(folder) / "intake" / "office"))
     figures.append(desk_bench.filtering())
     print_table(figures)
 
