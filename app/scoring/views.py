@@ -7,8 +7,13 @@ the database). The screens import them through
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+
+# What a publicly drawn lottery number may look like: digits, or several
+# numbers separated by '-' (a draw of the Lotto: 12-45-78).
+LOTTERY_NUMBER = re.compile(r"[0-9]{1,12}(-[0-9]{1,12}){0,7}\Z")
 
 # Why a proposal is not in the ranking (DESIGN.md, CLI contract).
 EXCLUSION_REASONS = ("below_threshold", "below_criterion_floor", "no_quorum", "inadmissible")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import re
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -35,6 +34,7 @@ from app.models.base import utc_now
 from app.scoring import ranking as rules
 from app.scoring.document import canonical, from_document, to_document
 from app.scoring.views import (
+    LOTTERY_NUMBER,
     BundleRef,
     CriterionSpread,
     ExcludedRow,
@@ -46,7 +46,6 @@ from app.scoring.views import (
     RankingView,
 )
 from app.services.calls import get_call
-from app.services.changes import Changes
 from app.services.errors import UnknownProposalError
 from app.services.ranking_errors import (
     BadLotteryNumberError,
@@ -60,8 +59,6 @@ from app.services.ranking_errors import (
 from app.services.workspace import require_role
 from app.store import audit
 from app.store.workspace import Workspace
-
-LOTTERY_NUMBER = re.compile(r"[0-9]{1,12}(-[0-9]{1,12}){0,7}\Z")
 
 
 def scoring_rules(call: Call) -> rules.RankingRules:
@@ -313,10 +310,6 @@ def approve_ranking(ws: Workspace, call_id: str) -> RankingView:
             },
         )
         return dataclasses.replace(frozen, document_sha256=digest)
-
-
-def approval_changes() -> Changes:
-    return Changes(ranking=True, calls=True, bundles=True)
 
 
 def drill_down(ws: Workspace, call_id: str, proposal_id: str) -> ProposalDrillDown:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.scoring.views import (
     EXCLUSION_REASONS,
+    LOTTERY_NUMBER,
     BundleRef,
     CriterionSpread,
     ExcludedRow,
@@ -22,6 +23,7 @@ from app.scoring.views import (
 
 __all__ = [
     "EXCLUSION_REASONS",
+    "LOTTERY_NUMBER",
     "BundleRef",
     "CriterionSpread",
     "ExcludedRow",

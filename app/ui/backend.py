@@ -15,14 +15,17 @@ from app.i18n import _
 from app.services.errors import ServiceError
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable
     from decimal import Decimal
 
     from app.services.cards import CardView
     from app.services.exchange import Cancel, SyncReport
+    from app.services.funding import CampaignsImported
     from app.services.intake import IntakeResult
     from app.services.proposal_import import ImportPlan, ImportResult
     from app.services.publication import Published
+    from app.services.ranking_views import FundingView, ProposalDrillDown, RankingView
     from app.services.roster import MemberView
     from app.services.status import CallStatus
     from app.services.submission import Submitted
@@ -274,3 +277,69 @@ class Backend:
         from app.services.intake import import_file
 
         return import_file(self.workspace, data)
+
+    # -- ranking and funding -----------------------------------------------------
+
+    def ranking_view(self, call_id: str) -> RankingView:
+        from app.services.ranking import ranking_view
+
+        return ranking_view(self.workspace, call_id)
+
+    def record_lottery_number(self, call_id: str, number: str) -> RankingView:
+        from app.services.ranking import record_lottery_number
+
+        return record_lottery_number(self.workspace, call_id, number)
+
+    def approve_ranking(self, call_id: str) -> RankingView:
+        from app.services.ranking import approve_ranking
+
+        return approve_ranking(self.workspace, call_id)
+
+    def ranking_drill_down(self, call_id: str, proposal_id: str) -> ProposalDrillDown:
+        from app.services.ranking import drill_down
+
+        return drill_down(self.workspace, call_id, proposal_id)
+
+    def export_ranking(self, call_id: str, kind: str, path: Path) -> None:
+        """Write the ranking as ``kind`` (csv, xlsx, json) to ``path``, atomically."""
+        from app.services.ranking_files import ranking_file
+        from app.store.files import write_atomic
+
+        write_atomic(path, ranking_file(self.workspace, call_id, kind), mode=0o644)
+
+    def funding_view(self, call_id: str) -> FundingView:
+        from app.services.funding import funding_view
+
+        return funding_view(self.workspace, call_id)
+
+    def import_campaigns(self, call_id: str, path: Path) -> CampaignsImported:
+        from app.services.funding import import_campaigns
+
+        return import_campaigns(self.workspace, call_id, path)
+
+    def record_funding_progress(
+        self,
+        call_id: str,
+        proposal: str,
+        *,
+        stage: str,
+        amount: Decimal,
+        on_date: dt.date,
+        document: str,
+    ) -> FundingView:
+        from app.services.funding import record_progress
+
+        return record_progress(
+            self.workspace,
+            call_id,
+            proposal,
+            stage=stage,
+            amount=amount,
+            on_date=on_date,
+            document=document,
+        )
+
+    def remove_funding_record(self, call_id: str, record_id: int) -> FundingView:
+        from app.services.funding import remove_record
+
+        return remove_record(self.workspace, call_id, record_id)

@@ -34,8 +34,11 @@ MESSAGE_MS = 10_000
 
 
 def install(window: Any) -> None:
-    """Add the secretariat's menu to ``window`` (a MainWindow, already unlocked)."""
+    """Add the secretariat's menus to ``window`` (a MainWindow, already unlocked)."""
+    from app.ui import ranking_menu
+
     window.call_setup = CallSetup(window)
+    ranking_menu.install(window, window.call_setup)
 
 
 class CallSetup(QObject):
