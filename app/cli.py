@@ -13,8 +13,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app import __version__
+from app.build_info import VersionAction
 from app.cli_exchange import register as register_exchange
+from app.cli_minutes import register as register_minutes
 from app.cli_ranking import register as register_ranking
 from app.cli_support import (
     CommandTree,
@@ -327,7 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="vaglio",
         description=_("Evaluation of a civic crowdfunding call by its commission."),
     )
-    parser.add_argument("--version", action="version", version=f"vaglio {__version__}")
+    parser.add_argument(
+        "--version", action=VersionAction, help=_("show the version and build, then exit")
+    )
     _global_options(parser, suppress=False)
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, suppress=True)
@@ -388,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_exchange(tree)
     register_ranking(tree)
+    register_minutes(tree)
     return parser
 
 

@@ -10,7 +10,7 @@ APP = Path(__file__).resolve().parent.parent / "app"
 GUI_ENTRY_POINTS = {"app/gui.py"}
 
 # package -> app packages it may import (besides itself and the shared leaves)
-SHARED = {"app", "app.errors", "app.i18n", "app.resources"}
+SHARED = {"app", "app.errors", "app.i18n", "app.resources", "app.build_info"}
 ALLOWED = {
     "models": set(),
     "scoring": {"models"},

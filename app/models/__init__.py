@@ -35,6 +35,7 @@ _ENTITIES = {
     "RankingRecord": "app.models.funding",
     "CampaignResult": "app.models.funding",
     "FundingRecord": "app.models.funding",
+    "CommissionSitting": "app.models.minutes",
 }
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "Base",
     "Call",
     "CampaignResult",
+    "CommissionSitting",
     "ConflictDeclaration",
     "Criterion",
     "FundingRecord",
@@ -78,6 +80,7 @@ if TYPE_CHECKING:
     )
     from app.models.funding import CampaignResult, FundingRecord, RankingRecord
     from app.models.identity import Identity, Member
+    from app.models.minutes import CommissionSitting
     from app.models.proposal import Attachment, Proposal
     from app.models.setting import Setting
 

@@ -343,3 +343,80 @@ class Backend:
         from app.services.funding import remove_record
 
         return remove_record(self.workspace, call_id, record_id)
+
+    # -- minutes ---------------------------------------------------------------
+    # The verbale after the approval, its signatures and the commission's
+    # sittings. Signing and checking are not database work, but they are slow
+    # and may talk to a token or a time-stamp server: the worker runs them too.
+
+    def minutes_state(self, call_id: str) -> MinutesState:
+        from app.services.minutes import minutes_state
+
+        return minutes_state(self.workspace, call_id)
+
+    def minutes_pdf(self, call_id: str) -> MinutesPdf:
+        from app.services.minutes import make_minutes
+
+        return make_minutes(self.workspace, call_id)
+
+    def save_minutes(self, call_id: str, path: Path, content: bytes) -> str:
+        """Write the minutes (as shown, signed or not) to ``path``; their SHA-256."""
+        from app.services.minutes import save_minutes
+
+        return save_minutes(self.workspace, call_id, path, content)
+
+    def sign_minutes(
+        self, content: bytes, key: SignerKey, field: str | None, timestamp_url: str | None
+    ) -> SignedPdf:
+        from app.services.minutes import sign_minutes
+
+        return sign_minutes(content, key, field=field, timestamp_url=timestamp_url)
+
+    def signature_fields(self, content: bytes) -> list[tuple[str, bool]]:
+        from app.services.minutes import signature_fields
+
+        return signature_fields(content)
+
+    def verify_signatures(self, content: bytes, trust_files: list[Path]) -> list[SignatureReport]:
+        from app.services.minutes import verify_signatures
+
+        return verify_signatures(content, trust_files)
+
+    def read_file(self, path: Path) -> bytes:
+        """A file the user chose (a PDF to check or to sign further)."""
+        from app.services.errors import InputFileError
+
+        try:
+            return Path(path).read_bytes()
+        except OSError as exc:
+            raise InputFileError(str(path), exc.strerror or type(exc).__name__) from None
+
+    def sittings(self, call_id: str) -> list[SittingView]:
+        from app.services.sittings import list_sittings
+
+        return list_sittings(self.workspace, call_id)
+
+    def add_sitting(
+        self, call_id: str, held_on: dt.date, place: str, present: list[str], notes: str
+    ) -> None:
+        from app.services.sittings import add_sitting
+
+        add_sitting(
+            self.workspace, call_id, held_on=held_on, place=place, present=present, notes=notes
+        )
+
+    def remove_sitting(self, call_id: str, sitting_id: int) -> None:
+        from app.services.sittings import remove_sitting
+
+        remove_sitting(self.workspace, call_id, sitting_id)
+
+
+if TYPE_CHECKING:  # the minutes' types, kept with their block above
+    from app.services.minutes import (
+        MinutesPdf,
+        MinutesState,
+        SignatureReport,
+        SignedPdf,
+        SignerKey,
+    )
+    from app.services.sittings import SittingView

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
 from app.errors import VaglioError
 from app.i18n import _, current_language
 from app.services.errors import role_label
@@ -239,7 +238,7 @@ class MainWindow(QMainWindow):
         self.member_menu.menuAction().setVisible(False)
 
         self.help_menu = self.menuBar().addMenu(_("&Help"))
-        self._action(self.help_menu, _("&About Vaglio"), self._about)
+        self.about_action = self._action(self.help_menu, _("&About Vaglio"), self._about)
 
     def add_menu(self, title: str) -> Any:
         """A new menu, placed before Help."""
@@ -291,9 +290,10 @@ class MainWindow(QMainWindow):
         if identity.role == "member" and self.desk is None:
             self._become_member_desk()
         elif identity.role == "secretariat" and getattr(self, "secretariat_menu", None) is None:
-            from app.ui import secretariat_menu
+            from app.ui import minutes_menu, secretariat_menu
 
             secretariat_menu.install(self)
+            minutes_menu.install(self)
         self.lock_action.setEnabled(True)
         self.splitter.setEnabled(True)
         self.search.setEnabled(True)
@@ -510,13 +510,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            _("About Vaglio"),
-            _("Vaglio {version}\nEvaluation of civic crowdfunding calls.").format(
-                version=__version__
-            ),
-        )
+        from app.ui.about import show_about
+
+        self.about_box = show_about(self)
 
     # -- settings --------------------------------------------------------------
 

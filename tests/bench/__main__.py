@@ -11,7 +11,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 import tempfile
 from pathlib import Path
 
-from tests.bench import desk_bench, intake_bench, ranking_bench, workspace_bench
+from tests.bench import desk_bench, intake_bench, minutes_bench, ranking_bench, workspace_bench
 from tests.bench.harness import print_table
 
 
@@ -28,6 +28,7 @@ def main() -> None:
         figures.append(ranking_bench.consolidation())
         figures.append(ranking_bench.from_workspace(Path(folder) / "intake" / "office"))
     figures.append(desk_bench.filtering())
+    figures.append(minutes_bench.minutes_figure())
     print_table(figures)
 
 

@@ -1,0 +1,104 @@
+"""The evaluation minutes (verbale) of a call as a PDF, with its signature fields.
+
+:func:`render_minutes` lays out a :class:`MinutesView` with reportlab (A4,
+DejaVu fonts embedded, "Pagina X di Y" on every page), then adds one empty
+signature field over each signature block with pyHanko, so that each signer
+later fills their own field in an incremental update (see
+:mod:`app.reports.signing`). The text is in the current language.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from app.i18n import _, current_language
+from app.reports.minutes_view import MinutesView
+
+
+@dataclass(frozen=True)
+class MinutesPdf:
+    """The PDF bytes, how many pages, and the signature fields it holds."""
+
+    content: bytes
+    pages: int
+    fields: tuple[str, ...]
+
+
+def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    from app.reports import minutes_scores as scores
+    from app.reports import minutes_sections as sections
+    from app.reports.minutes_layout import (
+        BOTTOM_MARGIN,
+        MARGIN,
+        TOP_MARGIN,
+        FieldPlace,
+        Styles,
+        numbered_canvas,
+    )
+
+    styles = Styles()
+    call = view.call
+    places: list[FieldPlace] = []
+    story = [
+        *sections.title_block(view, styles),
+        *sections.premises(view, styles),
+        *sections.commission(view, styles),
+        *sections.sittings(view, styles),
+        *sections.declarations(view, styles),
+        *sections.criteria_and_method(view, styles),
+        *scores.proposal_scores(view, styles),
+        *scores.ranking(view, styles),
+        *sections.lottery(view, styles),
+        *sections.approval_and_signatures(view, styles, places),
+        *sections.annex(view, styles),
+    ]
+    buffer = io.BytesIO()
+    title = _("Minutes of the evaluation commission")
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=f"{title} — {call.title} ({call.id})",
+        author=view.secretary.name,
+        subject=f"{call.authority} — {call.programme} — CUP {call.cup}",
+        creator="Vaglio",
+        lang=current_language(),
+        invariant=True,
+    )
+    digest = view.ranking.document_sha256 or ""
+    canvas = numbered_canvas(
+        f"{call.authority} — {title}",
+        f"{call.id} · CUP {call.cup}",
+        _("Ranking SHA-256 {digest}…").format(digest=digest[:16]),
+    )
+    document.build(story, canvasmaker=canvas)
+    return buffer.getvalue(), document.page, list(places)
+
+
+def render_minutes(view: MinutesView) -> MinutesPdf:
+    """The minutes of ``view`` as PDF bytes with an empty signature field per signer."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+    from app.reports.minutes_layout import FieldPlace
+
+    content, pages, places = _layout(view)
+    writer = IncrementalPdfFileWriter(io.BytesIO(content))
+    names = []
+    for place in places:
+        assert isinstance(place, FieldPlace)
+        x1, y1, x2, y2 = (round(v) for v in place.box)
+        append_signature_field(
+            writer, SigFieldSpec(place.name, on_page=place.page, box=(x1, y1, x2, y2))
+        )
+        names.append(place.name)
+    out = io.BytesIO()
+    writer.write(out)  # type: ignore[no-untyped-call]
+    return MinutesPdf(out.getvalue(), pages, tuple(names))

@@ -1,0 +1,100 @@
+"""How the minutes word the rules and codes they report (both languages)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app.i18n import _, format_decimal
+from app.reports.minutes_view import MinutesRules
+
+
+def category_label(category: str) -> str:
+    """A conflict-of-interest category as people say it."""
+    return {
+        "kinship": _("kinship or family ties"),
+        "professional": _("professional relationship"),
+        "economic": _("economic interest"),
+        "membership": _("membership of the organisation"),
+        "other": _("other"),
+    }.get(category, category)
+
+
+def role_label(role: str) -> str:
+    return {"president": _("President"), "member": _("Member")}.get(role, role)
+
+
+def points(value: Decimal | None, places: int) -> str:
+    return "—" if value is None else format_decimal(value, places)
+
+
+def plain_number(value: Decimal) -> str:
+    """A rule's number as written in the call (``60``, ``0,6``), no forced places."""
+    text = f"{value.normalize():f}"
+    places = len(text.partition(".")[2])
+    return format_decimal(value, places)
+
+
+def method_sentences(rules: MinutesRules) -> list[str]:
+    """The evaluation method, one sentence per rule, as the minutes state it."""
+    sentences = []
+    if rules.method == "coefficients":
+        sentences.append(
+            _(
+                "Method: weighted aggregate (metodo aggregativo compensatore). Each member "
+                "gives every criterion a coefficient between 0 and 1; the mean coefficient of "
+                "the members without a conflict of interest, multiplied by the criterion's "
+                "maximum points, gives the criterion's points; the total is the sum of the "
+                "criteria's points."
+            )
+        )
+    else:
+        sentences.append(
+            _(
+                "Method: points. Each member gives every criterion points between 0 and the "
+                "criterion's maximum; the criterion's points are the mean of the points given "
+                "by the members without a conflict of interest; the total is their sum."
+            )
+        )
+    sentences.append(
+        _(
+            "Points are rounded half up to {decimals} decimal places for publication; the "
+            "ranking and the tie-breaks compare the rounded values. A missing score is never "
+            "counted as zero and a conflicted member's scores never enter any figure."
+        ).format(decimals=rules.decimals)
+    )
+    sentences.append(
+        _(
+            "A proposal is ranked if it was scored by at least {count} members without a "
+            "conflict of interest, reaches a total of at least {threshold} points and the "
+            "minimum set for each criterion; thresholds apply before any re-scaling."
+        ).format(count=rules.min_evaluators, threshold=plain_number(rules.threshold))
+    )
+    sentences.append(
+        {
+            "none": _("The call provides for no re-scaling (riparametrazione)."),
+            "criterion": _(
+                "Re-scaling (riparametrazione) by criterion: on each criterion the best "
+                "proposal gets the maximum points and the others in proportion."
+            ),
+            "total": _(
+                "Re-scaling (riparametrazione) of the total: the best proposal gets the "
+                "maximum total and the others in proportion."
+            ),
+        }.get(rules.rescale, rules.rescale)
+    )
+    sentences.append(
+        _(
+            "A spread of {flag} or more between the highest and the lowest value given on a "
+            "criterion marks it for discussion by the commission; the mark never changes a "
+            "score. Each score carries a written motivation of at least {chars} characters."
+        ).format(flag=plain_number(rules.dispersion_flag), chars=rules.justification_min_chars)
+    )
+    return sentences
+
+
+def tie_break_label(level: str, titles: dict[str, str]) -> str:
+    if level == "lower_request":
+        return _("lower requested contribution")
+    if level == "lottery":
+        return _("verifiable lottery with a publicly drawn number")
+    return _("higher score on «{criterion}»").format(criterion=titles.get(level, level))

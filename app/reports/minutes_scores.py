@@ -1,0 +1,224 @@
+"""Sections 5 and 6 of the minutes: each proposal's scores with the
+motivations, and the ranking with the proposals not admitted.
+
+These are the sections that grow with the call (a thousand proposals make
+five hundred pages), so they use plain strings and pre-broken text
+(:class:`~app.reports.minutes_layout.TextLines`) rather than Paragraphs
+wherever the text needs no markup; ``make bench`` measures them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Paragraph
+
+from app.i18n import _, format_money, n_
+from app.reports.fonts import BOLD, ITALIC, REGULAR
+from app.reports.minutes_labels import points, tie_break_label
+from app.reports.minutes_layout import (
+    FRAME_WIDTH,
+    Styles,
+    TextLines,
+    escape,
+    split_lines,
+    table,
+    text_cell,
+)
+from app.reports.minutes_view import MinutesView, ProposalScores
+
+Story = list[Any]
+
+
+def _p(text: str, style: Any) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _outcome(p: ProposalScores, reasons: dict[str, str]) -> str:
+    if p.rank is not None:
+        return _("ranked in place {rank}").format(rank=p.rank)
+    return _("not ranked: {reason}").format(reason=reasons.get(p.reason or "", p.reason or ""))
+
+
+def _motivations(p: ProposalScores, key: str, named: bool) -> str:
+    texts = [
+        (m.member, m.motivations[key]) for m in p.members if m.motivations.get(key, "").strip()
+    ]
+    if named:
+        return "<br/>".join(f"<i>{escape(who)}</i>: {escape(text)}" for who, text in texts)
+    return "<br/>".join(f"– {escape(text)}" for _who, text in texts)
+
+
+def heading(title: str, facts: str) -> TextLines:
+    """A proposal's heading (bold) and its facts line, kept with the table below."""
+    block = text_cell(FRAME_WIDTH + 6, (title, BOLD, 9.5, 13), (facts, REGULAR, 8.5, 11))
+    block.spaceBefore, block.spaceAfter, block.keepWithNext = 7, 4, True
+    return block
+
+
+def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
+    """One proposal: a line per criterion with its points (and each member's
+    values when the call asks for them), the motivations below it, full width.
+
+    Numbers are plain table strings, not Paragraphs: a call of 1,000
+    proposals lays out tens of thousands of cells (see ``make bench``).
+    """
+    rules = view.rules
+    places = rules.decimals
+    individual = rules.individual_scores and bool(p.members)
+    names = [m.member for m in p.members] if individual else []
+    value_places = places if rules.method == "points" else max(places, 2)
+    narrow, member_width = 16 * mm, 18 * mm
+    first = FRAME_WIDTH - 2 * narrow - member_width * len(names)
+    widths = [first, narrow, *[member_width] * len(names), narrow]
+    rows: list[list[Any]] = [[_("Criterion"), _("Max"), *names, _("Points")]]
+    extra: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, 0), BOLD),
+        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("FONTNAME", (0, -1), (-1, -1), BOLD),
+    ]
+    for c in rules.criteria:
+        label = c.title + (" ⚑" if c.key in p.flags else "")
+        title = text_cell(first, (label, BOLD, 8.5, 11))
+        given = [points(m.values.get(c.key), value_places) for m in p.members] if individual else []
+        rows.append(
+            [title, points(c.max_points, places), *given, points(p.points.get(c.key), places)]
+        )
+        written = [m for m in p.members if m.motivations.get(c.key, "").strip()]
+        if not written:
+            continue
+        if individual:  # names in italics: a Paragraph
+            cell: Any = Paragraph(_motivations(p, c.key, True), s.motivation)
+        else:
+            texts = [f"– {m.motivations[c.key].strip()}" for m in written]
+            lines = split_lines(texts, REGULAR, 8, FRAME_WIDTH - 14)
+            cell = TextLines([(lines, REGULAR, 8, 10.4)], indent=5)
+        rows.append([cell] + [""] * (len(widths) - 1))
+        row = len(rows) - 1
+        extra += [
+            ("SPAN", (0, row), (-1, row)),
+            ("LINEBELOW", (0, row - 1), (-1, row - 1), 0.3, colors.white),
+            ("TOPPADDING", (0, row), (-1, row), 0),
+        ]
+    rows.append([_("Total"), "", *["" for _name in names], points(p.total, places)])
+    facts = _("Applicant: {applicant} · evaluators: {count} · outcome: {outcome}").format(
+        applicant=p.applicant, count=p.evaluators, outcome=_outcome(p, view.reason_labels)
+    )
+    story: Story = [
+        CondPageBreak(50 * mm),
+        heading(f"{p.proposal} — {p.title}", facts),
+        table(rows, widths, extra=extra),
+    ]
+    if p.abstained:
+        story.append(
+            _p(
+                _("Abstained for a declared conflict of interest: {names}.").format(
+                    names=", ".join(p.abstained)
+                ),
+                s.note,
+            )
+        )
+    if p.flags:
+        story.append(
+            _p(_("⚑ spread among the members' values discussed by the commission."), s.note)
+        )
+    return story
+
+
+def proposal_scores(view: MinutesView, s: Styles) -> Story:
+    if view.rules.individual_scores:
+        intro = _(
+            "For each proposal scored by the commission: the points of each criterion, each "
+            "member's values (the call requires them in the minutes) and the motivations "
+            "each member wrote."
+        )
+    else:
+        intro = _(
+            "For each proposal scored by the commission: the collegial points of each "
+            "criterion and the motivations written by the members. The call does not put "
+            "each member's values in the minutes, so motivations are listed without names."
+        )
+    story: Story = [
+        CondPageBreak(80 * mm),
+        _p(_("5. Scores and motivations"), s.section),
+        _p(intro, s.body),
+    ]
+    if not view.proposals:
+        story.append(_p(_("No proposal was scored."), s.body))
+    for p in view.proposals:
+        story += _proposal(view, p, s)
+    return story
+
+
+def ranking(view: MinutesView, s: Styles) -> Story:
+    """The ranking, then the proposals not admitted with the reason.
+
+    Cells are plain strings and pre-broken text (:class:`TextLines`): these
+    tables run over many pages in a big call, and reportlab lays out again
+    what is left of a table at each page it splits.
+    """
+    r = view.ranking
+    places = r.decimals
+    titles = {c.key: c.title for c in view.rules.criteria}
+    numbers = [("ALIGN", (3, 0), (-1, -1), "RIGHT"), ("FONTSIZE", (0, 1), (-1, -1), 8.5),
+               ("FONTNAME", (0, 0), (-1, 0), BOLD), ("FONTSIZE", (0, 0), (-1, 0), 8.5)]  # fmt: skip
+    title_width = 90 * mm
+    rows: list[list[Any]] = [
+        [_("Place"), _("Proposal"), _("Title and applicant"), _("Points"), _("Requested")]
+    ]
+    for row in r.rows:
+        note = ""
+        if row.decided_by:
+            label = tie_break_label(row.decided_by, titles)
+            note = _("place settled by: {rule}").format(rule=label)
+        what = text_cell(
+            title_width,
+            (row.title, REGULAR, 8.5, 11),
+            (row.applicant, REGULAR, 7, 9),
+            (note, ITALIC, 7, 9),
+        )
+        rows.append(
+            [str(row.rank), row.proposal, what, points(row.total, places),
+             format_money(row.requested_contribution)]
+        )  # fmt: skip
+    story: Story = [
+        CondPageBreak(60 * mm),
+        _p(_("6. Ranking"), s.section),
+        _p(
+            n_(
+                "{count} proposal is admitted to the ranking, in this order:",
+                "{count} proposals are admitted to the ranking, in this order:",
+                len(r.rows),
+            ).format(count=len(r.rows)),
+            s.body,
+        ),
+        table(rows, [14 * mm, 18 * mm, title_width, 20 * mm, 28 * mm], zebra=True, extra=numbers),
+    ]
+    if r.excluded:
+        excluded: list[list[Any]] = [
+            [_("Proposal"), _("Title and applicant"), _("Points"), _("Reason")]
+        ]
+        for e in r.excluded:
+            what = text_cell(title_width, (e.title, REGULAR, 8.5, 11), (e.applicant, REGULAR, 7, 9))
+            reason = text_cell(
+                42 * mm, (view.reason_labels.get(e.reason, e.reason), REGULAR, 8.5, 11)
+            )
+            excluded.append([e.proposal, what, points(e.total, places), reason])
+        story += [
+            CondPageBreak(40 * mm),
+            _p(_("Proposals not admitted to the ranking"), s.subsection_loose),
+            table(
+                excluded,
+                [18 * mm, title_width, 20 * mm, 42 * mm],
+                zebra=True,
+                extra=[
+                    ("ALIGN", (2, 0), (2, -1), "RIGHT"),
+                    ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                    ("FONTNAME", (0, 0), (-1, 0), BOLD),
+                ],
+            ),
+        ]
+    return story

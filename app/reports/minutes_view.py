@@ -1,0 +1,151 @@
+"""What the evaluation minutes (verbale) show, as plain values.
+
+The services build a :class:`MinutesView` from the workspace once the ranking
+is approved; :mod:`app.reports.minutes` lays it out. Nothing here knows about
+the database: the ranking itself is the frozen :class:`RankingView`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.scoring.views import RankingView
+
+
+@dataclass(frozen=True)
+class MinutesCall:
+    """The call's administrative identity."""
+
+    id: str
+    title: str
+    authority: str
+    programme: str
+    project_code: str
+    cup: str
+    programmed_amount: Decimal
+    submission_deadline: dt.date
+    proposals_received: int
+
+
+@dataclass(frozen=True)
+class MinutesCriterion:
+    key: str
+    title: str
+    description: str
+    max_points: Decimal
+    min_points: Decimal | None
+
+
+@dataclass(frozen=True)
+class MinutesRules:
+    """How the commission scored (the call's scoring rules)."""
+
+    method: str  # "coefficients" or "points"
+    levels: tuple[Decimal, ...]
+    level_labels: tuple[str, ...]
+    threshold: Decimal
+    rescale: str
+    min_evaluators: int
+    decimals: int
+    justification_min_chars: int
+    dispersion_flag: Decimal
+    tie_break: tuple[str, ...]
+    individual_scores: bool
+    criteria: tuple[MinutesCriterion, ...]
+
+
+@dataclass(frozen=True)
+class CommissionMember:
+    """A member of the commission and what the office received from them."""
+
+    name: str
+    role: str  # "president" or "member"
+    fingerprint: str
+    declared_at: dt.datetime | None  # the declaration of no incompatibility
+    declaration_version: str
+    bundles: int  # accepted score bundles
+
+
+@dataclass(frozen=True)
+class Secretary:
+    """The secretariat (segreteria tecnica) that keeps the minutes."""
+
+    name: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """A sitting of the commission and who attended.
+
+    ``recorded`` is False for the sitting the minutes infer from the approval
+    of the ranking (no sitting recorded that day): its attendance is whoever
+    sent a signed score bundle, and the minutes say so.
+    """
+
+    held_on: dt.date
+    place: str
+    present: tuple[str, ...]
+    absent: tuple[str, ...]
+    notes: str
+    recorded: bool
+
+
+@dataclass(frozen=True)
+class ConflictEntry:
+    """A member's declared conflict of interest on one proposal."""
+
+    member: str
+    proposal: str
+    title: str
+    category: str
+    reason: str
+    declared_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class MemberScores:
+    """One member's values and motivations on a proposal."""
+
+    member: str
+    values: dict[str, Decimal]
+    motivations: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ProposalScores:
+    """A proposal as the commission scored it: collegial points and motivations."""
+
+    proposal: str
+    title: str
+    applicant: str
+    rank: int | None
+    reason: str | None  # exclusion reason, None when ranked
+    total: Decimal | None
+    points: dict[str, Decimal]  # collegial (published) points per criterion
+    evaluators: int
+    flags: tuple[str, ...]
+    members: tuple[MemberScores, ...]  # non-conflicted members who scored it
+    abstained: tuple[str, ...]  # members who declared a conflict
+
+
+@dataclass(frozen=True)
+class MinutesView:
+    """Everything the minutes of one call show."""
+
+    call: MinutesCall
+    rules: MinutesRules
+    commission: tuple[CommissionMember, ...]
+    secretary: Secretary
+    sittings: tuple[Sitting, ...]
+    conflicts: tuple[ConflictEntry, ...]
+    proposals: tuple[ProposalScores, ...]
+    ranking: RankingView
+    reason_labels: dict[str, str]  # exclusion code -> wording
+
+    @property
+    def approved_at(self) -> dt.datetime:
+        assert self.ranking.approved_at is not None
+        return self.ranking.approved_at

@@ -1,0 +1,400 @@
+"""The evaluation minutes (verbale): built from the workspace once the ranking
+is approved, rendered as a PDF, signed and verified.
+
+The minutes read the frozen ranking document (never a recomputation) and,
+for what the ranking document does not hold, the tables the approval froze:
+after approval the office accepts no bundle, so the declarations, scores and
+motivations are those the ranking was computed from. Refused before approval.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.crypto.keys import format_fingerprint
+from app.i18n import _
+from app.models import (
+    Call,
+    CommissionSitting,
+    ConflictDeclaration,
+    GeneralDeclaration,
+    Member,
+    Proposal,
+    Score,
+    ScoreBundleRecord,
+)
+from app.reports.minutes import MinutesPdf, render_minutes
+from app.reports.minutes_view import (
+    CommissionMember,
+    ConflictEntry,
+    MemberScores,
+    MinutesCall,
+    MinutesCriterion,
+    MinutesRules,
+    MinutesView,
+    ProposalScores,
+    Secretary,
+    Sitting,
+)
+from app.reports.signature_check import SignatureReport, load_certificates, verify_pdf
+from app.reports.signing import Pkcs11Key, Pkcs12Key, SignedPdf, SignerKey, read_pdf, sign_pdf
+from app.reports.signing import signature_fields as fields_of
+from app.scoring.views import RankingView
+from app.services.calls import get_call
+from app.services.minutes_errors import MinutesBeforeApprovalError
+from app.services.ranking import approved_view
+from app.services.ranking_labels import exclusion_label
+from app.services.workspace import require_role
+from app.store.files import write_atomic
+from app.store.workspace import Workspace
+
+__all__ = [
+    "MinutesPdf",
+    "Pkcs11Key",
+    "Pkcs12Key",
+    "SignatureReport",
+    "SignedPdf",
+    "SignerKey",
+]
+
+
+@dataclass(frozen=True)
+class MinutesState:
+    """Whether the minutes of a call can be printed, and if not why."""
+
+    call_id: str
+    approved: bool
+    reason: str  # empty when approved
+
+
+def minutes_state(ws: Workspace, call_id: str) -> MinutesState:
+    """Whether the ranking of ``call_id`` is approved (the minutes need it)."""
+    from app.services.ranking_errors import RankingNotApprovedError
+
+    with ws.session() as session:
+        require_role(session, "secretariat")
+        try:
+            approved_view(session, call_id)
+        except RankingNotApprovedError:
+            reason = _("The minutes of {call_id} come after the ranking: approve it first.")
+            return MinutesState(call_id, False, reason.format(call_id=call_id))
+        return MinutesState(call_id, True, "")
+
+
+def _rules(call: Call) -> MinutesRules:
+    scoring = call.scoring
+    return MinutesRules(
+        method=scoring.method,
+        levels=tuple(scoring.level_values),
+        level_labels=tuple(scoring.level_labels),
+        threshold=scoring.threshold,
+        rescale=scoring.rescale,
+        min_evaluators=scoring.min_evaluators,
+        decimals=scoring.decimals,
+        justification_min_chars=scoring.justification_min_chars,
+        dispersion_flag=scoring.dispersion_flag,
+        tie_break=tuple(scoring.tie_break),
+        individual_scores=scoring.individual_scores_in_minutes,
+        criteria=tuple(
+            MinutesCriterion(c.key, c.title, c.description, c.max_points, c.min_points)
+            for c in call.criteria
+        ),
+    )
+
+
+def _members(session: Session, call_id: str) -> list[Member]:
+    members = session.scalars(
+        select(Member).where(Member.call_id == call_id).order_by(Member.id)
+    ).all()
+    # The president first, then the members in the order they were enrolled.
+    return sorted(members, key=lambda m: (m.commission_role != "president", m.id))
+
+
+def _commission(session: Session, call_id: str, members: list[Member]) -> list[CommissionMember]:
+    declared = {
+        g.member_id: g
+        for g in session.scalars(
+            select(GeneralDeclaration).where(
+                GeneralDeclaration.member_id.in_([m.id for m in members])
+            )
+        )
+    }
+    bundles = dict(
+        session.execute(
+            select(ScoreBundleRecord.member_key_id, func.count())
+            .where(ScoreBundleRecord.call_id == call_id, ScoreBundleRecord.direction == "received")
+            .group_by(ScoreBundleRecord.member_key_id)
+        ).all()
+    )
+    result = []
+    for m in members:
+        general = declared.get(m.id)
+        result.append(
+            CommissionMember(
+                name=m.name,
+                role=m.commission_role,
+                fingerprint=format_fingerprint(m.key_id),
+                declared_at=general.declared_at if general else None,
+                declaration_version=general.text_version if general else "",
+                bundles=int(bundles.get(m.key_id, 0)),
+            )
+        )
+    return result
+
+
+def _sittings(
+    session: Session, call_id: str, members: list[Member], ranking: RankingView
+) -> list[Sitting]:
+    names = {m.key_id: m.name for m in members}
+    result = []
+    for row in session.scalars(
+        select(CommissionSitting)
+        .where(CommissionSitting.call_id == call_id)
+        .order_by(CommissionSitting.held_on, CommissionSitting.id)
+    ):
+        present = [names[k] for k in row.present if k in names]
+        absent = [m.name for m in members if m.key_id not in row.present]
+        result.append(
+            Sitting(row.held_on, row.place, tuple(present), tuple(absent), row.notes, True)
+        )
+    assert ranking.approved_at is not None
+    approval_day = ranking.approved_at.astimezone().date()
+    if all(s.held_on != approval_day for s in result):
+        missing = set(ranking.members_without_bundle)
+        result.append(
+            Sitting(
+                held_on=approval_day,
+                place=_("approval of the ranking by the secretariat (work done remotely)"),
+                present=tuple(m.name for m in members if m.name not in missing),
+                absent=tuple(m.name for m in members if m.name in missing),
+                notes="",
+                recorded=False,
+            )
+        )
+        result.sort(key=lambda s: s.held_on)
+    return result
+
+
+def _proposals(
+    session: Session, call: Call, members: list[Member], ranking: RankingView
+) -> tuple[list[ConflictEntry], list[ProposalScores]]:
+    proposals = {
+        p.id: p for p in session.scalars(select(Proposal).where(Proposal.call_id == call.id))
+    }
+    by_member = {m.id: m for m in members}
+    keys = {c.id: c.key for c in call.criteria}
+    conflicts: list[ConflictEntry] = []
+    abstained: dict[int, list[str]] = {}
+    conflicted: set[tuple[int, int]] = set()
+    for d in session.scalars(
+        select(ConflictDeclaration)
+        .where(ConflictDeclaration.member_id.in_(by_member), ConflictDeclaration.has_conflict)
+        .order_by(ConflictDeclaration.proposal_id, ConflictDeclaration.member_id)
+    ):
+        member, proposal = by_member[d.member_id], proposals[d.proposal_id]
+        conflicted.add((d.member_id, d.proposal_id))
+        abstained.setdefault(d.proposal_id, []).append(member.name)
+        conflicts.append(
+            ConflictEntry(member.name, proposal.code, proposal.title, d.category or "other",
+                          d.reason, d.declared_at)
+        )  # fmt: skip
+    values: dict[tuple[int, int], dict[str, object]] = {}
+    motivations: dict[tuple[int, int], dict[str, str]] = {}
+    for score in session.scalars(select(Score).where(Score.member_id.in_(by_member))):
+        pair = (score.member_id, score.proposal_id)
+        if pair in conflicted:
+            continue
+        if score.value is not None:
+            values.setdefault(pair, {})[keys[score.criterion_id]] = score.value
+        motivations.setdefault(pair, {})[keys[score.criterion_id]] = score.justification
+    ranked = {r.proposal: r for r in ranking.rows}
+    excluded = {e.proposal: e for e in ranking.excluded}
+    result = []
+    for proposal in sorted(proposals.values(), key=lambda p: p.code):
+        if not proposal.admissible:
+            continue  # not scored: the ranking lists it with its reason
+        scorers = [
+            MemberScores(m.name, dict(values.get((m.id, proposal.id), {})),  # type: ignore[arg-type]
+                         motivations.get((m.id, proposal.id), {}))
+            for m in members
+            if (m.id, proposal.id) in values or (m.id, proposal.id) in motivations
+        ]  # fmt: skip
+        row = ranked.get(proposal.code)
+        out = excluded.get(proposal.code)
+        if row is None and out is None:
+            continue
+        result.append(
+            ProposalScores(
+                proposal=proposal.code,
+                title=proposal.title,
+                applicant=proposal.applicant,
+                rank=row.rank if row else None,
+                reason=out.reason if out else None,
+                total=row.total if row else out.total if out else None,
+                points=dict(row.criteria if row else out.criteria if out else {}),
+                evaluators=row.evaluators if row else out.evaluators if out else 0,
+                flags=row.flags if row else out.flags if out else (),
+                members=tuple(scorers),
+                abstained=tuple(abstained.get(proposal.id, ())),
+            )
+        )
+    return conflicts, result
+
+
+def build_minutes_view(session: Session, call_id: str) -> MinutesView:
+    """Everything the minutes of ``call_id`` show; refused before approval."""
+    from app.services.ranking_errors import RankingNotApprovedError
+
+    identity = require_role(session, "secretariat")
+    try:
+        ranking = approved_view(session, call_id)
+    except RankingNotApprovedError:
+        raise MinutesBeforeApprovalError(call_id) from None
+    call = get_call(session, call_id)
+    members = _members(session, call_id)
+    received = session.scalar(
+        select(func.count()).select_from(Proposal).where(Proposal.call_id == call_id)
+    )
+    conflicts, proposals = _proposals(session, call, members, ranking)
+    return MinutesView(
+        call=MinutesCall(
+            id=call.id,
+            title=call.title,
+            authority=call.authority,
+            programme=call.programme,
+            project_code=call.project_code,
+            cup=call.cup,
+            programmed_amount=call.programmed_amount,
+            submission_deadline=call.submission_deadline,
+            proposals_received=int(received or 0),
+        ),
+        rules=_rules(call),
+        commission=tuple(_commission(session, call_id, members)),
+        secretary=Secretary(identity.name, format_fingerprint(identity.key_id)),
+        sittings=tuple(_sittings(session, call_id, members, ranking)),
+        conflicts=tuple(conflicts),
+        proposals=tuple(proposals),
+        ranking=ranking,
+        reason_labels={
+            code: exclusion_label(code)
+            for code in ("below_threshold", "below_criterion_floor", "no_quorum", "inadmissible")
+        },
+    )
+
+
+def minutes_view(ws: Workspace, call_id: str) -> MinutesView:
+    """The plain view of the minutes of ``call_id`` (secretariat, after approval)."""
+    with ws.session() as session:
+        return build_minutes_view(session, call_id)
+
+
+def make_minutes(ws: Workspace, call_id: str) -> MinutesPdf:
+    """The minutes of ``call_id`` as a PDF with one empty signature field per signer."""
+    return render_minutes(minutes_view(ws, call_id))
+
+
+@dataclass(frozen=True)
+class MinutesWritten:
+    """What ``write_minutes`` produced."""
+
+    path: Path
+    pages: int
+    fields: tuple[str, ...]
+    signed_by: str | None
+    field: str | None
+    sha256: str
+
+
+def write_minutes(
+    ws: Workspace,
+    call_id: str,
+    out: Path,
+    *,
+    key: SignerKey | None = None,
+    field: str | None = None,
+    timestamp_url: str | None = None,
+) -> MinutesWritten:
+    """Make the minutes, sign them if ``key`` is given, write ``out`` atomically.
+
+    Everything that can be refused (approval, key, PIN, time-stamp server)
+    is refused before ``out`` is touched; the audit log notes the digest.
+    """
+    pdf = make_minutes(ws, call_id)
+    content = pdf.content
+    signed = None
+    if key is not None:
+        signed = sign_pdf(content, key, field=field, timestamp_url=timestamp_url)
+        content = signed.content
+    digest = hashlib.sha256(content).hexdigest()
+    write_atomic(out, content, mode=0o644)  # the minutes are published
+    record_written(ws, call_id, digest, pdf.pages, 0 if signed is None else 1)
+    return MinutesWritten(
+        path=out,
+        pages=pdf.pages,
+        fields=pdf.fields,
+        signed_by=signed.signer if signed else None,
+        field=signed.field if signed else None,
+        sha256=digest,
+    )
+
+
+def save_minutes(ws: Workspace, call_id: str, out: Path, content: bytes) -> str:
+    """Write minutes already made (perhaps signed) to ``out`` atomically; audited.
+
+    Returns the SHA-256 of the bytes written. Refused before approval, and for
+    bytes that are not a PDF.
+    """
+    minutes_view(ws, call_id)  # the same refusal as making them
+    reader = read_pdf(content)
+    pages = int(reader.root["/Pages"]["/Count"])
+    signatures = sum(1 for _name, signed in fields_of(content) if signed)
+    digest = hashlib.sha256(content).hexdigest()
+    write_atomic(out, content, mode=0o644)
+    record_written(ws, call_id, digest, pages, signatures)
+    return digest
+
+
+def sign_minutes(
+    pdf: bytes, key: SignerKey, *, field: str | None = None, timestamp_url: str | None = None
+) -> SignedPdf:
+    """Add one signature to the minutes (or any PDF): an incremental update."""
+    return sign_pdf(pdf, key, field=field, timestamp_url=timestamp_url)
+
+
+def verify_signatures(data: bytes, trust_files: Sequence[Path] = ()) -> list[SignatureReport]:
+    """Every signature of a signed PDF, checked against the trust roots in ``trust_files``."""
+    from app.services.errors import InputFileError
+
+    blobs = []
+    for path in trust_files:
+        try:
+            blobs.append((path.name, Path(path).read_bytes()))
+        except OSError as exc:
+            raise InputFileError(str(path), exc.strerror or type(exc).__name__) from None
+    return verify_pdf(data, load_certificates(blobs))
+
+
+def signature_fields(pdf: bytes) -> list[tuple[str, bool]]:
+    """The signature fields of ``pdf`` and whether each is signed."""
+    return fields_of(pdf)
+
+
+def record_written(ws: Workspace, call_id: str, sha256: str, pages: int, signatures: int) -> None:
+    """Note in the audit log that the minutes were written out (and their digest)."""
+    from app.store import audit
+
+    with ws.session() as session:
+        identity = require_role(session, "secretariat")
+        audit.append(
+            session,
+            actor=identity.key_id,
+            action="minutes.print",
+            call_id=call_id,
+            details={"sha256": sha256, "pages": pages, "signatures": signatures},
+        )

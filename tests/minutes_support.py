@@ -1,0 +1,39 @@
+"""Shared set-up of the minutes' tests: the demo with its ranking approved,
+and the minutes made from it once per module."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from app.services.demo import DEMO_PASSPHRASE
+from app.services.ranking import approve_ranking
+from app.services.workspace import unlock
+from app.store.workspace import Workspace
+
+CALL = "MI-CC-2020"
+
+
+def approved_demo(demo_template: Path, target: Path) -> Path:
+    """A copy of the demo whose ranking is approved; the secretariat's folder."""
+    folder = Path(shutil.copytree(demo_template, target))
+    home = folder / "segreteria"
+    ws = unlock(home, DEMO_PASSPHRASE)
+    try:
+        approve_ranking(ws, CALL)
+    finally:
+        ws.close()
+    return home
+
+
+def open_home(home: Path) -> Workspace:
+    return unlock(home, DEMO_PASSPHRASE)
+
+
+def pdfsig(path: Path, *extra: str) -> str:
+    """poppler's own reading of the signatures (an independent validator)."""
+    result = subprocess.run(
+        ["pdfsig", *extra, str(path)], capture_output=True, text=True, timeout=60
+    )
+    return result.stdout + result.stderr
