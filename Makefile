@@ -1,6 +1,9 @@
 # Two commands do everything on a fresh machine with Python 3.11 and make:
 #   make run    build the demo workspace and open Vaglio on it
 #   make test   lint and the whole test suite, headless
+# and, for the Linux installer (docs/install.md):
+#   make package       the bundle in dist/vaglio/ and dist/vaglio-<version>-linux-<arch>.tar.gz
+#   make package-test  the smoke test of that tarball
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -8,7 +11,7 @@ BIN    := $(VENV)/bin
 DEMO   ?= .demo
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint bench demo i18n clean
+.PHONY: run test lint bench demo i18n clean package package-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,5 +43,20 @@ bench: $(VENV)/.installed-test
 i18n: $(VENV)/.installed-test
 	$(BIN)/python -m app.i18n_build
 
+$(VENV)/.installed-package: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	touch $@ $(VENV)/.installed-app
+
+# PyInstaller's one-folder bundle (installers/vaglio.spec), then the tarball
+# with the desktop entry and the icon. Outputs in build/ and dist/ only.
+package: $(VENV)/.installed-package
+	$(BIN)/python installers/make_icons.py build/icons
+	$(BIN)/pyinstaller --noconfirm --log-level WARN \
+		--distpath dist --workpath build/pyinstaller installers/vaglio.spec
+	$(BIN)/python installers/linux/make_tarball.py dist
+
+package-test:
+	$(BIN)/python installers/smoke_test.py dist
+
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache build dist

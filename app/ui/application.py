@@ -44,6 +44,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("Vaglio")
     app.setOrganizationName("Vaglio")
     app.setApplicationVersion(__version__)
+    # Wayland matches windows to the menu entry by this name (installers/linux).
+    app.setDesktopFileName("vaglio")
     icon = resource_path("icons", "vaglio.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
