@@ -429,5 +429,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {detail}{where}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"error: {_('interrupted')}", file=sys.stderr)
+        print("error: " + _("interrupted"), file=sys.stderr)
         return 1

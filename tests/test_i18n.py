@@ -71,6 +71,24 @@ def test_messages_are_literal_strings() -> None:
     assert offenders == []
 
 
+def test_no_message_inside_an_f_string() -> None:
+    # Python 3.11's tokenizer gives an f-string as one token: the extractor
+    # never sees a _() inside it, so that message would stay in English.
+    offenders = []
+    for path in APP.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                offenders += [
+                    f"{path.name}:{inner.lineno}"
+                    for inner in ast.walk(node)
+                    if isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in ("_", "n_", "N_")
+                ]
+    assert offenders == []
+
+
 def test_switching_language() -> None:
     i18n.set_language("en")
     assert i18n._("Proposals") == "Proposals"

@@ -292,7 +292,8 @@ def lottery(view: MinutesView, s: Styles) -> Story:
              _p(", ".join(draw.order), s.cell)]
         )  # fmt: skip
         # The seed on a line of its own, so that its 64 digits never wrap.
-        seed = f"<i>{escape(_('Seed (SHA-256)'))}</i>: {draw.seed}"
+        label = escape(_("Seed (SHA-256)"))
+        seed = f"<i>{label}</i>: {draw.seed}"
         rows.append([Paragraph(seed, s.digest), "", ""])
         row = len(rows) - 1
         extra += [("SPAN", (0, row), (-1, row)),
@@ -362,10 +363,8 @@ def annex(view: MinutesView, s: Styles) -> Story:
     ]
     for b in r.bundles:
         who = f"{escape(b.member)}<br/><font size=6.5>{escape(b.fingerprint)}</font>"
-        digests = (
-            f"<i>{escape(_('signed content'))}</i><br/>{b.payload_hash}<br/>"
-            f"<i>{escape(_('sealed file'))}</i><br/>{b.sealed_sha256}"
-        )
+        signed, sealed = escape(_("signed content")), escape(_("sealed file"))
+        digests = f"<i>{signed}</i><br/>{b.payload_hash}<br/><i>{sealed}</i><br/>{b.sealed_sha256}"
         rows.append(
             [Paragraph(who, s.cell), _p(str(b.sequence), s.cell_right),
              _p(format_datetime(b.received_at) if b.received_at else "—", s.cell),
