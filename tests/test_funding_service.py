@@ -147,7 +147,7 @@ def write(tmp_path: Path, text: str, name: str = "campagne.csv") -> Path:
         ("proposal,raised,backers,closed_on\nP038,100.00,3,31/02/2021\n", "non è una data"),
         (
             "proposal,raised,backers,closed_on\nP038,100.00,3,2019-01-01\n",
-            "precedente alla scadenza",
+            "precedente all'approvazione",
         ),
         (
             f"proposal,raised,backers,closed_on\nP038,1,1,{TODAY}\nP038,2,2,{TODAY}\n",
@@ -242,6 +242,20 @@ def test_commitments_and_payments_up_to_realisation(campaigns: Workspace) -> Non
     assert actions.count("funding.record") == 4 and actions.count("funding.record.remove") == 1
     with pytest.raises(UnknownFundingRecordError):
         remove_record(campaigns, CALL, 999_999)
+
+
+def test_a_project_with_money_recorded_keeps_its_campaign_result(
+    campaigns: Workspace, tmp_path: Path
+) -> None:
+    record_progress(campaigns, CALL, "P038", stage="giuridicamente_vincolante",
+                    amount=D("1000.00"), on_date=TODAY, document="Determina n. 1")  # fmt: skip
+    before = counts(campaigns)
+    path = write(tmp_path, f"proposal,raised,backers,closed_on\nP038,10.00,1,{TODAY}\n")
+    with pytest.raises(ImportRefusedError) as caught:
+        import_campaigns(campaigns, CALL, path)
+    assert "P038 ha già impegni o erogazioni" in str(caught.value)
+    assert counts(campaigns) == before
+    assert statuses(campaigns)["P038"] == "funded"
 
 
 @pytest.mark.parametrize(

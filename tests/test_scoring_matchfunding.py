@@ -102,3 +102,38 @@ def test_the_campaign_window_and_realisation() -> None:
         )
     )
     assert projects["P1"].status == "funded"
+
+
+def test_scorrimento_never_takes_back_a_reserve_already_held() -> None:
+    # α = 50 %: reserves A 30, B 80, C 50, D 20 from a fund of 100. Skip: A, C
+    # and D are reached, B is skipped. A fails: its 30 join the 0 left, still
+    # short of B's 80; C, already funded, keeps its 50.
+    rule = FundingRule(D("0.5"), D("1000"), D("100"), 60, "skip")
+    pairs = (("A", "60"), ("B", "160"), ("C", "100"), ("D", "40"))
+    budgets = [Candidate(p, n, D(b)) for n, (p, b) in enumerate(pairs, start=1)]
+    result = by_id(allocate(rule, budgets, {"A": campaign("A", "10"), "C": campaign("C", "50")}))
+    assert {p: (r.status, r.reserved) for p, r in result.items()} == {
+        "A": ("failed", D(0)),
+        "B": ("waiting", D(0)),
+        "C": ("funded", D("50.00")),
+        "D": ("in_campaign", D("20.00")),
+    }
+    assert result["C"].matched == D("50.00")
+
+
+def test_half_a_cent_short_is_short_and_amounts_round_half_up() -> None:
+    rule = FundingRule(D("0.5"), D("50000"), D("100000"), 60, "strict_order")
+    # B = 10.000,01: the crowd must raise 5.000,005, the city holds 5.000,01.
+    budget = [Candidate("P1", 1, D("10000.01"))]
+    assert by_id(allocate(rule, budget, {"P1": campaign("P1", "5000.00")}))["P1"].status == "failed"
+    funded = by_id(allocate(rule, budget, {"P1": campaign("P1", "5000.01")}))["P1"]
+    assert (funded.status, funded.reserved, funded.matched) == (
+        "funded", D("5000.01"), D("5000.01"),
+    )  # fmt: skip
+
+
+def test_a_campaign_closed_before_the_window_opened_has_failed() -> None:
+    start = dt.date(2020, 10, 1)
+    early = {"P1": campaign("P1", "45000", dt.date(2020, 9, 30))}
+    projects = by_id(allocate(EDITION_2020, candidates("100000"), early, window_start=start))
+    assert projects["P1"].status == "failed"

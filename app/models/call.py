@@ -7,7 +7,7 @@ definition; a member's workspace receives it in the signed call package.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -124,4 +124,7 @@ class MatchfundingRule(Base):
 
         ``min(K, (1 - alpha) * B)``: the crowd must raise ``alpha * B``.
         """
-        return min(self.cap, ((1 - self.crowd_share) * total_cost).quantize(Decimal("0.01")))
+        return min(
+            self.cap,
+            ((1 - self.crowd_share) * total_cost).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+        )

@@ -9,8 +9,9 @@ Pure functions on plain values (DESIGN.md, "Matchfunding"). With crowd share
 - a project whose crowd raised C_i ≥ α·B_i within the campaign window is
   **funded** and gets M_i = min(K, B_i − min(C_i, α·B_i));
 - a campaign that closed short (or outside the window) has **failed**: its
-  reserve is released and the walk is done again without it, so the next
-  projects in line may now be reached (*scorrimento*);
+  reserve is released and the walk goes on with the money freed, so the next
+  projects in line may now be reached (*scorrimento*); a reserve already held
+  by a project that has not failed is never taken back;
 - a funded project whose payments reached M_i is **realised**.
 
 Statuses: ``waiting`` (not reached by the fund, or not yet), ``in_campaign``
@@ -22,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 WAITING, IN_CAMPAIGN, FUNDED, FAILED, REALISED = (
@@ -75,19 +76,25 @@ class FundingResult:
     remaining: Decimal
 
 
+def cents(value: Decimal) -> Decimal:
+    """An amount to the cent, ROUND_HALF_UP."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def reserve_for(rule: FundingRule, budget: Decimal) -> Decimal:
-    """What the city holds for a project: min(K, (1−α)·B)."""
-    return min(rule.cap, ((1 - rule.crowd_share) * budget).quantize(CENT))
+    """What the city holds for a project: min(K, (1−α)·B), to the cent."""
+    return min(rule.cap, cents((1 - rule.crowd_share) * budget))
 
 
 def crowd_target(rule: FundingRule, budget: Decimal) -> Decimal:
-    """What the crowd must raise: α·B."""
-    return (rule.crowd_share * budget).quantize(CENT)
+    """What the crowd must raise: α·B, exact (not rounded: half a cent short is short)."""
+    return rule.crowd_share * budget
 
 
 def matched_for(rule: FundingRule, budget: Decimal, raised: Decimal) -> Decimal:
-    """The city's contribution to a funded project: min(K, B − min(C, α·B))."""
-    return min(rule.cap, budget - min(raised, crowd_target(rule, budget)))
+    """The city's contribution to a funded project: min(K, B − min(C, α·B)), to the
+    cent; with C ≥ α·B it is exactly the reserve."""
+    return min(rule.cap, cents(budget - min(raised, crowd_target(rule, budget))))
 
 
 def campaign_succeeded(
@@ -98,16 +105,22 @@ def campaign_succeeded(
         return False
     if window_start is None:
         return True
-    return campaign.closed_on <= window_start + dt.timedelta(days=rule.campaign_days)
+    end = window_start + dt.timedelta(days=rule.campaign_days)
+    return window_start <= campaign.closed_on <= end
 
 
 def _walk(
-    rule: FundingRule, candidates: Sequence[Candidate], failed: set[str]
+    rule: FundingRule,
+    candidates: Sequence[Candidate],
+    failed: set[str],
+    held: dict[str, Decimal],
 ) -> dict[str, Decimal]:
-    remaining = rule.fund
-    reserved: dict[str, Decimal] = {}
+    """Keep the reserves ``held``, then reserve for the next projects in line
+    with what is left of the fund."""
+    remaining = rule.fund - sum(held.values(), Decimal(0))
+    reserved = dict(held)
     for candidate in candidates:
-        if candidate.proposal in failed:
+        if candidate.proposal in failed or candidate.proposal in reserved:
             continue
         need = reserve_for(rule, candidate.budget)
         if need <= remaining:
@@ -130,8 +143,9 @@ def allocate(
     paid = paid or {}
     by_id = {c.proposal: c for c in candidates}
     failed: set[str] = set()
+    held: dict[str, Decimal] = {}
     while True:
-        reserved = _walk(rule, candidates, failed)
+        reserved = _walk(rule, candidates, failed, held)
         newly = {
             pid
             for pid in reserved
@@ -141,6 +155,7 @@ def allocate(
         if newly <= failed:
             break
         failed |= newly
+        held = {pid: amount for pid, amount in reserved.items() if pid not in failed}
     # A failed campaign stays failed even if a later walk would not reach it.
     failed |= {
         pid

@@ -230,9 +230,9 @@ def _check_campaign_row(
     elif closed_on > dt.datetime.now(ROME).date():
         problem("closed_on", _("{value} is in the future").format(value=date_text))
     elif closed_on < earliest:
+        # Campaigns start once the ranking is approved: an earlier date is a typo.
         problem(
-            "closed_on",
-            _("{value} is before the call's submission deadline").format(value=date_text),
+            "closed_on", _("{value} is before the ranking was approved").format(value=date_text)
         )
     if problems:
         return problems, None
@@ -246,8 +246,16 @@ def import_campaigns(ws: Workspace, call_id: str, path: Path) -> CampaignsImport
     with ws.session() as session:
         identity = require_role(session, "secretariat")
         ranking = approved_view(session, call_id)
-        earliest = get_call(session, call_id).submission_deadline
+        earliest, _end = _window(ranking, 0)
+        assert earliest is not None  # the ranking is approved
         ranked = {r.proposal for r in ranking.rows}
+        with_money = set(
+            session.scalars(
+                select(Proposal.code)
+                .join(FundingRecord, FundingRecord.proposal_id == Proposal.id)
+                .where(FundingRecord.call_id == call_id)
+            )
+        )
         problems = check_columns(table, CAMPAIGN_COLUMNS)
         rows: list[tuple[str, Decimal, int, dt.date]] = []
         seen: dict[str, int] = {}
@@ -268,6 +276,17 @@ def import_campaigns(ws: Workspace, call_id: str, path: Path) -> CampaignsImport
                             _("duplicate id {value} (also in row {other})").format(
                                 value=parsed[0], other=seen[parsed[0]]
                             ),
+                        )
+                    )
+                    continue
+                if parsed[0] in with_money:
+                    problems.append(
+                        Problem(
+                            cell(row.number, "proposal"),
+                            _(
+                                "{value} already has commitments or payments: its campaign "
+                                "result can no longer change"
+                            ).format(value=parsed[0]),
                         )
                     )
                     continue
