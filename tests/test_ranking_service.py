@@ -149,6 +149,13 @@ def test_the_lottery_with_the_publicly_drawn_number(secretariat: Workspace) -> N
         ).one()
         assert json.loads(event.details)["draws"][0]["seed"] == seed
 
+    # From now on no bundle may change the tie the public number settled.
+    from app.services.exchange_errors import EvaluationClosedError
+
+    with pytest.raises(EvaluationClosedError):
+        deliver(secretariat, call_id, {"Dario": {"P001": uniform("1")}})
+    assert ranking_view(secretariat, call_id).lotteries == drawn.lotteries
+
     before = state(secretariat, call_id)
     with pytest.raises(LotteryAlreadyDrawnError) as caught:
         record_lottery_number(secretariat, call_id, "99")

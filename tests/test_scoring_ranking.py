@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal as D
+from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -172,6 +173,30 @@ def test_each_tie_break_level() -> None:
     # Down to the lottery: no number yet, so the ranking waits.
     result = rank(r, [p("A"), p("B")], evaluations)
     assert not result.complete and result.pending_lottery == (("A", "B"),)
+
+
+def test_the_lottery_ends_every_cascade_even_when_the_call_omits_it() -> None:
+    r = rules(threshold=D("0"), tie_break=("impact",))
+    evaluations = [e for pid in ("A", "B") for e in sheet(pid, ["0.5", "0.5"], ["0.5", "0.5"])]
+    assert rank(r, [p("A"), p("B")], evaluations).pending_lottery == (("A", "B"),)
+    drawn = rank(r, [p("A"), p("B")], evaluations, lottery_number="7")
+    assert drawn.complete and [x.decided_by for x in drawn.ranking] == ["lottery", "lottery"]
+
+
+def test_totals_are_rounded_from_exact_figures() -> None:
+    # Six members; one gives 0.35 and 0.05, the others 0. P = 5 · 0.35/6 +
+    # 10 · 0.05/6 = 2.25/6 = 0.375 exactly, which publishes as 0.38. Computed
+    # in 28-digit decimals the sum is 0.37499…98 and would publish as 0.37.
+    r = rules(threshold=D("0"), min_evaluators=1,
+              criteria=(CriterionSpec("a", D("5")), CriterionSpec("b", D("10"))))  # fmt: skip
+    evaluations = [ev("m0", "P1", a="0.35", b="0.05")] + [
+        ev(f"m{n}", "P1", a="0", b="0") for n in range(1, 6)
+    ]
+    ranked = rank(r, [p("P1")], evaluations).ranking[0]
+    assert ranked.total == D("0.38")
+    assert ranked.criteria == {"a": D("0.29"), "b": D("0.08")}  # 0.2916…, 0.0833…
+    assert publish(Fraction(3, 8), 2) == D("0.38") and publish(Fraction(1, 3), 2) == D("0.33")
+    assert publish(Fraction(2, 3), 0) == D("1") and publish(Fraction(1, 200), 2) == D("0.01")
 
 
 def test_the_lottery_is_verifiable_with_a_published_seed() -> None:

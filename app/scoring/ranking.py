@@ -12,15 +12,18 @@ Pure functions on plain values, implementing DESIGN.md "Evaluation rules":
   of evaluators, otherwise the proposal is not ranked (``no_quorum``).
 - **Publication rounding**: each P_ik and each S_i (the sum of the unrounded
   P_ik) is rounded ROUND_HALF_UP to the call's decimals; thresholds, the
-  ranking and tie-breaks compare these published values.
+  ranking and tie-breaks compare these published values. Until then every
+  figure is an exact fraction: a mean such as 0.35/6 has no exact decimal,
+  and 28 digits of it can turn an exact …5 into …4999 before rounding.
 - **Thresholds before re-scaling**: a criterion below its floor
   (``below_criterion_floor``) or a total below the threshold
   (``below_threshold``) excludes the proposal; only then, if the call says
   so, **riparametrazione** per criterion (P'_ik = W_k · P_ik / max_i P_ik) or
   on the total (S'_i = S_max · S_i / max_i S_i) over the admitted proposals.
 - **Ties**: the call's cascade (a criterion key: higher points first;
-  ``lower_request``: lower requested contribution first), then the
-  **verifiable lottery** (see :func:`lottery_seed` and :func:`shuffle`).
+  ``lower_request``: lower requested contribution first), then always the
+  **verifiable lottery** (see :func:`lottery_seed` and :func:`shuffle`),
+  whether or not the call names it last.
 - **Dispersion**: max − min of the members' values on a criterion at or
   above the call's flag marks it for discussion; flags never change a score.
 
@@ -33,6 +36,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from itertools import groupby
 
 BELOW_THRESHOLD = "below_threshold"
@@ -126,9 +130,15 @@ class RankingResult:
         return not self.pending_lottery
 
 
-def publish(value: Decimal, decimals: int) -> Decimal:
-    """Round for publication: ROUND_HALF_UP to the call's decimals."""
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+def publish(value: Decimal | Fraction, decimals: int) -> Decimal:
+    """Round for publication: ROUND_HALF_UP to the call's decimals (exactly,
+    from a fraction as from a decimal)."""
+    quantum = Decimal(1).scaleb(-decimals)
+    if isinstance(value, Decimal):
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    scaled = abs(value) * 10**decimals
+    units = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
+    return (Decimal(-units if value < 0 else units) * quantum).quantize(quantum)
 
 
 def lottery_seed(call_id: str, number: str, tied: Iterable[str]) -> str:
@@ -169,7 +179,7 @@ def shuffle(seed_hex: str, items: Sequence[str]) -> tuple[str, ...]:
 @dataclass
 class _Scored:
     proposal: ProposalInput
-    means: dict[str, Decimal]  # unrounded P_ik
+    means: dict[str, Fraction]  # unrounded P_ik, exact
     evaluators: int
     flags: tuple[str, ...]
 
@@ -179,16 +189,16 @@ def _score(
 ) -> _Scored | Excluded:
     valid = [e for e in evaluations if not e.conflicted and e.values]
     flags: list[str] = []
-    means: dict[str, Decimal] = {}
+    means: dict[str, Fraction] = {}
     short = False
     for criterion in rules.criteria:
         given = [e.values[criterion.key] for e in valid if criterion.key in e.values]
         if len(given) < rules.min_evaluators or not given:
             short = True
             continue
-        mean = sum(given, Decimal(0)) / len(given)
+        mean = Fraction(sum(given, Decimal(0))) / len(given)
         means[criterion.key] = (
-            criterion.max_points * mean if rules.method == "coefficients" else mean
+            Fraction(criterion.max_points) * mean if rules.method == "coefficients" else mean
         )
         if max(given) - min(given) >= rules.dispersion_flag:
             flags.append(criterion.key)
@@ -199,14 +209,14 @@ def _score(
 
 
 def _published(
-    rules: RankingRules, points: Mapping[str, Decimal]
+    rules: RankingRules, points: Mapping[str, Fraction]
 ) -> tuple[Decimal, dict[str, Decimal]]:
     criteria = {k: publish(v, rules.decimals) for k, v in points.items()}
-    total = publish(sum(points.values(), Decimal(0)), rules.decimals)
+    total = publish(sum(points.values(), Fraction(0)), rules.decimals)
     return total, criteria
 
 
-def _rescaled(rules: RankingRules, admitted: list[_Scored]) -> dict[str, dict[str, Decimal]]:
+def _rescaled(rules: RankingRules, admitted: list[_Scored]) -> dict[str, dict[str, Fraction]]:
     """The unrounded points of each admitted proposal after riparametrazione."""
     points = {s.proposal.id: dict(s.means) for s in admitted}
     if not admitted or rules.rescale == "none":
@@ -216,12 +226,14 @@ def _rescaled(rules: RankingRules, admitted: list[_Scored]) -> dict[str, dict[st
             best = max(p[criterion.key] for p in points.values())
             for p in points.values():
                 p[criterion.key] = (
-                    criterion.max_points * p[criterion.key] / best if best else Decimal(0)
+                    Fraction(criterion.max_points) * p[criterion.key] / best
+                    if best
+                    else Fraction(0)
                 )
         return points
-    totals = {pid: sum(p.values(), Decimal(0)) for pid, p in points.items()}
+    totals = {pid: sum(p.values(), Fraction(0)) for pid, p in points.items()}
     best_total = max(totals.values())
-    factor = rules.max_total / best_total if best_total else Decimal(0)
+    factor = Fraction(rules.max_total) / best_total if best_total else Fraction(0)
     return {pid: {k: v * factor for k, v in p.items()} for pid, p in points.items()}
 
 
@@ -243,7 +255,6 @@ def _order(
     lotteries: list[Lottery] = []
     pending: list[tuple[str, ...]] = []
     levels = [level for level in rules.tie_break if level != "lottery"]
-    uses_lottery = "lottery" in rules.tie_break
 
     def settle(
         group: list[tuple[ProposalInput, Decimal, dict[str, Decimal]]], depth: int
@@ -258,7 +269,7 @@ def _order(
                 placed += settle(list(same), depth + 1)
             return placed
         ids = tuple(sorted(e[0].id for e in group))
-        if uses_lottery and lottery_number is not None:
+        if lottery_number is not None:
             seed = lottery_seed(rules.call_id, lottery_number, ids)
             order = shuffle(seed, ids)
             lotteries.append(Lottery(lottery_number, ids, seed, order))

@@ -4,6 +4,8 @@ and the approval that freezes it.
 The figures come from :func:`app.scoring.ranking.rank`, fed with what each
 roster member's newest accepted bundle said (declarations and scores). A
 score counts only where its member declared no conflict for that proposal.
+Recording the publicly drawn lottery number closes the call to bundles: a
+later bundle could change the tie that the number settles.
 
 Approval freezes the ranking: its full document (canonical JSON, with its
 SHA-256) is stored, the call stops accepting bundles, and from then on every
@@ -259,6 +261,8 @@ def record_lottery_number(ws: Workspace, call_id: str, number: str) -> RankingVi
         after = _compute(session, call, number)
         record.lottery_number = number
         record.lottery_recorded_at = utc_now()
+        # A later bundle could change the tie that this public number settles.
+        call.evaluation_closed_at = record.lottery_recorded_at
         audit.append(
             session,
             actor=identity.key_id,
@@ -295,7 +299,7 @@ def approve_ranking(ws: Workspace, call_id: str) -> RankingView:
         record.approved_at = now
         record.document = text
         record.sha256 = digest
-        call.evaluation_closed_at = now
+        call.evaluation_closed_at = call.evaluation_closed_at or now
         call.status = "closed"
         audit.append(
             session,

@@ -170,7 +170,8 @@ class LotteryDialog(QDialog):
         self.confirmation.setText(
             _(
                 "Record {number} as the publicly drawn number for {call_id}? It settles the "
-                "order of {tied} and can never be changed afterwards."
+                "order of {tied} and can never be changed afterwards; from then on no more "
+                "score bundles are accepted."
             ).format(
                 number=number,
                 call_id=self.view.call_id,
