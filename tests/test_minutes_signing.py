@@ -245,3 +245,56 @@ def test_signing_inside_a_running_event_loop(unsigned: bytes, signers, pki: Pki)
 
     (report,) = asyncio.run(inside())
     assert report.intact and report.trusted  # type: ignore[attr-defined]
+
+
+def test_a_page_changed_after_signing_does_not_hold(
+    two_signed: bytes,
+    pki: Pki,
+    tmp_path: Path,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(two_signed))
+    stream = generic.StreamObject(stream_data=b"BT /F1 24 Tf 72 72 Td (Annullato) Tj ET")
+    writer.add_stream_to_page(0, writer.add_object(stream))
+    out = io.BytesIO()
+    writer.write(out)
+    reports = verify_signatures(out.getvalue(), [pki.ca_pem])
+    assert reports and all(r.intact and r.valid for r in reports)  # the bytes they signed
+    assert not any(r.sound for r in reports)  # …but a page changed after them
+    path = tmp_path / "modificato.pdf"
+    path.write_bytes(out.getvalue())
+    result = cli("signatures", str(path), "--trust", str(pki.ca_pem))
+    assert result.code == 1, result.out
+    # Untrusted signers fail the check when the roots are named.
+    good = tmp_path / "firmato.pdf"
+    good.write_bytes(two_signed)
+    assert cli("signatures", str(good), "--trust", str(pki.ca_pem)).code == 0
+    other = Pki.create(tmp_path / "altra", "Another Root CA").ca_pem
+    assert cli("signatures", str(good), "--trust", str(other)).code == 1
+
+
+def test_a_damaged_pdf_is_refused_with_a_sentence_not_a_traceback(
+    unsigned: bytes,
+    signers,
+    tmp_path: Path,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    # Overwrite the objects around the signature fields' widgets: the file still
+    # opens, but what signing needs to read no longer does.
+    damaged = bytearray(unsigned)
+    where = unsigned.index(b"/FT /Sig") if b"/FT /Sig" in unsigned else unsigned.index(b"/Sig")
+    damaged[where - 1000 : where + 1000] = b"x" * 2000
+    path = tmp_path / "rovinato.pdf"
+    path.write_bytes(bytes(damaged))
+    out = tmp_path / "firmato.pdf"
+    secret = tmp_path / "pass"
+    secret.write_text(P12_PASSPHRASE, encoding="utf-8")
+    result = cli("sign", str(path), "--out", str(out), "--sign", str(signers["member"]),
+                 "--sign-passphrase-file", str(secret), passphrase=None)  # fmt: skip
+    assert result.code == 1 and result.err.startswith("error: "), result.err
+    assert "Traceback" not in result.err and not out.exists()

@@ -28,11 +28,13 @@ from app.reports.signing_errors import (
     NotAPdfError,
     Pkcs11ModuleError,
     Pkcs12Error,
+    SigningFailedError,
     TimestampError,
     TokenKeyError,
     TokenNotFoundError,
     TokenPinError,
     UnknownFieldError,
+    UnsignablePdfError,
 )
 
 T = TypeVar("T")
@@ -290,6 +292,7 @@ def sign_pdf(
     timestamp_url: str | None = None,
 ) -> SignedPdf:
     """Add one PAdES signature to ``pdf`` (an incremental update); the new bytes."""
+    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign.general import SigningError as HankoSigningError
 
     read_pdf(pdf)  # refuse a non-PDF before touching any key
@@ -301,17 +304,21 @@ def sign_pdf(
             session = _pkcs11_session(key)
             signer = _pkcs11_signer(session, key)
         name = common_name(signer.signing_cert)
-        chosen = choose_field(pdf, [name, person_name(signer.signing_cert)], field)
         try:
+            chosen = choose_field(pdf, [name, person_name(signer.signing_cert)], field)
             content = run_async(_sign(pdf, signer, chosen, timestamp_url))
-        except HankoSigningError as exc:
+        except HankoSigningError as exc:  # a ValueError too: caught first
             if timestamp_url and "timestamp" in str(exc).lower():
                 raise TimestampError(timestamp_url, str(exc)) from None
-            raise
+            raise SigningFailedError(str(exc)[:200] or type(exc).__name__) from None
         except OSError as exc:  # aiohttp's connection errors are OSErrors too
             if timestamp_url:
                 raise TimestampError(timestamp_url, str(exc) or type(exc).__name__) from None
             raise
+        except (PdfError, ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            # A file that opens but whose objects do not read back (overwritten bytes,
+            # a broken cross-reference table): pyHanko fails deep inside.
+            raise UnsignablePdfError(str(exc)[:200] or type(exc).__name__) from None
         return SignedPdf(content, chosen, name)
     finally:
         if session is not None:

@@ -102,3 +102,22 @@ class DamagedPdfError(SigningError):
 class TrustRootError(SigningError):
     def __init__(self, name: str) -> None:
         super().__init__(_("{name} is not a certificate (PEM or DER).").format(name=name))
+
+
+class UnsignablePdfError(SigningError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _(
+                "This PDF cannot be signed: it is damaged or built in a way that cannot be "
+                "read ({detail}). Nothing was signed."
+            ).format(detail=detail)
+        )
+
+
+class SigningFailedError(SigningError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _("The signature could not be made ({detail}). Nothing was signed.").format(
+                detail=detail
+            )
+        )

@@ -167,15 +167,13 @@ def _write_campaigns(folder: Path, secretariat: Workspace, call_id: str) -> Path
     """Campaign results for the first projects of the ranking, as the platform
     would export them: most reach the crowd's share, the third one falls short
     (and the fund slides to the next in line)."""
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
+    from app.services import calendar_days
     from app.services.ranking import ranking_view
 
     view = ranking_view(secretariat, call_id)
     text = resource_path("demo", "call.toml").read_text(encoding="utf-8")
     crowd_share = parse_call_definition(text).matchfunding.crowd_share
-    today = dt.datetime.now(ZoneInfo("Europe/Rome")).date()
+    today = calendar_days.today()
     lines = ["proposal,raised,backers,closed_on"]
     for index, row in enumerate(view.rows[:12]):
         factor = Decimal("0.62") if index == 2 else Decimal("1.04") + Decimal(index % 4) / 20

@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -40,6 +39,7 @@ from app.scoring.views import (
     ProjectFundingView,
     RankingView,
 )
+from app.services.calendar_days import day_of, today
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.errors import ImportRefusedError, Problem, UnknownProposalError
@@ -57,7 +57,6 @@ from app.store import audit
 from app.store.workspace import Workspace
 
 CAMPAIGN_COLUMNS = ("proposal", "raised", "backers", "closed_on")
-ROME = ZoneInfo("Europe/Rome")
 _DATE_IT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\Z")
 MAX_DOCUMENT_CHARS = 500
 
@@ -89,7 +88,7 @@ def parse_date(text: str) -> dt.date | None:
 def _window(view: RankingView, campaign_days: int) -> tuple[dt.date | None, dt.date | None]:
     if view.approved_at is None:
         return None, None
-    start = view.approved_at.astimezone(ROME).date()
+    start = day_of(view.approved_at)
     return start, start + dt.timedelta(days=campaign_days)
 
 
@@ -227,7 +226,7 @@ def _check_campaign_row(
             "closed_on",
             _("{value} is not a date: write 2021-03-31 or 31/03/2021").format(value=date_text),
         )
-    elif closed_on > dt.datetime.now(ROME).date():
+    elif closed_on > today():
         problem("closed_on", _("{value} is in the future").format(value=date_text))
     elif closed_on < earliest:
         # Campaigns start once the ranking is approved: an earlier date is a typo.
@@ -368,7 +367,7 @@ def record_progress(
         raise FundingRecordInputError(
             _("The reference is longer than {limit} characters.").format(limit=MAX_DOCUMENT_CHARS)
         )
-    if on_date > dt.datetime.now(ROME).date():
+    if on_date > today():
         raise FundingRecordInputError(_("The date {date} is in the future.").format(date=on_date))
     with ws.session() as session:
         identity = require_role(session, "secretariat")

@@ -46,6 +46,7 @@ from app.reports.signature_check import SignatureReport, load_certificates, veri
 from app.reports.signing import Pkcs11Key, Pkcs12Key, SignedPdf, SignerKey, read_pdf, sign_pdf
 from app.reports.signing import signature_fields as fields_of
 from app.scoring.views import RankingView
+from app.services.calendar_days import day_of
 from app.services.calls import get_call
 from app.services.minutes_errors import MinutesBeforeApprovalError
 from app.services.ranking import approved_view
@@ -164,7 +165,7 @@ def _sittings(
             Sitting(row.held_on, row.place, tuple(present), tuple(absent), row.notes, True)
         )
     assert ranking.approved_at is not None
-    approval_day = ranking.approved_at.astimezone().date()
+    approval_day = day_of(ranking.approved_at)
     if all(s.held_on != approval_day for s in result):
         missing = set(ranking.members_without_bundle)
         result.append(

@@ -89,13 +89,22 @@ class SignaturesTable(QTableWidget):
     def summary(self) -> str:
         if not self.reports:
             return _("This PDF holds no signature.")
-        broken = sum(1 for r in self.reports if not (r.intact and r.valid))
+        broken = sum(1 for r in self.reports if not r.sound)
         if broken:
             return n_(
                 "{count} signature does not hold: the document is not the one signed.",
                 "{count} signatures do not hold: the document is not the one signed.",
                 broken,
             ).format(count=broken)
+        untrusted = sum(1 for r in self.reports if not r.trusted)
+        if untrusted:
+            return n_(
+                "{count} signature is intact, but its signer's certificate is not trusted: "
+                "add the certification authority's certificate.",
+                "{count} signatures are intact, but their signers' certificates are not "
+                "trusted: add the certification authority's certificate.",
+                untrusted,
+            ).format(count=untrusted)
         return n_(
             "{count} signature, intact and valid.",
             "{count} signatures, all intact and valid.",
