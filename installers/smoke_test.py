@@ -12,7 +12,9 @@ Checks: the archive's layout and desktop entry; ``vaglio --version``; the
 bundle's self-check (keyring backends of every OS, Qt plugins, QtPdf,
 SQLCipher, resources); every shared library resolves; a workspace is created,
 unlocked with its passphrase (a wrong one is refused), the example call and
-its proposals with their PDFs imported and listed; the complete demo is built;
+its proposals with their PDFs imported and listed; the complete demo is built,
+its ranking approved, its minutes printed, signed with a PKCS#12 file and
+verified, its matchfunding allocated;
 the window opens offscreen and shows the proposals, then under a real X server
 (Xvfb); a real Secret Service (gnome-keyring on a private D-Bus) holds the key
 and unlocks the CLI and the window with no passphrase; install.sh registers
@@ -44,6 +46,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 PASSPHRASE = "smoke-test passphrase 2020"  # noqa: S105 - a throwaway workspace
+DEMO_PASSPHRASE = "vaglio-demo-2020"  # noqa: S105 - the demo's, printed by `vaglio demo`
 KEYRING_PASSWORD = "login keyring password"  # noqa: S105 - a throwaway keyring
 FAIL_KEYRING = "keyring.backends.fail.Keyring"
 IN_CI = os.environ.get("CI") == "true"
@@ -278,6 +281,39 @@ class Smoke:
         assert (self.work / "demo" / "segreteria").is_dir()
         return done.stdout.splitlines()[0]
 
+    def evaluation_on_the_demo(self) -> str:
+        """After the demo: approve the ranking, print and sign the minutes with a
+        PKCS#12 file, verify them, allocate the matchfunding (pyHanko, reportlab
+        and the fonts in the frozen app)."""
+        sys.path.insert(0, str(ROOT))
+        from tests.minutes_pki import P12_PASSPHRASE, Pki
+
+        pki = Pki.create(self.work / "pki")
+        p12 = pki.pkcs12("Elena Colombo", "ec")[0]
+        secret = self.work / "p12-passphrase"
+        secret.write_text(P12_PASSPHRASE, encoding="utf-8")
+        env = self.env(VAGLIO_HOME=str(self.work / "demo" / "segreteria"))
+        env["VAGLIO_PASSPHRASE"] = DEMO_PASSPHRASE
+        approved = self.vaglio("ranking", "MI-CC-2020", "--approve", "--json", env=env)
+        assert approved.returncode == 0, approved.stderr[-2000:]
+        ranked = len(json.loads(approved.stdout)["ranking"])
+        pdf = self.work / "verbale.pdf"
+        made = self.vaglio("minutes", "MI-CC-2020", "--out", str(pdf), "--sign", str(p12),
+                           "--sign-passphrase-file", str(secret), env=env, timeout=120)  # fmt: skip
+        assert made.returncode == 0 and pdf.is_file(), made.stderr[-2000:]
+        checked = self.vaglio("signatures", str(pdf), "--trust", str(pki.ca_pem), "--json")
+        assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
+        (signature,) = json.loads(checked.stdout)["signatures"]
+        assert signature["intact"] and signature["valid"] and signature["trusted"], signature
+        campaigns = str(self.work / "demo" / "materiale" / "campagne.csv")
+        funded = self.vaglio("funding", "MI-CC-2020", "--campaigns", campaigns, "--json", env=env)
+        assert funded.returncode == 0, funded.stderr[-2000:]
+        statuses = [p["status"] for p in json.loads(funded.stdout)["projects"]]
+        return (
+            f"{ranked} ranked; minutes of {pdf.stat().st_size // 1024} KiB signed by "
+            f"{signature['signer']} and verified; {statuses.count('funded')} projects funded"
+        )
+
     def window(self, home: str, secret: str | None, **extra: str) -> str:
         env = self.env(VAGLIO_STARTUP_PROBE="loaded", **extra)
         if secret is not None:
@@ -291,7 +327,7 @@ class Smoke:
         return self.window(str(self.work / "workspace"), PASSPHRASE)
 
     def window_demo(self) -> str:
-        return self.window(str(self.work / "demo" / "segreteria"), "vaglio-demo-2020")
+        return self.window(str(self.work / "demo" / "segreteria"), DEMO_PASSPHRASE)
 
     def window_x11(self) -> str:
         xvfb = shutil.which("Xvfb")
@@ -444,6 +480,7 @@ class Smoke:
         self.check("demo", self.demo)
         self.check("window offscreen", self.window_offscreen)
         self.check("window on the demo (40 proposals)", self.window_demo)
+        self.check("ranking, signed minutes, funding on the demo", self.evaluation_on_the_demo)
         if linux_package:
             self.check("window under X11 (Xvfb)", self.window_x11)
             self.check("Secret Service keyring", self.secret_service)
