@@ -5,6 +5,7 @@ category and the reason, and no values (they never enter any figure)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -40,12 +41,35 @@ Index = QModelIndex | QPersistentModelIndex
 CONFLICT_TEXT = "#5a5a5a"
 
 
-class SpreadModel(QAbstractTableModel):
+class _Table(QAbstractTableModel):
+    """A flat read-only table: its ``headers`` and its ``items`` (one per row)."""
+
+    headers: list[str]
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.items: Sequence[Any] = ()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+
+class SpreadModel(_Table):
     """One row per criterion: points, lowest and highest value, spread, flag."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: tuple[CriterionSpread, ...] = ()
         self.places = 2
         self.headers = [
             _("Criterion"),
@@ -59,27 +83,13 @@ class SpreadModel(QAbstractTableModel):
 
     def set_drill_down(self, detail: ProposalDrillDown, places: int) -> None:
         self.beginResetModel()
-        self._rows, self.places = detail.criteria, places
+        self.items, self.places = detail.criteria, places
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.headers):
-            return self.headers[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
-        spread, column = self._rows[index.row()], index.column()
+        spread, column = self.items[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(spread, column, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.TextAlignmentRole and 1 <= column <= 5:
@@ -154,40 +164,26 @@ def _member_lines(
     return lines
 
 
-class EvaluationModel(QAbstractTableModel):
+class EvaluationModel(_Table):
     """Member, criterion, value given, motivation."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._lines: list[EvaluationLine] = []
         self.headers = [_("Member"), _("Criterion"), _("Value"), _("Motivation")]
 
     def set_drill_down(self, detail: ProposalDrillDown) -> None:
         self.beginResetModel()
-        self._lines = evaluation_lines(detail)
+        self.items = evaluation_lines(detail)
         self.endResetModel()
 
     def line_at(self, row: int) -> EvaluationLine:
-        return self._lines[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.headers):
-            return self.headers[section]
-        return None
+        line: EvaluationLine = self.items[row]
+        return line
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
-        line, column = self._lines[index.row()], index.column()
+        line, column = self.items[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(line, column)
         if role == Qt.ItemDataRole.ToolTipRole:
