@@ -10,23 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
 from app.i18n import _, n_
 from app.services.ranking_views import RankingView
 from app.ui.backend import Backend
-from app.ui.setup_widgets import ERROR_STYLE, error_label, explain
+from app.ui.setup_widgets import ERROR_STYLE, WARNING_STYLE, error_label, explain, text_label
 from app.ui.worker import DbWorker
-
-WARNING_STYLE = "color: #7a4a00; background: #fff4d6; padding: 6px;"
-
-
-def _wrapped(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def consequences_text() -> str:
@@ -53,13 +44,13 @@ class ApprovalDialog(QDialog):
         self.setWindowTitle(_("Approve the ranking — {call_id}").format(call_id=view.call_id))
         self.setMinimumWidth(640)
 
-        heading = _wrapped(
+        heading = text_label(
             _("Approve the ranking of {call_id}?").format(call_id=view.call_id)
             + "\n"
             + view.call_title
         )
         heading.setStyleSheet("font-weight: bold;")
-        self.summary = _wrapped(
+        self.summary = text_label(
             n_(
                 "{ranked} proposal ranked",
                 "{ranked} proposals ranked",
@@ -77,9 +68,9 @@ class ApprovalDialog(QDialog):
             ).format(count=len(view.bundles))
         )
         self.summary.setAccessibleName(_("Summary of the ranking"))
-        self.consequences = _wrapped(consequences_text())
+        self.consequences = text_label(consequences_text())
         self.consequences.setAccessibleName(_("What approval does"))
-        self.missing = _wrapped("")
+        self.missing = text_label("")
         self.missing.setAccessibleName(_("Members without a bundle"))
         self.missing.setStyleSheet(WARNING_STYLE)
         missing = view.members_without_bundle
@@ -94,7 +85,7 @@ class ApprovalDialog(QDialog):
                 ).format(names=", ".join(missing))
             )
         self.missing.setVisible(bool(view.members_without_bundle))
-        self.pending = _wrapped("")
+        self.pending = text_label("")
         self.pending.setStyleSheet(ERROR_STYLE)
         self.pending.setAccessibleName(_("Ties waiting for the lottery"))
         if view.pending_lottery:

@@ -42,7 +42,14 @@ from app.services.ranking_views import FundingRecordView, FundingView
 from app.ui.backend import Backend
 from app.ui.funding_chart import FundingChart
 from app.ui.funding_model import ProjectModel, RecordModel
-from app.ui.setup_widgets import ProblemList, error_label, explain
+from app.ui.setup_widgets import (
+    WARNING_STYLE,
+    ProblemList,
+    error_label,
+    explain,
+    heading_label,
+    text_label,
+)
 from app.ui.worker import DbWorker
 
 if TYPE_CHECKING:
@@ -53,15 +60,6 @@ TOTALS = ("programmato", "ammesso", "giuridicamente_vincolante", "erogato")
 TAB_PROJECTS, TAB_PROGRESS = range(2)
 PROJECT_WIDTHS = (44, 70, 270, 100, 100, 100, 84, 150, 110, 100)
 RECORD_WIDTHS = (84, 64, 186, 96, 210)
-
-
-def _label(name: str = "") -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setAccessibleName(name)
-    return label
 
 
 def _capitalised(text: str) -> str:
@@ -104,14 +102,10 @@ class FundingDialog(QDialog):
         self.setWindowTitle(_("Matchfunding"))
         self.resize(1360, 820)
 
-        self.heading = _label(_("Call"))
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.parameters = _label(_("Matchfunding rules"))
-        self.locked = _label(_("Why matchfunding is not available"))
-        self.locked.setStyleSheet("color: #7a4a00; background: #fff4d6; padding: 6px;")
+        self.heading = heading_label(_("Call"))
+        self.parameters = text_label(name=_("Matchfunding rules"))
+        self.locked = text_label(name=_("Why matchfunding is not available"))
+        self.locked.setStyleSheet(WARNING_STYLE)
         self.locked.setVisible(False)
 
         self.tabs = QTabWidget()
@@ -127,7 +121,7 @@ class FundingDialog(QDialog):
         self.body.setChildrenCollapsible(False)
         self.body.setSizes([560, 230])
 
-        self.message = _label(_("Last operation"))
+        self.message = text_label(name=_("Last operation"))
         self.error = error_label()
         close = QPushButton(_("&Close"))
         close.setAutoDefault(False)
@@ -153,7 +147,7 @@ class FundingDialog(QDialog):
         self.import_button.setAutoDefault(False)
         self.import_button.setAccessibleName(_("Import the campaign results (CSV or XLSX)"))
         self.import_button.clicked.connect(self.choose_campaigns)
-        hint = _label()
+        hint = text_label()
         hint.setText(
             _(
                 "The platform's file: columns proposal, raised, backers, closed_on. "
@@ -192,7 +186,7 @@ class FundingDialog(QDialog):
         self.document.setAccessibleName(_("Reference of the act"))
         self.document.setPlaceholderText(_("for example Determina n. 123 del 12/03/2021"))
         self.document.returnPressed.connect(self.record)
-        self.project_note = _label(_("The project's figures"))
+        self.project_note = text_label(name=_("The project's figures"))
         self.record_button = QPushButton(_("&Record"))
         self.record_button.setAutoDefault(False)
         self.record_button.setAccessibleName(_("Record the commitment or payment"))
@@ -247,12 +241,12 @@ class FundingDialog(QDialog):
         self.totals: dict[str, QLabel] = {}
         for key in TOTALS:
             title = _capitalised(stage_label(key))
-            value = _label(title)
+            value = text_label(name=title)
             value.setWordWrap(False)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.totals[key] = value
             form.addRow(title + ":", value)
-        self.remaining = _label(_("Still free in the fund"))
+        self.remaining = text_label(name=_("Still free in the fund"))
         self.remaining.setWordWrap(False)
         self.remaining.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(_("Still free in the fund:"), self.remaining)

@@ -27,19 +27,12 @@ from app.i18n import _
 from app.services.ranking_errors import BadLotteryNumberError
 from app.services.ranking_views import LOTTERY_NUMBER, RankingView
 from app.ui.backend import Backend
-from app.ui.setup_widgets import error_label, explain
+from app.ui.setup_widgets import error_label, explain, text_label
 from app.ui.worker import DbWorker
 
 # The service's own rule, checked here first so that a typing mistake is
 # caught before the confirmation.
 PAGE_NUMBER, PAGE_CONFIRM, PAGE_RESULT = range(3)
-
-
-def _wrapped(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def rule_text() -> str:
@@ -83,14 +76,14 @@ class LotteryDialog(QDialog):
     def _number_page(self) -> QWidget:
         page = QWidget()
         groups = [", ".join(group) for group in self.view.pending_lottery]
-        self.groups = _wrapped(
+        self.groups = text_label(
             _("Still tied after every criterion of the call:")
             + "\n"
             + "\n".join(f"• {group}" for group in groups)
         )
         self.groups.setAccessibleName(_("Tied proposals"))
         self.groups.setStyleSheet("font-weight: bold;")
-        self.rule = _wrapped(rule_text())
+        self.rule = text_label(rule_text())
         self.rule.setAccessibleName(_("How the lottery works"))
         self.number = QLineEdit()
         self.number.setAccessibleName(_("Publicly drawn number"))
@@ -122,7 +115,7 @@ class LotteryDialog(QDialog):
 
     def _confirm_page(self) -> QWidget:
         page = QWidget()
-        self.confirmation = _wrapped()
+        self.confirmation = text_label()
         self.confirmation.setAccessibleName(_("Confirmation"))
         self.confirmation.setStyleSheet("font-weight: bold;")
         self.record_button = QPushButton(_("&Record the number"))
@@ -142,7 +135,7 @@ class LotteryDialog(QDialog):
 
     def _result_page(self) -> QWidget:
         page = QWidget()
-        self.outcome = _wrapped()
+        self.outcome = text_label()
         self.outcome.setAccessibleName(_("Seed and order"))
         self.outcome.setTextFormat(Qt.TextFormat.RichText)
         self.close_button = QPushButton(_("&Close"))

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -33,25 +32,16 @@ from app.services.ranking_views import ProposalDrillDown, RankingView
 from app.ui.backend import Backend
 from app.ui.drill_down_dialog import DrillDownDialog
 from app.ui.ranking_model import FLAG, ExcludedModel, RankingModel
-from app.ui.setup_widgets import error_label, explain
+from app.ui.setup_widgets import WARNING_STYLE, error_label, explain, heading_label, text_label
 from app.ui.worker import DbWorker
 
 APPROVED_STYLE = "color: #1d5e20; font-weight: bold;"
-WARNING_STYLE = "color: #7a4a00; background: #fff4d6; padding: 4px;"
 RANKED_WIDTHS = (44, 70, 190, 66)
 EXCLUDED_WIDTHS = (70, 250, 250, 66)
 CRITERION_WIDTH = 114
 TIE_WIDTH = 180
 ROW_HEIGHT = 26
 TAB_RANKED, TAB_EXCLUDED = range(2)
-
-
-def _label(name: str) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName(name)
-    return label
 
 
 def funding_locked_reason() -> str:
@@ -97,19 +87,15 @@ class RankingDialog(QDialog):
         self.setWindowTitle(_("Ranking"))
         self.resize(1360, 760)
 
-        self.heading = _label(_("Call"))
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.approval = _label(_("Approval"))
-        self.rules = _label(_("Rules of the ranking"))
-        self.warnings = _label(_("Warnings"))
+        self.heading = heading_label(_("Call"))
+        self.approval = text_label(name=_("Approval"))
+        self.rules = text_label(name=_("Rules of the ranking"))
+        self.warnings = text_label(name=_("Warnings"))
         self.warnings.setStyleSheet(WARNING_STYLE)
         self.warnings.setVisible(False)
-        self.lotteries = _label(_("Lotteries drawn"))
+        self.lotteries = text_label(name=_("Lotteries drawn"))
         self.lotteries.setVisible(False)
-        self.message = _label(_("Last operation"))
+        self.message = text_label(name=_("Last operation"))
         self.message.setVisible(False)
         self.error = error_label()
 

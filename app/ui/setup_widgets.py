@@ -24,6 +24,7 @@ from app.ui.backend import LockedError
 
 ERROR_STYLE = "color: #8a1c1c;"
 NOTE_STYLE = "color: palette(placeholder-text);"
+WARNING_STYLE = "color: #7a4a00; background: #fff4d6; padding: 6px;"
 
 
 def error_label() -> QLabel:
@@ -34,6 +35,27 @@ def error_label() -> QLabel:
     label.setAccessibleName(_("Error"))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setVisible(False)
+    return label
+
+
+def text_label(text: str = "", name: str = "") -> QLabel:
+    """Wrapped text people can select and copy (a hash, a seed), with its
+    accessible name."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setAccessibleName(name)
+    return label
+
+
+def heading_label(name: str) -> QLabel:
+    """The bold, larger first line of a window."""
+    label = text_label(name=name)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.2)
+    font.setBold(True)
+    label.setFont(font)
     return label
 
 
