@@ -53,7 +53,7 @@ def cmd_ranking(args: argparse.Namespace) -> int:
 def _print_ranking(view: Any) -> None:
     from app.services.ranking_labels import exclusion_label, tie_level_label
 
-    places = view.decimals
+    places = view.grid.decimals
     titles = {c.key: c.title for c in view.criteria}
     headers = [_("rank"), _("proposal"), _("title"), _("total"),
                *[c.key for c in view.criteria], _("evaluators"), _("notes")]  # fmt: skip
@@ -142,7 +142,7 @@ def _funding_document(view: Any) -> dict[str, Any]:
     totals = view.totals
     return {
         "call": view.call_id,
-        "fund": _d(view.fund),
+        "fund": _d(view.rule.fund),
         "projects": [
             {"proposal": p.proposal, "rank": p.rank, "budget": _d(p.budget),
              "reserved": _d(p.reserved), "raised": _d(p.raised), "status": p.status,
@@ -165,10 +165,10 @@ def _print_funding(view: Any) -> None:
 
     print(
         _("Fund {fund}; crowd share {share}%; at most {cap} per project; {days} days.").format(
-            fund=format_money(view.fund),
-            share=format_decimal(view.crowd_share * 100, 0),
-            cap=format_money(view.cap),
-            days=view.campaign_days,
+            fund=format_money(view.rule.fund),
+            share=format_decimal(view.rule.crowd_share * 100, 0),
+            cap=format_money(view.rule.cap),
+            days=view.rule.campaign_days,
         )
     )
     if view.window_start is not None:

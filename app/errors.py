@@ -7,6 +7,8 @@ dialog. Anything else that escapes is a bug and gets a traceback.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class VaglioError(Exception):
     """An expected refusal with a human sentence."""
@@ -17,3 +19,25 @@ class VaglioError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where (a key, or a row and column) and what."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class ProblemsError(VaglioError):
+    """An input refused whole, with every problem found in it."""
+
+    def __init__(self, source: str, problems: list[Problem], summary: str) -> None:
+        self.source = source
+        self.problems = problems
+        self.summary = summary
+        details = "; ".join(str(problem) for problem in problems)
+        super().__init__(f"{summary}: {details}" if problems else summary)

@@ -30,8 +30,11 @@ for _name in ("VAGLIO_PASSPHRASE", "VAGLIO_HOME"):
 # Preferences (language, known workspaces) go to a folder of the test run.
 os.environ["VAGLIO_CONFIG_DIR"] = tempfile.mkdtemp(prefix="vaglio-test-config-")
 
+import datetime as dt
+
 import pytest
 
+from app import clock
 from app.i18n import set_language
 from app.store.workspace import Workspace, load_slots, open_with_key
 
@@ -39,6 +42,12 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PASSPHRASE = "passphrase di prova 2020"
+# The suite's clock, set before any template is built: half past midnight in
+# Rome while it is still the previous day in UTC, so that a day taken from the
+# wrong zone shows at once. It moves a millisecond at every reading.
+FROZEN_AT = dt.datetime(2026, 3, 10, 23, 30, tzinfo=dt.UTC)
+SUITE_CLOCK = clock.SteppingClock(FROZEN_AT)
+clock.set_source(SUITE_CLOCK)
 CALL_ID = "MI-CC-2020"
 
 
@@ -244,6 +253,7 @@ def run_vaglio(
     """Run ``python -m app`` in a subprocess, with no terminal on standard input."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("VAGLIO_")}
     full_env["VAGLIO_LANG"] = "it"
+    full_env[clock.ENVIRONMENT] = clock.now().isoformat()
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "app", *args],

@@ -10,7 +10,7 @@ APP = Path(__file__).resolve().parent.parent / "app"
 GUI_ENTRY_POINTS = {"app/gui.py"}
 
 # package -> app packages it may import (besides itself and the shared leaves)
-SHARED = {"app", "app.errors", "app.i18n", "app.resources", "app.build_info"}
+SHARED = {"app", "app.errors", "app.i18n", "app.resources", "app.build_info", "app.clock"}
 ALLOWED = {
     "models": set(),
     "scoring": {"models"},
@@ -18,7 +18,7 @@ ALLOWED = {
     "store": {"models"},
     "bundles": {"crypto", "models"},
     "sync": {"bundles"},
-    "reports": {"scoring"},
+    "reports": {"scoring", "models"},
     "services": {"models", "scoring", "store", "crypto", "bundles", "sync", "reports"},
     "ui": {"services", "store", "models"},
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from app.models import Criterion, Proposal, Score
+from app.models import CriterionRow, Proposal, Score
 from app.services import declarations
 from app.store.workspace import load_slots, open_with_key
 from tests.autosave_child import CRITERIA, PROPOSALS, marker, sheet
@@ -29,9 +29,9 @@ def _stored(home: Path, raw_key: bytes) -> dict[str, dict[str, tuple[str | None,
     try:
         with ws.session() as session:
             rows = session.execute(
-                select(Proposal.code, Criterion.key, Score.value, Score.justification)
+                select(Proposal.code, CriterionRow.key, Score.value, Score.justification)
                 .join(Proposal, Score.proposal_id == Proposal.id)
-                .join(Criterion, Score.criterion_id == Criterion.id)
+                .join(CriterionRow, Score.criterion_id == CriterionRow.id)
             ).all()
     finally:
         ws.close()

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.services.call_definition import parse_call_definition
+from app.models.definition import parse_call_definition
 from app.services.calls import call_view, create_call
 from app.services.errors import CallDefinitionError, CallExistsError, RoleError
 from tests.conftest import FIXTURES
@@ -18,25 +18,25 @@ EXAMPLE = (FIXTURES / "call.toml").read_text(encoding="utf-8")
 def test_the_example_call_is_read_completely() -> None:
     call = parse_call_definition(EXAMPLE)
     assert call.id == "MI-CC-2020"
-    assert call.cup == "B49J17000100006"
-    assert call.programmed_amount == Decimal("550000.00")
-    assert call.submission_deadline.isoformat() == "2020-07-15"
-    assert len(call.neighbourhoods) == 8 and len(call.thematic_areas) == 5
-    assert call.scoring.method == "coefficients"
-    assert call.scoring.levels[-1] == Decimal("1")
-    assert call.scoring.level_labels[0] == "non valutabile"
-    assert call.scoring.tie_break == ("impact", "innovation", "lower_request", "lottery")
-    assert [c.key for c in call.criteria] == [
+    assert call.info.cup == "B49J17000100006"
+    assert call.info.programmed_amount == Decimal("550000.00")
+    assert call.info.submission_deadline.isoformat() == "2020-07-15"
+    assert len(call.info.neighbourhoods) == 8 and len(call.info.thematic_areas) == 5
+    assert call.grid.method == "coefficients"
+    assert call.grid.levels[-1].value == Decimal("1")
+    assert call.grid.levels[0].label == "non valutabile"
+    assert call.grid.tie_break == ("impact", "innovation", "lower_request", "lottery")
+    assert [c.key for c in call.grid.criteria] == [
         "innovation",
         "impact",
         "coherence",
         "sustainability",
         "community",
     ]
-    assert call.criteria[1].min_points == Decimal("12")
-    assert call.max_total == Decimal("100")
-    assert call.matchfunding.crowd_share == Decimal("0.40")
-    assert call.matchfunding.allocation == "strict_order"
+    assert call.grid.criteria[1].min_points == Decimal("12")
+    assert call.grid.max_total == Decimal("100")
+    assert call.rules.matchfunding.crowd_share == Decimal("0.40")
+    assert call.rules.matchfunding.allocation == "strict_order"
     assert re.fullmatch(r"[0-9a-f]{64}", call.grid_hash)
 
 
@@ -152,7 +152,7 @@ def test_create_call_refusals_write_nothing(empty_secretariat) -> None:  # type:
     with pytest.raises(CallExistsError, match="MI-CC-2020"):
         create_call(empty_secretariat, EXAMPLE)
     view = call_view(empty_secretariat, "MI-CC-2020")
-    assert len(view.criteria) == 5 and view.status == "draft"
+    assert len(view.grid.criteria) == 5 and view.status == "draft"
 
 
 def test_only_the_secretariat_creates_calls(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.services.call_definition import parse_call_definition, to_toml
+from app.models.definition import parse_call_definition
 from app.services.call_setup import (
     AlreadyPublishedError,
     CallIdChangedError,
@@ -29,8 +29,11 @@ def _rows(ws):  # type: ignore[no-untyped-def]
 
 def test_to_toml_round_trips_the_example() -> None:
     original = parse_call_definition((FIXTURES / "call.toml").read_text(encoding="utf-8"))
-    again = parse_call_definition(to_toml(original))
+    text = original.to_toml()
+    again = parse_call_definition(text)
     assert dataclasses.replace(again, source="") == dataclasses.replace(original, source="")
+    assert again.grid_hash == original.grid_hash
+    assert parse_call_definition(again.to_toml()).to_toml() == text
 
 
 def test_editing_the_grid_and_the_rule_before_publication(secretariat) -> None:  # type: ignore[no-untyped-def]
@@ -40,7 +43,7 @@ def test_editing_the_grid_and_the_rule_before_publication(secretariat) -> None: 
     )
     update_call(secretariat, CALL_ID, text)
     view = call_view(secretariat, CALL_ID)
-    assert view.criteria[-1].max_points == Decimal("15")
+    assert view.grid.criteria[-1].max_points == Decimal("15")
     # P006 (120.000 €) becomes admissible under the new maximum.
     assert _rows(secretariat)["P006"].admissible
     assert verify_audit(secretariat).entries == 4
@@ -52,7 +55,7 @@ def test_editing_refusals(secretariat) -> None:  # type: ignore[no-untyped-def]
         update_call(secretariat, CALL_ID, text.replace('id = "MI-CC-2020"', 'id = "MI-CC-2021"'))
     with pytest.raises(ProposalsNoLongerFitError, match="P001"):
         update_call(secretariat, CALL_ID, text.replace('"Corvetto", ', ""))
-    assert call_view(secretariat, CALL_ID).neighbourhoods[1] == "Corvetto"
+    assert call_view(secretariat, CALL_ID).info.neighbourhoods[1] == "Corvetto"
 
 
 def test_admissibility_by_hand_with_a_reason(secretariat) -> None:  # type: ignore[no-untyped-def]

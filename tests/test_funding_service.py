@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal as D
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from app import clock
 from app.models import AuditEvent, CampaignResult, FundingRecord
 from app.services.demo import DEMO_PASSPHRASE
 from app.services.errors import ImportRefusedError, InputFileError, UnknownProposalError
@@ -29,7 +29,7 @@ from app.services.workspace import unlock
 from app.store.workspace import Workspace
 
 CALL = "MI-CC-2020"
-TODAY = dt.datetime.now(ZoneInfo("Europe/Rome")).date()
+TODAY = clock.today_in_rome()
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_nothing_before_the_ranking_is_approved(office: Workspace, demo_copy: Pa
 
 def test_reservations_walk_the_ranking_until_the_fund_runs_out(approved: Workspace) -> None:
     view = funding_view(approved, CALL)
-    assert view.fund == D("240000.00") and view.window_start == TODAY
+    assert view.rule.fund == D("240000.00") and view.window_start == TODAY
     assert view.window_end == TODAY + dt.timedelta(days=60)
     # min(K, 60 % of the budget) for each project in rank order; strict order
     # stops at the first project that does not fit.

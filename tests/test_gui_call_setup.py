@@ -155,9 +155,9 @@ def test_create_a_call_with_the_editor_refused_then_created(  # type: ignore[no-
     assert setup.edit_action.isEnabled()
     assert "MI-CC-2021" in setup.last_message
     view = on_worker(qtbot, main, lambda: main.backend.call_view(NEW_CALL))
-    assert [c.key for c in view.criteria] == ["impact", "innovation"]
-    assert str(view.programmed_amount) == "550000.00"
-    assert view.neighbourhoods == ("Corvetto", "Niguarda", "San Siro")
+    assert [c.key for c in view.grid.criteria] == ["impact", "innovation"]
+    assert str(view.info.programmed_amount) == "550000.00"
+    assert view.info.neighbourhoods == ("Corvetto", "Niguarda", "San Siro")
     text = on_worker(qtbot, main, lambda: main.backend.definition_text(NEW_CALL))
     assert 'tie_break = ["lower_request", "impact", "lottery"]' in text
 
@@ -188,10 +188,10 @@ def test_edit_the_grid_of_a_draft_call(qtbot, secretariat_home, db_worker) -> No
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not editor.isVisible(), timeout=10_000)
     view = on_worker(qtbot, main, lambda: main.backend.call_view(CALL_ID))
-    points = {c.key: str(c.max_points) for c in view.criteria}
+    points = {c.key: str(c.max_points) for c in view.grid.criteria}
     assert points["community"] == "15"
     assert points["accessibility"] == "5"
-    assert [c.key for c in view.criteria][-1] == "accessibility"
+    assert [c.key for c in view.grid.criteria][-1] == "accessibility"
     assert "salvato" in setup.last_message
 
 

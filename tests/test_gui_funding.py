@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
 
+from app import clock
 from app.services.demo import DEMO_PASSPHRASE
 from app.ui.funding_dialog import TAB_PROGRESS, TAB_PROJECTS, FundingDialog
 from app.ui.main_window import MainWindow
@@ -101,7 +101,7 @@ def bad_campaigns(today: dt.date) -> str:
 
 
 def rome_today() -> dt.date:
-    return dt.datetime.now(ZoneInfo("Europe/Rome")).date()
+    return clock.today_in_rome()
 
 
 def test_campaigns_commitments_and_payments(  # type: ignore[no-untyped-def]
@@ -176,9 +176,12 @@ def test_campaigns_commitments_and_payments(  # type: ignore[no-untyped-def]
     assert dialog.record_model.rowCount() == 2
     dialog.amount.setText("dodicimila")
     dialog.record_button.click()
-    assert "non è un importo" in dialog.record_error.text()
+    assert dialog.record_error.text() == "«dodicimila» non è un numero."
     assert dialog.record_model.rowCount() == 2
     dialog.amount.clear()
+    dialog.record_button.click()  # an empty amount says what to write, not «»
+    assert dialog.record_error.text() == "Serve l'importo: scrivi per esempio 12.500,00."
+    assert dialog.record_model.rowCount() == 2
     dialog.record_error.setVisible(False)
     assert unnamed_controls(dialog) == []
     save_screenshot(dialog, "funding-progress")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app import clock
 from app.services.demo import DEMO_PASSPHRASE
 from tests.conftest import run_vaglio, snapshot_tree
 from tests.minutes_pki import P12_PASSPHRASE, Pki
@@ -123,7 +124,7 @@ def test_no_terminal_no_passphrase_no_wait(home: Path, pki: Pki, tmp_path: Path)
 def test_english_minutes_and_sittings(cli, home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    day = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    day = (clock.today_in_rome() - dt.timedelta(days=2)).isoformat()
     result = cli("sittings", CALL, "--add", day, "--place", "Sala Alessi", "--present",
                  "Elena Colombo", "--present", "Sara Esposito", "--json", home=home,
                  passphrase=DEMO_PASSPHRASE)  # fmt: skip

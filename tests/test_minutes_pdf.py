@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from app import clock
 from app.i18n import format_decimal, set_language
 from app.services.minutes import make_minutes, minutes_view
 from app.services.minutes_errors import MinutesBeforeApprovalError
@@ -66,7 +67,7 @@ def test_the_text_holds_the_call_the_commission_the_ranking_and_the_annex(minute
     assert view.secretary.name in flat
     ranking = view.ranking
     assert len(ranking.rows) == 13 and len(ranking.excluded) == 27
-    places = ranking.decimals
+    places = ranking.grid.decimals
     for row in ranking.rows:
         total = format_decimal(row.total, places)
         # The ranking table's line: place, proposal, title … total.
@@ -254,7 +255,7 @@ def test_recorded_sittings_replace_the_derived_one(demo_home: Path, tmp_path: Pa
     home = Path(shutil.copytree(demo_home, tmp_path / "segreteria"))
     ws = open_home(home)
     try:
-        approved = minutes_view(ws, CALL).approved_at.astimezone().date()
+        approved = clock.day_in_rome(minutes_view(ws, CALL).approved_at)
         first = add_sitting(
             ws, CALL, held_on=approved - dt.timedelta(days=3), place="Sala Alessi, Palazzo Marino",
             present=["Elena Colombo", "Marco Ferrari"], notes="Esame delle dispersioni.",
@@ -289,7 +290,7 @@ def test_sitting_refusals_record_nothing(demo_home: Path, tmp_path: Path) -> Non
 
     home = Path(shutil.copytree(demo_home, tmp_path / "segreteria"))
     ws = open_home(home)
-    today = dt.date.today()
+    today = clock.today_in_rome()
     try:
         audit_before = verify_audit(ws)
         cases = [

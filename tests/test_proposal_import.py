@@ -141,7 +141,11 @@ def test_inadmissible_proposals_are_imported_and_marked(draft_call, tmp_path: Pa
 @pytest.mark.parametrize(
     ("rows", "where", "words"),
     [
-        ([row(total_cost="dodicimila")], "riga 2, colonna total_cost", "illeggibile"),
+        (
+            [row(total_cost="dodicimila")],
+            "riga 2, colonna total_cost",
+            "«dodicimila» non è un numero",
+        ),
         ([row(total_cost="12.500")], "riga 2, colonna total_cost", "ambiguo"),
         (
             [row(requested_contribution="0")],

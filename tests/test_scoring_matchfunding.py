@@ -5,18 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
-from app.scoring.matchfunding import Campaign, Candidate, FundingRule, allocate, matched_for
+from app.models.rules import Matchfunding
+from app.scoring.matchfunding import Campaign, Candidate, allocate, matched_for
 
-EDITION_2015 = FundingRule(
+EDITION_2015 = Matchfunding(
     crowd_share=D("0.50"),
     cap=D("50000"),
+    max_project_cost=D("100000"),
     fund=D("150000"),
     campaign_days=60,
     allocation="strict_order",
 )
-EDITION_2020 = FundingRule(
+EDITION_2020 = Matchfunding(
     crowd_share=D("0.40"),
     cap=D("60000"),
+    max_project_cost=D("100000"),
     fund=D("100000"),
     campaign_days=60,
     allocation="strict_order",
@@ -73,7 +76,7 @@ def test_2020_crowd_40_city_60_with_cap_and_skip() -> None:
     budgets = candidates("100000", "90000", "50000")
     strict = allocate(EDITION_2020, budgets, {})
     assert [p.reserved for p in strict.projects] == [D("60000.00"), D(0), D(0)]
-    skip = FundingRule(D("0.40"), D("60000"), D("100000"), 60, "skip")
+    skip = Matchfunding(D("0.40"), D("60000"), D("100000"), 60, D("100000"), "skip")
     projects = by_id(allocate(skip, budgets, {"P1": campaign("P1", "45000")}))
     # P2 needs 54.000 > 40.000 left and is skipped; P3's 30.000 fits.
     assert projects["P2"].status == "waiting" and projects["P3"].reserved == D("30000.00")
@@ -108,7 +111,7 @@ def test_scorrimento_never_takes_back_a_reserve_already_held() -> None:
     # α = 50 %: reserves A 30, B 80, C 50, D 20 from a fund of 100. Skip: A, C
     # and D are reached, B is skipped. A fails: its 30 join the 0 left, still
     # short of B's 80; C, already funded, keeps its 50.
-    rule = FundingRule(D("0.5"), D("1000"), D("100"), 60, "skip")
+    rule = Matchfunding(D("0.5"), D("1000"), D("100000"), 60, D("100"), "skip")
     pairs = (("A", "60"), ("B", "160"), ("C", "100"), ("D", "40"))
     budgets = [Candidate(p, n, D(b)) for n, (p, b) in enumerate(pairs, start=1)]
     result = by_id(allocate(rule, budgets, {"A": campaign("A", "10"), "C": campaign("C", "50")}))
@@ -122,7 +125,7 @@ def test_scorrimento_never_takes_back_a_reserve_already_held() -> None:
 
 
 def test_half_a_cent_short_is_short_and_amounts_round_half_up() -> None:
-    rule = FundingRule(D("0.5"), D("50000"), D("100000"), 60, "strict_order")
+    rule = Matchfunding(D("0.5"), D("50000"), D("100000"), 60, D("100000"), "strict_order")
     # B = 10.000,01: the crowd must raise 5.000,005, the city holds 5.000,01.
     budget = [Candidate("P1", 1, D("10000.01"))]
     assert by_id(allocate(rule, budget, {"P1": campaign("P1", "5000.00")}))["P1"].status == "failed"

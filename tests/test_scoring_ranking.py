@@ -9,21 +9,30 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.models.rules import Criterion, Grid
+from app.scoring import ranking
 from app.scoring.ranking import (
-    CriterionSpec,
     Evaluation,
     ProposalInput,
-    RankingRules,
+    RankingResult,
     lottery_seed,
     publish,
-    rank,
     shuffle,
 )
 
+CALL = "MI-CC-2020"
 
-def rules(**changes) -> RankingRules:  # type: ignore[no-untyped-def]
+
+def crit(key: str, maximum: D, floor: D | None = None) -> Criterion:
+    return Criterion(key, key.capitalize(), maximum, min_points=floor)
+
+
+def rank(grid: Grid, proposals, evaluations, lottery_number=None) -> RankingResult:  # type: ignore[no-untyped-def]
+    return ranking.rank(grid, CALL, proposals, evaluations, lottery_number)
+
+
+def rules(**changes) -> Grid:  # type: ignore[no-untyped-def]
     base = dict(
-        call_id="MI-CC-2020",
         method="coefficients",
         decimals=2,
         threshold=D("60"),
@@ -31,10 +40,11 @@ def rules(**changes) -> RankingRules:  # type: ignore[no-untyped-def]
         min_evaluators=2,
         dispersion_flag=D("0.6"),
         tie_break=("impact", "innovation", "lower_request", "lottery"),
-        criteria=(CriterionSpec("innovation", D("40")), CriterionSpec("impact", D("60"), D("18"))),
+        criteria=(crit("innovation", D("40")), crit("impact", D("60"), D("18"))),
+        justification_min_chars=0,
     )
     base.update(changes)
-    return RankingRules(**base)  # type: ignore[arg-type]
+    return Grid(**base)  # type: ignore[arg-type]
 
 
 def p(pid: str, admissible: bool = True, request: str = "30000") -> ProposalInput:
@@ -65,7 +75,7 @@ def test_coefficient_method_by_hand() -> None:
 def test_the_total_is_the_sum_of_unrounded_points() -> None:
     # innovation 40 × 0.000125 = 0.005 → 0.01 ; impact 60 × 0.000125 = 0.0075 → 0.01
     # total: 0.005 + 0.0075 = 0.0125 → 0.01, not 0.01 + 0.01 = 0.02.
-    no_floor = (CriterionSpec("innovation", D("40")), CriterionSpec("impact", D("60")))
+    no_floor = (crit("innovation", D("40")), crit("impact", D("60")))
     loose = rules(min_evaluators=1, threshold=D("0"), criteria=no_floor)
     result = rank(loose, [p("P1")], [ev("m", "P1", innovation="0.000125", impact="0.000125")])
     ranked = result.ranking[0]
@@ -187,8 +197,8 @@ def test_totals_are_rounded_from_exact_figures() -> None:
     # Six members; one gives 0.35 and 0.05, the others 0. P = 5 · 0.35/6 +
     # 10 · 0.05/6 = 2.25/6 = 0.375 exactly, which publishes as 0.38. Computed
     # in 28-digit decimals the sum is 0.37499…98 and would publish as 0.37.
-    r = rules(threshold=D("0"), min_evaluators=1,
-              criteria=(CriterionSpec("a", D("5")), CriterionSpec("b", D("10"))))  # fmt: skip
+    r = rules(threshold=D("0"), min_evaluators=1, tie_break=(),
+              criteria=(crit("a", D("5")), crit("b", D("10"))))  # fmt: skip
     evaluations = [ev("m0", "P1", a="0.35", b="0.05")] + [
         ev(f"m{n}", "P1", a="0", b="0") for n in range(1, 6)
     ]

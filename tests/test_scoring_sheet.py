@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.models.rules import Criterion, Grid, Level
 from app.scoring.sheet import (
-    CriterionRule,
-    GridRule,
     SheetStatus,
     member_total,
     ready_to_submit,
@@ -18,16 +17,32 @@ from app.scoring.sheet import (
     value_problem,
 )
 
-LEVELS = tuple(D(x) for x in ("0", "0.2", "0.4", "0.6", "0.8", "1"))
-GRID = GridRule(
-    method="coefficients",
-    levels=LEVELS,
-    decimals=2,
-    justification_min_chars=20,
-    criteria=(CriterionRule("innovation", D(25)), CriterionRule("impact", D(30))),
-)
-POINTS = GridRule("points", (), 1, 10, (CriterionRule("impact", D(30)),))
-FREE = GridRule("coefficients", (), 2, 0, (CriterionRule("impact", D(30)),))
+LEVELS = tuple(Level(D(x)) for x in ("0", "0.2", "0.4", "0.6", "0.8", "1"))
+
+
+def grid(
+    method: str, levels: tuple[Level, ...], decimals: int, chars: int, *criteria: Criterion
+) -> Grid:
+    return Grid(
+        method=method,
+        criteria=criteria,
+        threshold=D(0),
+        rescale="none",
+        min_evaluators=1,
+        decimals=decimals,
+        justification_min_chars=chars,
+        dispersion_flag=D("0.6") if method == "coefficients" else D(10),
+        levels=levels,
+    )
+
+
+def crit(key: str, maximum: int) -> Criterion:
+    return Criterion(key, key.capitalize(), D(maximum))
+
+
+GRID = grid("coefficients", LEVELS, 2, 20, crit("innovation", 25), crit("impact", 30))
+POINTS = grid("points", (), 1, 10, crit("impact", 30))
+FREE = grid("coefficients", (), 2, 0, crit("impact", 30))
 WHY = "una motivazione sufficiente"
 
 
@@ -46,7 +61,7 @@ WHY = "una motivazione sufficiente"
         (FREE, D("1.1"), "out_of_range"),
     ],
 )
-def test_allowed_values(grid: GridRule, value: D, problem: str | None) -> None:
+def test_allowed_values(grid: Grid, value: D, problem: str | None) -> None:
     assert value_problem(grid, grid.criteria[0], value) == problem
 
 
@@ -91,10 +106,14 @@ def test_ready_to_submit() -> None:
     assert not ready_to_submit([done, SheetStatus.PARTIAL])
 
 
-@given(st.dictionaries(st.sampled_from(["innovation", "impact"]), st.sampled_from(LEVELS)))
+@given(
+    st.dictionaries(
+        st.sampled_from(["innovation", "impact"]), st.sampled_from([v.value for v in LEVELS])
+    )
+)
 def test_raising_a_value_never_lowers_the_total(values: dict[str, D]) -> None:
     for key in ("innovation", "impact"):
         higher = dict(values)
         current = values.get(key, D(0))
-        higher[key] = max(level for level in LEVELS if level >= current)
+        higher[key] = max(level.value for level in LEVELS if level.value >= current)
         assert member_total(GRID, higher) >= member_total(GRID, values)

@@ -1,4 +1,4 @@
-"""Amounts and tax codes as people write them."""
+"""Numbers, amounts and tax codes as people and files write them: one reader."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum import luhn
 
-from app.models.amounts import AmountError, parse_amount
-from app.models.tax_code import is_valid_tax_code, person_check_char, vat_check_digit
+from app.models.numbers import NumberError, read_amount, read_number
+from app.models.tax_code import is_valid_tax_code
 
 
 @pytest.mark.parametrize(
@@ -23,11 +24,12 @@ from app.models.tax_code import is_valid_tax_code, person_check_char, vat_check_
         ("12500,5", "12500.50"),
         ("€ 48.000,00", "48000.00"),
         ("48 000,00 €", "48000.00"),
+        ("48\u202f000,00", "48000.00"),
         ("0,99", "0.99"),
     ],
 )
 def test_amounts_people_write(text: str, value: str) -> None:
-    assert parse_amount(text) == Decimal(value)
+    assert read_amount(text) == Decimal(value)
 
 
 @pytest.mark.parametrize(
@@ -35,18 +37,54 @@ def test_amounts_people_write(text: str, value: str) -> None:
     [
         ("12.500", "ambiguous"),
         ("12,500", "ambiguous"),
+        ("550.000", "ambiguous"),
         ("", "empty"),
+        ("  ", "empty"),
         ("dodicimila", "unreadable"),
         ("12.50.00", "unreadable"),
-        ("-100", "unreadable"),
-        ("12500.001", "unreadable"),
+        ("-100", "negative"),
+        ("12500.001", "too_many_places"),
         ("1e5", "unreadable"),
+        ("NaN", "unreadable"),
+        ("Infinity", "unreadable"),
     ],
 )
 def test_amounts_refused(text: str, reason: str) -> None:
-    with pytest.raises(AmountError) as caught:
-        parse_amount(text)
+    with pytest.raises(NumberError) as caught:
+        read_amount(text)
     assert caught.value.reason == reason
+
+
+def test_an_ambiguous_number_says_both_readings_and_what_to_write() -> None:
+    with pytest.raises(NumberError) as caught:
+        read_number("550.000")
+    assert caught.value.sentence == (
+        "«550.000» è ambiguo: 550000 oppure 550? Scrivilo senza separatore delle migliaia "
+        "(per esempio 550000)"
+    )
+
+
+def test_a_refusal_repeats_at_most_a_few_dozen_characters_of_the_input() -> None:
+    with pytest.raises(NumberError) as caught:
+        read_number("9" * 5000 + "x")
+    assert len(caught.value.sentence) < 80
+    assert len(str(caught.value)) < 80
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("0.6", "0.6"), ("0,6", "0.6"), ("1", "1"), ("0.125", "0.125"), ("1.234,5", "1234.5")],
+)
+def test_numbers_in_either_language(text: str, value: str) -> None:
+    assert read_number(text) == Decimal(value)
+
+
+def test_places_and_sign_are_bounded_when_asked() -> None:
+    assert read_number("-3", negative=True) == Decimal(-3)
+    with pytest.raises(NumberError, match="negative"):
+        read_number("-3")
+    with pytest.raises(NumberError, match="too_many_places"):
+        read_number("0,125", places=2)
 
 
 @given(st.decimals(min_value=0, max_value=Decimal("99999999.99"), places=2))
@@ -58,8 +96,8 @@ def test_amount_round_trip_in_both_styles(value: Decimal) -> None:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    assert parse_amount(plain) == value
-    assert parse_amount(".".join(groups) + "," + cents) == value
+    assert read_amount(plain) == value
+    assert read_amount(".".join(groups) + "," + cents) == value
 
 
 @pytest.mark.parametrize(
@@ -71,19 +109,34 @@ def test_valid_tax_codes(code: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "code", ["01234560158", "0123456015", "RSSMRA85T10A562T", "RSSMRA85Z10A562S", "ABC", ""]
+    "code",
+    [
+        "01234560158",  # wrong check digit
+        "0123456015",  # too short
+        "RSSMRA85T10A562T",  # wrong check character
+        "RSSMRA85Z10A562S",  # no month Z
+        "RSSMRA85B31A562F",  # 31 February: right check character, impossible date
+        "01234561217",  # office code 121 is valid, but this one is made up: 122
+        "ABC",
+        "",
+    ],
 )
 def test_invalid_tax_codes(code: str) -> None:
+    if code == "01234561217":
+        code = code[:7] + "122" + str(luhn.calc_check_digit(code[:7] + "122"))
     assert not is_valid_tax_code(code)
 
 
-@given(st.text(alphabet="0123456789", min_size=10, max_size=10), st.integers(1, 9))
-def test_any_single_digit_error_in_a_vat_number_is_caught(first_ten: str, delta: int) -> None:
-    code = first_ten + str(vat_check_digit(first_ten))
+@given(
+    st.text(alphabet="0123456789", min_size=7, max_size=7).filter(lambda s: int(s) > 0),
+    st.integers(1, 100),
+    st.integers(1, 9),
+)
+def test_any_single_digit_error_in_a_vat_number_is_caught(
+    first_seven: str, office: int, delta: int
+) -> None:
+    first_ten = f"{first_seven}{office:03d}"
+    code = first_ten + luhn.calc_check_digit(first_ten)
     assert is_valid_tax_code(code)
     wrong = code[:10] + str((int(code[10]) + delta) % 10)
     assert not is_valid_tax_code(wrong)
-
-
-def test_person_check_character_known_value() -> None:
-    assert person_check_char("RSSMRA85T10A562") == "S"

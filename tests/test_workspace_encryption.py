@@ -55,7 +55,7 @@ def test_markers_never_reach_the_disk_in_clear(tmp_path: Path) -> None:
     # A score with its motivation, written straight through the session: the
     # scoring use case comes later, the storage is what is under test here.
     from app.crypto.keys import KeyPair
-    from app.models import Criterion, Member
+    from app.models import CriterionRow, Member
 
     with ws.session() as session:
         keys = KeyPair.generate().public
@@ -69,7 +69,7 @@ def test_markers_never_reach_the_disk_in_clear(tmp_path: Path) -> None:
         session.add(member)
         session.flush()
         proposal = session.scalars(select(Proposal)).one()
-        criterion = session.scalars(select(Criterion)).first()
+        criterion = session.scalars(select(CriterionRow)).first()
         assert criterion is not None
         session.add(
             Score(

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from app import clock
 from app.bundles.envelopes import ENROLLMENT, MAX_CARD, open_envelope
 from app.bundles.errors import CardKeyMismatchError
 from app.bundles.fields import Fields, iso
@@ -52,7 +53,7 @@ class EnrollmentCard:
             "key_id": public.key_id,
             "signing_key": b64encode(public.signing),
             "sealing_key": b64encode(public.sealing),
-            "created_at": iso(dt.datetime.now(dt.UTC)),
+            "created_at": iso(clock.now()),
         }
         raw = dsse.sign(ENROLLMENT, json.dumps(payload, ensure_ascii=False).encode(), keys)
         return cls.parse(raw)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app import clock
 from app.bundles import container
 from app.bundles.envelopes import (
     CALL_PACKAGE,
@@ -127,7 +128,7 @@ class CallPackage:
             "version": 1,
             "call_id": call_id,
             "sequence": sequence,
-            "created_at": iso(dt.datetime.now(dt.UTC)),
+            "created_at": iso(clock.now()),
             "author_key_id": office.public.key_id,
             "grid_hash": grid_hash,
             "definition": definition,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app import clock
 from app.bundles.envelopes import (
     MAX_BUNDLE_ENVELOPE,
     MAX_SEALED_BUNDLE,
@@ -138,7 +139,7 @@ class ScoreBundle:
             "previous": previous,
             "author_key_id": author.public.key_id,
             "recipient_key_id": recipient_key_id,
-            "created_at": iso(dt.datetime.now(dt.UTC)),
+            "created_at": iso(clock.now()),
             "general_declaration": {
                 "text_version": general_text_version,
                 "declared_at": iso(general_declared_at),

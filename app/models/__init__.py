@@ -3,7 +3,7 @@
 No sessions and no I/O here: the store opens the database, the services use
 these classes. The entities are loaded on first use (PEP 562), so that
 importing a value module such as ``app.models.vocabulary`` or
-``app.models.amounts`` does not import SQLAlchemy.
+``app.models.numbers`` does not import SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ _ENTITIES = {
     "AuditEvent": "app.models.audit",
     "Base": "app.models.base",
     "Call": "app.models.call",
-    "Criterion": "app.models.call",
-    "MatchfundingRule": "app.models.call",
-    "ScoringRules": "app.models.call",
+    "CriterionRow": "app.models.call",
     "ConflictDeclaration": "app.models.evaluation",
     "GeneralDeclaration": "app.models.evaluation",
     "Score": "app.models.evaluation",
@@ -46,12 +44,11 @@ __all__ = [
     "CampaignResult",
     "CommissionSitting",
     "ConflictDeclaration",
-    "Criterion",
+    "CriterionRow",
     "FundingRecord",
     "GeneralDeclaration",
     "Identity",
     "InboxEntry",
-    "MatchfundingRule",
     "Member",
     "OutboxItem",
     "Proposal",
@@ -60,7 +57,6 @@ __all__ = [
     "Remote",
     "Score",
     "ScoreBundleRecord",
-    "ScoringRules",
     "Setting",
     "TrustedOffice",
 ]
@@ -68,7 +64,7 @@ __all__ = [
 if TYPE_CHECKING:
     from app.models.audit import AuditEvent
     from app.models.base import Base
-    from app.models.call import Call, Criterion, MatchfundingRule, ScoringRules
+    from app.models.call import Call, CriterionRow
     from app.models.evaluation import ConflictDeclaration, GeneralDeclaration, Score
     from app.models.exchange import (
         InboxEntry,

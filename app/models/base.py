@@ -15,6 +15,8 @@ from sqlalchemy import MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
+from app import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -67,5 +69,5 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
 
 
 def utc_now() -> dt.datetime:
-    """The current moment, aware, in UTC."""
-    return dt.datetime.now(dt.UTC)
+    """The current moment, aware, in UTC (from :mod:`app.clock`)."""
+    return clock.now()

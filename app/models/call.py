@@ -1,34 +1,31 @@
-"""The call (avviso) and its rules: criteria grid, scoring rules, matchfunding.
+"""The call (avviso) as stored: its identity, the text of its definition and
+the criteria rows that scores refer to.
 
 One row per call in the workspace. The secretariat creates it from a TOML
-definition; a member's workspace receives it in the signed call package.
+definition; a member's workspace receives it in the signed call package. The
+definition's text is the one source of the call's rulebook: :attr:`Call.rules`
+reads it (:mod:`app.models.definition`), and nothing else stores a copy of a
+rule. The ``criteria`` rows only anchor scores to a criterion key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, DecimalText, UtcDateTime, utc_now
-from app.models.vocabulary import ALLOCATIONS, CALL_STATUSES, METHODS, RESCALES
+from app.models.definition import CallDefinition
+from app.models.rules import CallRules, Grid, Matchfunding
+from app.models.vocabulary import CALL_STATUSES
 
-__all__ = [
-    "ALLOCATIONS",
-    "CALL_STATUSES",
-    "METHODS",
-    "RESCALES",
-    "Call",
-    "Criterion",
-    "MatchfundingRule",
-    "ScoringRules",
-]
+__all__ = ["CALL_STATUSES", "Call", "CriterionRow"]
 
 
 class Call(Base):
-    """A call for proposals and its administrative identity."""
+    """A call for proposals: its administrative identity and its definition."""
 
     __tablename__ = "calls"
 
@@ -53,41 +50,71 @@ class Call(Base):
     # After this moment no score bundle is accepted (secretariat).
     evaluation_closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
-    scoring: Mapped[ScoringRules] = relationship(back_populates="call", cascade="all")
-    matchfunding: Mapped[MatchfundingRule] = relationship(back_populates="call", cascade="all")
-    criteria: Mapped[list[Criterion]] = relationship(
-        back_populates="call", order_by="Criterion.position", cascade="all"
+    criteria: Mapped[list[CriterionRow]] = relationship(
+        back_populates="call", order_by="CriterionRow.position", cascade="all, delete-orphan"
     )
 
+    @classmethod
+    def from_definition(cls, definition: CallDefinition) -> Call:
+        """A new draft call (not yet added to a session)."""
+        call = cls(id=definition.id, status="draft")
+        call.apply(definition)
+        return call
 
-class ScoringRules(Base):
-    """How the commission scores: method, levels, thresholds, ties, flags."""
-
-    __tablename__ = "scoring_rules"
-
-    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id"), primary_key=True)
-    method: Mapped[str] = mapped_column(String(16))
-    levels: Mapped[list[str]] = mapped_column(JSON)
-    level_labels: Mapped[list[str]] = mapped_column(JSON)
-    threshold: Mapped[Decimal] = mapped_column(DecimalText)
-    rescale: Mapped[str] = mapped_column(String(16))
-    min_evaluators: Mapped[int] = mapped_column(Integer)
-    decimals: Mapped[int] = mapped_column(Integer)
-    justification_min_chars: Mapped[int] = mapped_column(Integer)
-    dispersion_flag: Mapped[Decimal] = mapped_column(DecimalText)
-    tie_break: Mapped[list[str]] = mapped_column(JSON)
-    individual_scores_in_minutes: Mapped[bool] = mapped_column(Boolean)
-
-    call: Mapped[Call] = relationship(back_populates="scoring")
+    def apply(self, definition: CallDefinition) -> None:
+        """Take ``definition`` as this call's: its text, identity and criteria keys."""
+        info = definition.info
+        self.title = info.title
+        self.authority = info.authority
+        self.programme = info.programme
+        self.project_code = info.project_code
+        self.cup = info.cup
+        self.programmed_amount = info.programmed_amount
+        self.submission_deadline = info.submission_deadline
+        self.neighbourhoods = list(info.neighbourhoods)
+        self.thematic_areas = list(info.thematic_areas)
+        self.definition = definition.source or definition.to_toml()
+        self.grid_hash = definition.grid_hash
+        # Keep the row of a key that stays (scores refer to its id), add the
+        # new keys, let the ones that went away go.
+        rows = {row.key: row for row in self.criteria}
+        kept = []
+        for position, criterion in enumerate(definition.grid.criteria):
+            row = rows.get(criterion.key) or CriterionRow(key=criterion.key)
+            row.position = position
+            kept.append(row)
+        self.criteria = kept
 
     @property
-    def level_values(self) -> list[Decimal]:
-        """The allowed values as decimals (empty: any value in range)."""
-        return [Decimal(level) for level in self.levels]
+    def parsed(self) -> CallDefinition:
+        """The definition, read from its text (cached per text)."""
+        return CallDefinition.from_toml(self.definition, self.id)
+
+    @property
+    def rules(self) -> CallRules:
+        """The call's rulebook."""
+        return self.parsed.rules
+
+    @property
+    def grid(self) -> Grid:
+        """How the commission scores this call."""
+        return self.parsed.rules.grid
+
+    @property
+    def matchfunding(self) -> Matchfunding:
+        """How the city matches the crowd."""
+        return self.parsed.rules.matchfunding
+
+    def criterion_keys(self) -> dict[int, str]:
+        """The criteria rows' ids and keys (what a score row refers to)."""
+        return {row.id: row.key for row in self.criteria}
 
 
-class Criterion(Base):
-    """One row of the criteria grid, with its maximum points ``W_k``."""
+class CriterionRow(Base):
+    """The anchor of a criterion in the database: scores refer to its id.
+
+    What the criterion *is* (title, maximum, floor) lives in the rulebook.
+    """
 
     __tablename__ = "criteria"
     __table_args__ = (UniqueConstraint("call_id", "key"),)
@@ -96,35 +123,5 @@ class Criterion(Base):
     call_id: Mapped[str] = mapped_column(ForeignKey("calls.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text, default="")
-    max_points: Mapped[Decimal] = mapped_column(DecimalText)
-    min_points: Mapped[Decimal | None] = mapped_column(DecimalText, nullable=True)
 
     call: Mapped[Call] = relationship(back_populates="criteria")
-
-
-class MatchfundingRule(Base):
-    """The city's matching contribution rule for this edition of the call."""
-
-    __tablename__ = "matchfunding_rules"
-
-    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id"), primary_key=True)
-    crowd_share: Mapped[Decimal] = mapped_column(DecimalText)
-    cap: Mapped[Decimal] = mapped_column(DecimalText)
-    max_project_cost: Mapped[Decimal] = mapped_column(DecimalText)
-    campaign_days: Mapped[int] = mapped_column(Integer)
-    fund: Mapped[Decimal] = mapped_column(DecimalText)
-    allocation: Mapped[str] = mapped_column(String(16))
-
-    call: Mapped[Call] = relationship(back_populates="matchfunding")
-
-    def max_contribution(self, total_cost: Decimal) -> Decimal:
-        """The most the city may give a project of ``total_cost``.
-
-        ``min(K, (1 - alpha) * B)``: the crowd must raise ``alpha * B``.
-        """
-        return min(
-            self.cap,
-            ((1 - self.crowd_share) * total_cost).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
-        )

@@ -7,6 +7,3 @@ COMMISSION_ROLES = ("president", "member")
 # Conflict-of-interest categories (art. 6-bis L. 241/1990, art. 7 DPR 62/2013).
 CONFLICT_CATEGORIES = ("kinship", "professional", "economic", "membership", "other")
 CALL_STATUSES = ("draft", "published", "closed")
-METHODS = ("coefficients", "points")
-RESCALES = ("none", "criterion", "total")
-ALLOCATIONS = ("strict_order", "skip")

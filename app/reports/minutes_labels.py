@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.i18n import _, format_decimal
-from app.reports.minutes_view import MinutesRules
+from app.models.rules import Grid
 
 
 def category_label(category: str) -> str:
@@ -34,27 +34,9 @@ def plain_number(value: Decimal) -> str:
     return format_decimal(value, places)
 
 
-def method_sentences(rules: MinutesRules) -> list[str]:
+def method_sentences(rules: Grid) -> list[str]:
     """The evaluation method, one sentence per rule, as the minutes state it."""
-    sentences = []
-    if rules.method == "coefficients":
-        sentences.append(
-            _(
-                "Method: weighted aggregate (metodo aggregativo compensatore). Each member "
-                "gives every criterion a coefficient between 0 and 1; the mean coefficient of "
-                "the members without a conflict of interest, multiplied by the criterion's "
-                "maximum points, gives the criterion's points; the total is the sum of the "
-                "criteria's points."
-            )
-        )
-    else:
-        sentences.append(
-            _(
-                "Method: points. Each member gives every criterion points between 0 and the "
-                "criterion's maximum; the criterion's points are the mean of the points given "
-                "by the members without a conflict of interest; the total is their sum."
-            )
-        )
+    sentences = [rules.scoring.sentence()]
     sentences.append(
         _(
             "Points are rounded half up to {decimals} decimal places for publication; the "

@@ -67,9 +67,9 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
     """
     rules = view.rules
     places = rules.decimals
-    individual = rules.individual_scores and bool(p.members)
+    individual = rules.individual_scores_in_minutes and bool(p.members)
     names = [m.member for m in p.members] if individual else []
-    value_places = places if rules.method == "points" else max(places, 2)
+    value_places = max(places, rules.scoring.places(places))
     narrow, member_width = 16 * mm, 18 * mm
     first = FRAME_WIDTH - 2 * narrow - member_width * len(names)
     widths = [first, narrow, *[member_width] * len(names), narrow]
@@ -129,7 +129,7 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
 
 
 def proposal_scores(view: MinutesView, s: Styles) -> Story:
-    if view.rules.individual_scores:
+    if view.rules.individual_scores_in_minutes:
         intro = _(
             "For each proposal scored by the commission: the points of each criterion, each "
             "member's values (the call requires them in the minutes) and the motivations "
@@ -161,7 +161,7 @@ def ranking(view: MinutesView, s: Styles) -> Story:
     what is left of a table at each page it splits.
     """
     r = view.ranking
-    places = r.decimals
+    places = r.grid.decimals
     titles = {c.key: c.title for c in view.rules.criteria}
     numbers = [("ALIGN", (3, 0), (-1, -1), "RIGHT"), ("FONTSIZE", (0, 1), (-1, -1), 8.5),
                ("FONTNAME", (0, 0), (-1, 0), BOLD), ("FONTSIZE", (0, 0), (-1, 0), 8.5)]  # fmt: skip

@@ -61,7 +61,7 @@ def title_block(view: MinutesView, s: Styles) -> Story:
         (_("CUP"), call.cup),
         (_("Programmed resources"), format_money(call.programmed_amount)),
         (_("Submission deadline"), format_date(call.submission_deadline)),
-        (_("Proposals received"), str(call.proposals_received)),
+        (_("Proposals received"), str(view.proposals_received)),
         (_("Ranking approved on"), format_datetime(view.approved_at)),
     ]
     rows = [[_p(k, s.cell_bold), _p(v, s.cell)] for k, v in facts]
@@ -91,7 +91,7 @@ def premises(view: MinutesView, s: Styles) -> Story:
     ).format(
         title=call.title,
         authority=call.authority,
-        count=call.proposals_received,
+        count=view.proposals_received,
         deadline=format_date(call.submission_deadline),
         approved=format_datetime(view.approved_at),
     )
@@ -247,8 +247,8 @@ def criteria_and_method(view: MinutesView, s: Styles) -> Story:
     ]
     if rules.levels:
         level_rows: list[list[Any]] = [cells(s.cell_bold, _("Value"), _("Judgement"))]
-        for value, label in zip(rules.levels, rules.level_labels, strict=False):
-            level_rows.append(cells(s.cell, plain_number(value), label))
+        for level in rules.levels:
+            level_rows.append(cells(s.cell, plain_number(level.value), level.label))
         story += [
             _p(_("Values members may give and their meaning"), s.subsection),
             table(level_rows, [25 * mm, 70 * mm]),

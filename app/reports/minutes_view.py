@@ -11,49 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.models.definition import CallInfo
+from app.models.rules import Grid
 from app.scoring.views import RankingView
-
-
-@dataclass(frozen=True)
-class MinutesCall:
-    """The call's administrative identity."""
-
-    id: str
-    title: str
-    authority: str
-    programme: str
-    project_code: str
-    cup: str
-    programmed_amount: Decimal
-    submission_deadline: dt.date
-    proposals_received: int
-
-
-@dataclass(frozen=True)
-class MinutesCriterion:
-    key: str
-    title: str
-    description: str
-    max_points: Decimal
-    min_points: Decimal | None
-
-
-@dataclass(frozen=True)
-class MinutesRules:
-    """How the commission scored (the call's scoring rules)."""
-
-    method: str  # "coefficients" or "points"
-    levels: tuple[Decimal, ...]
-    level_labels: tuple[str, ...]
-    threshold: Decimal
-    rescale: str
-    min_evaluators: int
-    decimals: int
-    justification_min_chars: int
-    dispersion_flag: Decimal
-    tie_break: tuple[str, ...]
-    individual_scores: bool
-    criteria: tuple[MinutesCriterion, ...]
 
 
 @dataclass(frozen=True)
@@ -135,8 +95,9 @@ class ProposalScores:
 class MinutesView:
     """Everything the minutes of one call show."""
 
-    call: MinutesCall
-    rules: MinutesRules
+    call: CallInfo
+    proposals_received: int
+    rules: Grid
     commission: tuple[CommissionMember, ...]
     secretary: Secretary
     sittings: tuple[Sitting, ...]

@@ -86,7 +86,7 @@ def to_xlsx(view: RankingView) -> bytes:
     sheet.append(_header(view))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    number_format = "0." + "0" * view.decimals if view.decimals else "0"
+    number_format = "0." + "0" * view.grid.decimals if view.grid.decimals else "0"
     for line in _lines(view):
         sheet.append(line)
         for cell in sheet[sheet.max_row]:

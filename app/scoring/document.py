@@ -14,12 +14,14 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from app.errors import VaglioError
+from app.i18n import _
+from app.models.rules import Grid
 from app.scoring.views import (
     BundleRef,
     ExcludedRow,
     LotteryView,
     RankedRow,
-    RankingCriterion,
     RankingView,
 )
 
@@ -60,23 +62,7 @@ def to_document(view: RankingView) -> dict[str, Any]:
     document.update(
         format=DOCUMENT_FORMAT,
         call_title=view.call_title,
-        rules={
-            "method": view.method,
-            "decimals": view.decimals,
-            "threshold": f"{view.threshold:f}",
-            "rescale": view.rescale,
-            "min_evaluators": view.min_evaluators,
-            "tie_break": list(view.tie_break),
-            "criteria": [
-                {
-                    "key": c.key,
-                    "title": c.title,
-                    "max_points": f"{c.max_points:f}",
-                    "min_points": _d(c.min_points),
-                }
-                for c in view.criteria
-            ],
-        },
+        rules=rules_document(view.grid),
         lottery_number=view.lottery_number,
         lotteries=[
             {"number": lo.number, "tied": list(lo.tied), "seed": lo.seed, "order": list(lo.order)}
@@ -112,8 +98,46 @@ def _flags(items: list[str]) -> tuple[str, ...]:
     return tuple(item.removeprefix("dispersion:") for item in items)
 
 
-def from_document(document: dict[str, Any]) -> RankingView:
-    """The view frozen in an approved ranking document."""
+class FrozenRulesMismatchError(VaglioError):
+    """An approved ranking document whose rules are not the call's."""
+
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _(
+                "The approved ranking of {call_id} was computed with rules that are not the "
+                "call's: the workspace is inconsistent, restore it from a backup."
+            ).format(call_id=call_id)
+        )
+
+
+def rules_document(grid: Grid) -> dict[str, Any]:
+    """The ``rules`` part of a ranking document, as ``grid`` gives it."""
+    return {
+        "method": grid.method,
+        "decimals": grid.decimals,
+        "threshold": f"{grid.threshold:f}",
+        "rescale": grid.rescale,
+        "min_evaluators": grid.min_evaluators,
+        "tie_break": list(grid.tie_break),
+        "criteria": [
+            {
+                "key": c.key,
+                "title": c.title,
+                "max_points": f"{c.max_points:f}",
+                "min_points": _d(c.min_points),
+            }
+            for c in grid.criteria
+        ],
+    }
+
+
+def from_document(document: dict[str, Any], grid: Grid) -> RankingView:
+    """The view frozen in an approved ranking document, for a call whose grid is ``grid``.
+
+    The document states the rules it was computed with; they must be the
+    call's (a call's grid is frozen once published), or the document is not
+    this call's ranking.
+    """
 
     def when(text: str | None) -> dt.datetime | None:
         return None if text is None else dt.datetime.fromisoformat(text)
@@ -121,25 +145,12 @@ def from_document(document: dict[str, Any]) -> RankingView:
     def decimals(mapping: dict[str, str]) -> dict[str, Decimal]:
         return {k: Decimal(v) for k, v in mapping.items()}
 
-    spec = document["rules"]
+    if document["rules"] != rules_document(grid):
+        raise FrozenRulesMismatchError(document["call"])
     return RankingView(
         call_id=document["call"],
         call_title=document["call_title"],
-        method=spec["method"],
-        decimals=spec["decimals"],
-        threshold=Decimal(spec["threshold"]),
-        rescale=spec["rescale"],
-        min_evaluators=spec["min_evaluators"],
-        tie_break=tuple(spec["tie_break"]),
-        criteria=tuple(
-            RankingCriterion(
-                c["key"],
-                c["title"],
-                Decimal(c["max_points"]),
-                None if c["min_points"] is None else Decimal(c["min_points"]),
-            )
-            for c in spec["criteria"]
-        ),
+        grid=grid,
         rows=tuple(
             RankedRow(
                 rank=r["rank"],

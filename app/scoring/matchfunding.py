@@ -25,19 +25,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.models.rules import Matchfunding
+
 CENT = Decimal("0.01")
 WAITING, IN_CAMPAIGN, FUNDED, FAILED, REALISED = (
     "waiting", "in_campaign", "funded", "failed", "realised",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class FundingRule:
-    crowd_share: Decimal  # α
-    cap: Decimal  # K
-    fund: Decimal  # F
-    campaign_days: int
-    allocation: str  # "strict_order" or "skip"
 
 
 @dataclass(frozen=True)
@@ -81,24 +74,24 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def reserve_for(rule: FundingRule, budget: Decimal) -> Decimal:
+def reserve_for(rule: Matchfunding, budget: Decimal) -> Decimal:
     """What the city holds for a project: min(K, (1−α)·B), to the cent."""
     return min(rule.cap, cents((1 - rule.crowd_share) * budget))
 
 
-def crowd_target(rule: FundingRule, budget: Decimal) -> Decimal:
+def crowd_target(rule: Matchfunding, budget: Decimal) -> Decimal:
     """What the crowd must raise: α·B, exact (not rounded: half a cent short is short)."""
     return rule.crowd_share * budget
 
 
-def matched_for(rule: FundingRule, budget: Decimal, raised: Decimal) -> Decimal:
+def matched_for(rule: Matchfunding, budget: Decimal, raised: Decimal) -> Decimal:
     """The city's contribution to a funded project: min(K, B − min(C, α·B)), to the
     cent; with C ≥ α·B it is exactly the reserve."""
     return min(rule.cap, cents(budget - min(raised, crowd_target(rule, budget))))
 
 
 def campaign_succeeded(
-    rule: FundingRule, budget: Decimal, campaign: Campaign, window_start: dt.date | None
+    rule: Matchfunding, budget: Decimal, campaign: Campaign, window_start: dt.date | None
 ) -> bool:
     """The crowd reached α·B, and the campaign closed within the window."""
     if campaign.raised < crowd_target(rule, budget):
@@ -110,7 +103,7 @@ def campaign_succeeded(
 
 
 def _walk(
-    rule: FundingRule,
+    rule: Matchfunding,
     candidates: Sequence[Candidate],
     failed: set[str],
     held: dict[str, Decimal],
@@ -132,7 +125,7 @@ def _walk(
 
 
 def allocate(
-    rule: FundingRule,
+    rule: Matchfunding,
     candidates: Sequence[Candidate],
     campaigns: Mapping[str, Campaign],
     *,

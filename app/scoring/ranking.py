@@ -39,34 +39,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import groupby
 
+from app.models.rules import LOWER_REQUEST, Grid
+
 BELOW_THRESHOLD = "below_threshold"
 BELOW_CRITERION_FLOOR = "below_criterion_floor"
 NO_QUORUM = "no_quorum"
 INADMISSIBLE = "inadmissible"
-
-
-@dataclass(frozen=True)
-class CriterionSpec:
-    key: str
-    max_points: Decimal
-    min_points: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class RankingRules:
-    call_id: str
-    method: str  # "coefficients" or "points"
-    decimals: int
-    threshold: Decimal
-    rescale: str  # "none", "criterion" or "total"
-    min_evaluators: int
-    dispersion_flag: Decimal
-    tie_break: tuple[str, ...]
-    criteria: tuple[CriterionSpec, ...]
-
-    @property
-    def max_total(self) -> Decimal:
-        return sum((c.max_points for c in self.criteria), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -185,22 +163,20 @@ class _Scored:
 
 
 def _score(
-    rules: RankingRules, proposal: ProposalInput, evaluations: list[Evaluation]
+    grid: Grid, proposal: ProposalInput, evaluations: list[Evaluation]
 ) -> _Scored | Excluded:
     valid = [e for e in evaluations if not e.conflicted and e.values]
     flags: list[str] = []
     means: dict[str, Fraction] = {}
     short = False
-    for criterion in rules.criteria:
+    for criterion in grid.criteria:
         given = [e.values[criterion.key] for e in valid if criterion.key in e.values]
-        if len(given) < rules.min_evaluators or not given:
+        if len(given) < grid.min_evaluators or not given:
             short = True
             continue
         mean = Fraction(sum(given, Decimal(0))) / len(given)
-        means[criterion.key] = (
-            Fraction(criterion.max_points) * mean if rules.method == "coefficients" else mean
-        )
-        if max(given) - min(given) >= rules.dispersion_flag:
+        means[criterion.key] = grid.scoring.points(criterion, mean)
+        if max(given) - min(given) >= grid.dispersion_flag:
             flags.append(criterion.key)
     evaluators = len(valid)
     if short:
@@ -208,21 +184,19 @@ def _score(
     return _Scored(proposal, means, evaluators, tuple(flags))
 
 
-def _published(
-    rules: RankingRules, points: Mapping[str, Fraction]
-) -> tuple[Decimal, dict[str, Decimal]]:
-    criteria = {k: publish(v, rules.decimals) for k, v in points.items()}
-    total = publish(sum(points.values(), Fraction(0)), rules.decimals)
+def _published(grid: Grid, points: Mapping[str, Fraction]) -> tuple[Decimal, dict[str, Decimal]]:
+    criteria = {k: publish(v, grid.decimals) for k, v in points.items()}
+    total = publish(sum(points.values(), Fraction(0)), grid.decimals)
     return total, criteria
 
 
-def _rescaled(rules: RankingRules, admitted: list[_Scored]) -> dict[str, dict[str, Fraction]]:
+def _rescaled(grid: Grid, admitted: list[_Scored]) -> dict[str, dict[str, Fraction]]:
     """The unrounded points of each admitted proposal after riparametrazione."""
     points = {s.proposal.id: dict(s.means) for s in admitted}
-    if not admitted or rules.rescale == "none":
+    if not admitted or grid.rescale == "none":
         return points
-    if rules.rescale == "criterion":
-        for criterion in rules.criteria:
+    if grid.rescale == "criterion":
+        for criterion in grid.criteria:
             best = max(p[criterion.key] for p in points.values())
             for p in points.values():
                 p[criterion.key] = (
@@ -233,28 +207,27 @@ def _rescaled(rules: RankingRules, admitted: list[_Scored]) -> dict[str, dict[st
         return points
     totals = {pid: sum(p.values(), Fraction(0)) for pid, p in points.items()}
     best_total = max(totals.values())
-    factor = Fraction(rules.max_total) / best_total if best_total else Fraction(0)
+    factor = Fraction(grid.max_total) / best_total if best_total else Fraction(0)
     return {pid: {k: v * factor for k, v in p.items()} for pid, p in points.items()}
 
 
-def _tie_key(
-    rules: RankingRules, entry: tuple[ProposalInput, Decimal, dict[str, Decimal]], level: str
-) -> Decimal:
+def _tie_key(entry: tuple[ProposalInput, Decimal, dict[str, Decimal]], level: str) -> Decimal:
     proposal, _total, criteria = entry
-    if level == "lower_request":
+    if level == LOWER_REQUEST:
         return proposal.requested_contribution
     return -criteria.get(level, Decimal(0))
 
 
 def _order(
-    rules: RankingRules,
+    grid: Grid,
+    call_id: str,
     entries: list[tuple[ProposalInput, Decimal, dict[str, Decimal]]],
     lottery_number: str | None,
 ) -> tuple[list[tuple[str, str]], list[Lottery], list[tuple[str, ...]]]:
     """The ranked ids with the tie-break level that placed each, lotteries, pending ties."""
     lotteries: list[Lottery] = []
     pending: list[tuple[str, ...]] = []
-    levels = [level for level in rules.tie_break if level != "lottery"]
+    levels = list(grid.cascade)
 
     def settle(
         group: list[tuple[ProposalInput, Decimal, dict[str, Decimal]]], depth: int
@@ -263,14 +236,14 @@ def _order(
             return [(group[0][0].id, levels[depth - 1] if depth else "")]
         if depth < len(levels):
             level = levels[depth]
-            ordered = sorted(group, key=lambda e: (_tie_key(rules, e, level), e[0].id))
+            ordered = sorted(group, key=lambda e: (_tie_key(e, level), e[0].id))
             placed: list[tuple[str, str]] = []
-            for _key, same in groupby(ordered, key=lambda e: _tie_key(rules, e, level)):
+            for _key, same in groupby(ordered, key=lambda e: _tie_key(e, level)):
                 placed += settle(list(same), depth + 1)
             return placed
         ids = tuple(sorted(e[0].id for e in group))
         if lottery_number is not None:
-            seed = lottery_seed(rules.call_id, lottery_number, ids)
+            seed = lottery_seed(call_id, lottery_number, ids)
             order = shuffle(seed, ids)
             lotteries.append(Lottery(lottery_number, ids, seed, order))
             return [(pid, "lottery") for pid in order]
@@ -285,7 +258,8 @@ def _order(
 
 
 def rank(
-    rules: RankingRules,
+    grid: Grid,
+    call_id: str,
     proposals: Iterable[ProposalInput],
     evaluations: Iterable[Evaluation],
     lottery_number: str | None = None,
@@ -301,14 +275,14 @@ def rank(
             excluded.append(Excluded(proposal.id, INADMISSIBLE))
             continue
         scored = _score(
-            rules, proposal, sorted(by_proposal.get(proposal.id, []), key=lambda e: e.member)
+            grid, proposal, sorted(by_proposal.get(proposal.id, []), key=lambda e: e.member)
         )
         if isinstance(scored, Excluded):
             excluded.append(scored)
             continue
-        total, criteria = _published(rules, scored.means)
+        total, criteria = _published(grid, scored.means)
         floors = [
-            c for c in rules.criteria if c.min_points is not None and criteria[c.key] < c.min_points
+            c for c in grid.criteria if c.min_points is not None and criteria[c.key] < c.min_points
         ]
         if floors:
             excluded.append(
@@ -321,7 +295,7 @@ def rank(
                     scored.flags,
                 )
             )
-        elif total < rules.threshold:
+        elif total < grid.threshold:
             excluded.append(
                 Excluded(
                     proposal.id, BELOW_THRESHOLD, total, criteria, scored.evaluators, scored.flags
@@ -329,14 +303,14 @@ def rank(
             )
         else:
             admitted.append(scored)
-    points = _rescaled(rules, admitted)
+    points = _rescaled(grid, admitted)
     entries = []
     published: dict[str, tuple[Decimal, dict[str, Decimal]]] = {}
     for scored in admitted:
-        total, criteria = _published(rules, points[scored.proposal.id])
+        total, criteria = _published(grid, points[scored.proposal.id])
         published[scored.proposal.id] = (total, criteria)
         entries.append((scored.proposal, total, criteria))
-    placed, lotteries, pending = _order(rules, entries, lottery_number)
+    placed, lotteries, pending = _order(grid, call_id, entries, lottery_number)
     info = {s.proposal.id: s for s in admitted}
     ranking = tuple(
         RankedProposal(

@@ -14,12 +14,11 @@ Pure functions on plain values (DESIGN.md, "Evaluation rules"):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-# A free coefficient (no levels in the call) is written to the hundredth.
-COEFFICIENT_PLACES = 2
+from app.models.numbers import places_of
+from app.models.rules import Criterion, Grid
 
 
 class SheetStatus(StrEnum):
@@ -33,30 +32,7 @@ class SheetStatus(StrEnum):
     COMPLETE = "complete"
 
 
-@dataclass(frozen=True)
-class CriterionRule:
-    """What a criterion allows: its key, maximum points ``W_k`` and levels."""
-
-    key: str
-    max_points: Decimal
-
-
-@dataclass(frozen=True)
-class GridRule:
-    """The scoring rules a sheet is checked against."""
-
-    method: str  # "coefficients" or "points"
-    levels: tuple[Decimal, ...]
-    decimals: int
-    justification_min_chars: int
-    criteria: tuple[CriterionRule, ...]
-
-    def criterion(self, key: str) -> CriterionRule | None:
-        """The criterion ``key``, or None."""
-        return next((c for c in self.criteria if c.key == key), None)
-
-
-def value_problem(grid: GridRule, criterion: CriterionRule, value: Decimal) -> str | None:
+def value_problem(grid: Grid, criterion: Criterion, value: Decimal) -> str | None:
     """Why ``value`` is not allowed for ``criterion`` (a code), or None if it is.
 
     Codes: ``not_a_level``, ``out_of_range``, ``too_many_decimals``.
@@ -64,34 +40,30 @@ def value_problem(grid: GridRule, criterion: CriterionRule, value: Decimal) -> s
     if not value.is_finite():
         return "out_of_range"
     if grid.levels:
-        return None if value in grid.levels else "not_a_level"
-    upper = Decimal(1) if grid.method == "coefficients" else criterion.max_points
-    if not Decimal(0) <= value <= upper:
+        return None if value in grid.level_values else "not_a_level"
+    if not Decimal(0) <= value <= grid.scoring.upper(criterion):
         return "out_of_range"
-    exponent = value.normalize().as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    limit = grid.decimals if grid.method == "points" else COEFFICIENT_PLACES
-    if places > limit:
+    if places_of(value.normalize()) > grid.scoring.places(grid.decimals):
         return "too_many_decimals"
     return None
 
 
-def motivation_ok(grid: GridRule, text: str) -> bool:
+def motivation_ok(grid: Grid, text: str) -> bool:
     """Whether a motivation is long enough (spaces at the ends do not count)."""
     return len(text.strip()) >= grid.justification_min_chars
 
 
-def criterion_complete(grid: GridRule, value: Decimal | None, justification: str) -> bool:
+def criterion_complete(grid: Grid, value: Decimal | None, justification: str) -> bool:
     """A criterion is scored when it has a value and a long-enough motivation."""
     return value is not None and motivation_ok(grid, justification)
 
 
-def points(grid: GridRule, criterion: CriterionRule, value: Decimal) -> Decimal:
+def points(grid: Grid, criterion: Criterion, value: Decimal) -> Decimal:
     """What the value is worth in points: ``W_k * c`` or the points themselves."""
-    return criterion.max_points * value if grid.method == "coefficients" else value
+    return grid.scoring.points(criterion, value)
 
 
-def member_total(grid: GridRule, values: Mapping[str, Decimal]) -> Decimal:
+def member_total(grid: Grid, values: Mapping[str, Decimal]) -> Decimal:
     """This member's own running total over the criteria given so far (unrounded)."""
     total = Decimal(0)
     for criterion in grid.criteria:
@@ -101,7 +73,7 @@ def member_total(grid: GridRule, values: Mapping[str, Decimal]) -> Decimal:
 
 
 def sheet_status(
-    grid: GridRule,
+    grid: Grid,
     *,
     admissible: bool,
     declared: bool,

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.models.rules import Criterion, Grid, Matchfunding
+
 # What a publicly drawn lottery number may look like: digits, or several
 # numbers separated by '-' (a draw of the Lotto: 12-45-78).
 LOTTERY_NUMBER = re.compile(r"[0-9]{1,12}(-[0-9]{1,12}){0,7}\Z")
@@ -67,26 +69,12 @@ class BundleRef:
 
 
 @dataclass(frozen=True)
-class RankingCriterion:
-    key: str
-    title: str
-    max_points: Decimal
-    min_points: Decimal | None
-
-
-@dataclass(frozen=True)
 class RankingView:
     """The consolidated ranking of a call, live or as approved."""
 
     call_id: str
     call_title: str
-    method: str
-    decimals: int
-    threshold: Decimal
-    rescale: str
-    min_evaluators: int
-    tie_break: tuple[str, ...]
-    criteria: tuple[RankingCriterion, ...]
+    grid: Grid
     rows: tuple[RankedRow, ...]
     excluded: tuple[ExcludedRow, ...]
     lotteries: tuple[LotteryView, ...]
@@ -100,6 +88,11 @@ class RankingView:
     @property
     def approved(self) -> bool:
         return self.approved_at is not None
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        """The grid's criteria, in the call's order (the ranking's columns)."""
+        return self.grid.criteria
 
     @property
     def waiting_for_lottery(self) -> bool:
@@ -192,11 +185,7 @@ class FundingTotals:
 @dataclass(frozen=True)
 class FundingView:
     call_id: str
-    fund: Decimal
-    crowd_share: Decimal
-    cap: Decimal
-    campaign_days: int
-    allocation: str
+    rule: Matchfunding
     window_start: dt.date | None
     window_end: dt.date | None
     projects: tuple[ProjectFundingView, ...]

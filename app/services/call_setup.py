@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from app.i18n import _
-from app.models import Call, Criterion, MatchfundingRule, Proposal, ScoringRules
+from app.models import Call, Proposal
+from app.models.definition import CallDefinition
 from app.models.proposal import REASON_SET_BY_SECRETARIAT
-from app.services.call_definition import CallDefinition, parse_call_definition
-from app.services.calls import call_fields, get_call, grid_rows
+from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.errors import ServiceError
 from app.services.proposal_import import admissibility_reasons
@@ -66,7 +66,7 @@ def _require_draft(call: Call) -> None:
 
 def update_call(ws: Workspace, call_id: str, text: str, source: str = "call.toml") -> CallUpdated:
     """Replace the definition and grid of a draft call (same validation as creating it)."""
-    definition: CallDefinition = parse_call_definition(text, source)
+    definition = CallDefinition.from_toml(text, source)
     if definition.id != call_id:
         raise CallIdChangedError(call_id, definition.id)
     with ws.session() as session:
@@ -77,18 +77,12 @@ def update_call(ws: Workspace, call_id: str, text: str, source: str = "call.toml
         misfits = [
             p.code
             for p in proposals
-            if p.neighbourhood not in definition.neighbourhoods
-            or p.thematic_area not in definition.thematic_areas
+            if p.neighbourhood not in definition.info.neighbourhoods
+            or p.thematic_area not in definition.info.thematic_areas
         ]
         if misfits:
             raise ProposalsNoLongerFitError(", ".join(misfits[:10]))
-        for table in (Criterion, ScoringRules, MatchfundingRule):
-            session.execute(delete(table).where(table.call_id == call_id))
-        session.flush()
-        session.expire(call)
-        for name, value in call_fields(definition).items():
-            setattr(call, name, value)
-        call.scoring, call.matchfunding, call.criteria = grid_rows(definition)
+        call.apply(definition)
         session.flush()
         for proposal in proposals:
             manual = [

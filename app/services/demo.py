@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from app.i18n import _, format_money
+from app.models.definition import CallDefinition
 from app.reports.proposal_form import ProposalForm, render_proposal_form
 from app.resources import resource_path
 from app.services import calls, cards, exchange, proposal_import, publication, remotes, submission
-from app.services.call_definition import parse_call_definition
 from app.services.demo_scores import score_as_member
 from app.services.errors import ServiceError
 from app.services.tabular import read_table
@@ -80,7 +80,7 @@ def _load_existing(folder: Path) -> Demo:
 
 def _write_attachments(folder: Path, call_text: str, progress: Progress) -> Path:
     """Generate every proposal's PDF forms into ``folder/materiale/allegati``."""
-    definition = parse_call_definition(call_text)
+    info = CallDefinition.from_toml(call_text).info
     table = read_table(resource_path("demo", "proposals.csv"))
     descriptions: dict[str, Any] = json.loads(
         resource_path("demo", "descriptions.json").read_text(encoding="utf-8")
@@ -98,8 +98,8 @@ def _write_attachments(folder: Path, call_text: str, progress: Progress) -> Path
         for filename in filenames:
             kind = "budget" if filename.endswith("-budget.pdf") else "progetto"
             form = ProposalForm(
-                call_title=definition.title,
-                authority=definition.authority,
+                call_title=info.title,
+                authority=info.authority,
                 code=values["id"],
                 title=values["title"],
                 applicant=values["applicant"],
@@ -167,13 +167,13 @@ def _write_campaigns(folder: Path, secretariat: Workspace, call_id: str) -> Path
     """Campaign results for the first projects of the ranking, as the platform
     would export them: most reach the crowd's share, the third one falls short
     (and the fund slides to the next in line)."""
-    from app.services import calendar_days
+    from app import clock
     from app.services.ranking import ranking_view
 
     view = ranking_view(secretariat, call_id)
     text = resource_path("demo", "call.toml").read_text(encoding="utf-8")
-    crowd_share = parse_call_definition(text).matchfunding.crowd_share
-    today = calendar_days.today()
+    crowd_share = CallDefinition.from_toml(text).rules.matchfunding.crowd_share
+    today = clock.today_in_rome()
     lines = ["proposal,raised,backers,closed_on"]
     for index, row in enumerate(view.rows[:12]):
         factor = Decimal("0.62") if index == 2 else Decimal("1.04") + Decimal(index % 4) / 20

@@ -2,45 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from app.errors import VaglioError
+from app.errors import Problem, ProblemsError, VaglioError
 from app.i18n import _, n_
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input: where (``key`` or row and column) and what."""
-
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+from app.models.definition import CallDefinitionError
 
 
 class ServiceError(VaglioError):
     """Base of every use-case refusal."""
-
-
-class ProblemsError(ServiceError):
-    """An input refused whole, with every problem found in it."""
-
-    def __init__(self, source: str, problems: list[Problem], summary: str) -> None:
-        self.source = source
-        self.problems = problems
-        details = "; ".join(str(problem) for problem in problems)
-        super().__init__(f"{summary}: {details}")
-
-
-class CallDefinitionError(ProblemsError):
-    def __init__(self, source: str, problems: list[Problem]) -> None:
-        summary = n_(
-            "{source}: the call definition has {count} problem, no call created",
-            "{source}: the call definition has {count} problems, no call created",
-            len(problems),
-        ).format(source=source, count=len(problems))
-        super().__init__(source, problems, summary)
 
 
 class ImportRefusedError(ProblemsError):
@@ -89,3 +57,6 @@ class InputFileError(ServiceError):
 def role_label(role: str) -> str:
     """A workspace role as people say it."""
     return {"secretariat": _("secretariat"), "member": _("commission member")}.get(role, role)
+
+
+__all__ = ["CallDefinitionError", "Problem", "ProblemsError"]

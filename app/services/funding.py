@@ -27,10 +27,11 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.clock import day_in_rome, today_in_rome
 from app.i18n import _, format_money
 from app.models import CampaignResult, FundingRecord, Proposal
-from app.models.amounts import AmountError, parse_amount
 from app.models.funding import RECORDED_STAGES
+from app.models.numbers import NumberError, read_amount
 from app.scoring import matchfunding as mf
 from app.scoring.views import (
     FundingRecordView,
@@ -39,7 +40,6 @@ from app.scoring.views import (
     ProjectFundingView,
     RankingView,
 )
-from app.services.calendar_days import day_of, today
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.errors import ImportRefusedError, Problem, UnknownProposalError
@@ -88,15 +88,8 @@ def parse_date(text: str) -> dt.date | None:
 def _window(view: RankingView, campaign_days: int) -> tuple[dt.date | None, dt.date | None]:
     if view.approved_at is None:
         return None, None
-    start = day_of(view.approved_at)
+    start = day_in_rome(view.approved_at)
     return start, start + dt.timedelta(days=campaign_days)
-
-
-def _rule(session: Session, call_id: str) -> mf.FundingRule:
-    rule = get_call(session, call_id).matchfunding
-    return mf.FundingRule(
-        rule.crowd_share, rule.cap, rule.fund, rule.campaign_days, rule.allocation
-    )
 
 
 def _records(session: Session, call_id: str) -> list[tuple[FundingRecord, str]]:
@@ -113,7 +106,7 @@ def _records(session: Session, call_id: str) -> list[tuple[FundingRecord, str]]:
 def _session_view(session: Session, call_id: str) -> FundingView:
     call = get_call(session, call_id)
     ranking = approved_view(session, call_id)
-    rule = _rule(session, call_id)
+    rule = call.matchfunding
     start, end = _window(ranking, rule.campaign_days)
     campaigns = {
         code: result
@@ -160,11 +153,7 @@ def _session_view(session: Session, call_id: str) -> FundingView:
     ammesso = sum((p.matched for p in projects if p.status in (mf.FUNDED, mf.REALISED)), Decimal(0))
     return FundingView(
         call_id=call_id,
-        fund=rule.fund,
-        crowd_share=rule.crowd_share,
-        cap=rule.cap,
-        campaign_days=rule.campaign_days,
-        allocation=rule.allocation,
+        rule=rule,
         window_start=start,
         window_end=end,
         projects=projects,
@@ -207,14 +196,9 @@ def _check_campaign_row(
     raised: Decimal | None = None
     text = values.get("raised", "")
     try:
-        raised = parse_amount(text)
-    except AmountError as exc:
-        problem(
-            "raised",
-            _("required")
-            if exc.reason == "empty"
-            else _("unreadable amount {value}").format(value=text),
-        )
+        raised = read_amount(text)
+    except NumberError as exc:
+        problem("raised", _("required") if exc.reason == "empty" else exc.sentence)
     backers_text = values.get("backers", "")
     backers = int(backers_text) if re.fullmatch(r"\d{1,9}", backers_text) else None
     if backers is None:
@@ -226,7 +210,7 @@ def _check_campaign_row(
             "closed_on",
             _("{value} is not a date: write 2021-03-31 or 31/03/2021").format(value=date_text),
         )
-    elif closed_on > today():
+    elif closed_on > today_in_rome():
         problem("closed_on", _("{value} is in the future").format(value=date_text))
     elif closed_on < earliest:
         # Campaigns start once the ranking is approved: an earlier date is a typo.
@@ -367,7 +351,7 @@ def record_progress(
         raise FundingRecordInputError(
             _("The reference is longer than {limit} characters.").format(limit=MAX_DOCUMENT_CHARS)
         )
-    if on_date > today():
+    if on_date > today_in_rome():
         raise FundingRecordInputError(_("The date {date} is in the future.").format(date=on_date))
     with ws.session() as session:
         identity = require_role(session, "secretariat")

@@ -43,14 +43,12 @@ from app.models import (
     TrustedOffice,
 )
 from app.models.base import utc_now
+from app.models.definition import CallDefinition
 from app.scoring.sheet import value_problem
 from app.services import outbox
-from app.services.call_definition import parse_call_definition
-from app.services.calls import call_from_definition
 from app.services.changes import Changes
 from app.services.evaluation_errors import NotOnRosterError
 from app.services.exchange_errors import CallChangedError, EvaluationClosedError
-from app.services.member_desk import grid_rule
 from app.services.workspace import own_identity
 from app.store import audit
 from app.store.workspace import Workspace
@@ -128,7 +126,7 @@ def _check_content(session: Session, call: Call, bundle: ScoreBundle) -> None:
             select(Proposal.code, Proposal.admissible).where(Proposal.call_id == call.id)
         ).all()
     )
-    grid = grid_rule(call)
+    grid = call.grid
 
     def fail(detail: str) -> BadPayloadError:
         return BadPayloadError(SCORE_BUNDLE, detail)
@@ -352,7 +350,7 @@ def install_package(ws: Workspace, data: bytes) -> IntakeResult:
             my_sealing_private=identity.sealing_private_key,
             trusted_offices=trusted,
         )
-        definition = parse_call_definition(package.definition, package.call_id)
+        definition = CallDefinition.from_toml(package.definition, package.call_id)
         if definition.grid_hash != package.grid_hash or definition.id != package.call_id:
             raise BadPayloadError(envelopes.CALL_PACKAGE, "grid hash")
         if identity.key_id not in {m.key_id for m in package.roster}:
@@ -396,8 +394,8 @@ def _add_roster(session: Session, call_id: str, package: CallPackage, known: set
             )
 
 
-def _install_new(session: Session, definition: object, package: CallPackage) -> None:
-    call = call_from_definition(definition)  # type: ignore[arg-type]
+def _install_new(session: Session, definition: CallDefinition, package: CallPackage) -> None:
+    call = Call.from_definition(definition)
     call.status = "published"
     call.package_sequence = package.sequence
     call.office_key_id = package.author_key_id

@@ -22,9 +22,8 @@ from app.models import (
     Proposal,
     Score,
 )
+from app.models.rules import Grid
 from app.scoring.sheet import (
-    CriterionRule,
-    GridRule,
     SheetStatus,
     criterion_complete,
     member_total,
@@ -39,7 +38,6 @@ from app.services.views import (
     CriterionSheetView,
     DeskRow,
     DeskView,
-    LevelView,
     ScoreSheetView,
 )
 from app.services.workspace import own_identity
@@ -69,17 +67,6 @@ def member_context(session: Session, call_id: str) -> MemberContext:
     return MemberContext(call, identity, member)
 
 
-def grid_rule(call: Call) -> GridRule:
-    """The call's scoring rules as plain values for :mod:`app.scoring.sheet`."""
-    return GridRule(
-        method=call.scoring.method,
-        levels=tuple(call.scoring.level_values),
-        decimals=call.scoring.decimals,
-        justification_min_chars=call.scoring.justification_min_chars,
-        criteria=tuple(CriterionRule(c.key, c.max_points) for c in call.criteria),
-    )
-
-
 def review_order(call_id: str, member_key_id: str, proposal_ids: list[str]) -> list[str]:
     """This member's own order of the proposals, shuffled against anchoring.
 
@@ -100,7 +87,7 @@ class _Own:
 
 def _own(session: Session, context: MemberContext) -> _Own:
     member_id = context.member.id
-    keys = {c.id: c.key for c in context.call.criteria}
+    keys = context.call.criterion_keys()
     values: dict[int, dict[str, Decimal]] = {}
     texts: dict[int, dict[str, str]] = {}
     for score in session.scalars(select(Score).where(Score.member_id == member_id)):
@@ -123,7 +110,7 @@ def _own(session: Session, context: MemberContext) -> _Own:
     )
 
 
-def _status(grid: GridRule, proposal: Proposal, own: _Own) -> SheetStatus:
+def _status(grid: Grid, proposal: Proposal, own: _Own) -> SheetStatus:
     declaration = own.declarations.get(proposal.id)
     return sheet_status(
         grid,
@@ -139,7 +126,7 @@ def desk(ws: Workspace, call_id: str) -> DeskView:
     """Every proposal with this member's status, in the member's review order."""
     with ws.session() as session:
         context = member_context(session, call_id)
-        grid = grid_rule(context.call)
+        grid = context.call.grid
         own = _own(session, context)
         proposals = {
             p.code: p for p in session.scalars(select(Proposal).where(Proposal.call_id == call_id))
@@ -180,13 +167,12 @@ def score_sheet(ws: Workspace, call_id: str, proposal_id: str) -> ScoreSheetView
     with ws.session() as session:
         context = member_context(session, call_id)
         call = context.call
-        grid = grid_rule(call)
+        grid = call.grid
         proposal = get_proposal(session, call_id, proposal_id)
         own = _own(session, context)
         declaration = own.declarations.get(proposal.id)
         values = own.values.get(proposal.id, {})
         texts = own.justifications.get(proposal.id, {})
-        labels = call.scoring.level_labels or [""] * len(call.scoring.levels)
         row = proposal_row(proposal, 0)
         return ScoreSheetView(
             call_id=call_id,
@@ -198,13 +184,7 @@ def score_sheet(ws: Workspace, call_id: str, proposal_id: str) -> ScoreSheetView
             partners=tuple(proposal.partners),
             admissible=proposal.admissible,
             inadmissible_reasons=row.inadmissible_reasons,
-            method=call.scoring.method,
-            levels=tuple(
-                LevelView(value, label)
-                for value, label in zip(call.scoring.level_values, labels, strict=True)
-            ),
-            decimals=call.scoring.decimals,
-            justification_min_chars=call.scoring.justification_min_chars,
+            grid=grid,
             general_declared=own.general is not None,
             declared=declaration is not None,
             conflicted=declaration is not None and declaration.has_conflict,
@@ -213,17 +193,12 @@ def score_sheet(ws: Workspace, call_id: str, proposal_id: str) -> ScoreSheetView
             status=_status(grid, proposal, own).value,
             criteria=tuple(
                 CriterionSheetView(
-                    key=c.key,
-                    title=c.title,
-                    description=c.description,
-                    max_points=c.max_points,
-                    min_points=c.min_points,
+                    rule=c,
                     value=values.get(c.key),
                     justification=texts.get(c.key, ""),
                     complete=criterion_complete(grid, values.get(c.key), texts.get(c.key, "")),
                 )
-                for c in call.criteria
+                for c in grid.criteria
             ),
             total=member_total(grid, values),
-            max_total=sum((c.max_points for c in call.criteria), Decimal(0)),
         )

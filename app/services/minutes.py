@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.clock import day_in_rome
 from app.crypto.keys import format_fingerprint
 from app.i18n import _
 from app.models import (
@@ -34,9 +35,6 @@ from app.reports.minutes_view import (
     CommissionMember,
     ConflictEntry,
     MemberScores,
-    MinutesCall,
-    MinutesCriterion,
-    MinutesRules,
     MinutesView,
     ProposalScores,
     Secretary,
@@ -46,7 +44,6 @@ from app.reports.signature_check import SignatureReport, load_certificates, veri
 from app.reports.signing import Pkcs11Key, Pkcs12Key, SignedPdf, SignerKey, read_pdf, sign_pdf
 from app.reports.signing import signature_fields as fields_of
 from app.scoring.views import RankingView
-from app.services.calendar_days import day_of
 from app.services.calls import get_call
 from app.services.minutes_errors import MinutesBeforeApprovalError
 from app.services.ranking import approved_view
@@ -86,27 +83,6 @@ def minutes_state(ws: Workspace, call_id: str) -> MinutesState:
             reason = _("The minutes of {call_id} come after the ranking: approve it first.")
             return MinutesState(call_id, False, reason.format(call_id=call_id))
         return MinutesState(call_id, True, "")
-
-
-def _rules(call: Call) -> MinutesRules:
-    scoring = call.scoring
-    return MinutesRules(
-        method=scoring.method,
-        levels=tuple(scoring.level_values),
-        level_labels=tuple(scoring.level_labels),
-        threshold=scoring.threshold,
-        rescale=scoring.rescale,
-        min_evaluators=scoring.min_evaluators,
-        decimals=scoring.decimals,
-        justification_min_chars=scoring.justification_min_chars,
-        dispersion_flag=scoring.dispersion_flag,
-        tie_break=tuple(scoring.tie_break),
-        individual_scores=scoring.individual_scores_in_minutes,
-        criteria=tuple(
-            MinutesCriterion(c.key, c.title, c.description, c.max_points, c.min_points)
-            for c in call.criteria
-        ),
-    )
 
 
 def _members(session: Session, call_id: str) -> list[Member]:
@@ -165,7 +141,7 @@ def _sittings(
             Sitting(row.held_on, row.place, tuple(present), tuple(absent), row.notes, True)
         )
     assert ranking.approved_at is not None
-    approval_day = day_of(ranking.approved_at)
+    approval_day = day_in_rome(ranking.approved_at)
     if all(s.held_on != approval_day for s in result):
         missing = set(ranking.members_without_bundle)
         result.append(
@@ -264,18 +240,9 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
     )
     conflicts, proposals = _proposals(session, call, members, ranking)
     return MinutesView(
-        call=MinutesCall(
-            id=call.id,
-            title=call.title,
-            authority=call.authority,
-            programme=call.programme,
-            project_code=call.project_code,
-            cup=call.cup,
-            programmed_amount=call.programmed_amount,
-            submission_deadline=call.submission_deadline,
-            proposals_received=int(received or 0),
-        ),
-        rules=_rules(call),
+        call=call.parsed.info,
+        proposals_received=int(received or 0),
+        rules=call.grid,
         commission=tuple(_commission(session, call_id, members)),
         secretary=Secretary(identity.name, format_fingerprint(identity.key_id)),
         sittings=tuple(_sittings(session, call_id, members, ranking)),

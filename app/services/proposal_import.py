@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from app.i18n import _, format_money
 from app.models import Attachment, Call, Proposal
-from app.models.amounts import AmountError, parse_amount
+from app.models.numbers import NumberError, read_amount
 from app.models.proposal import REASON_COST_ABOVE_MAXIMUM, REASON_REQUEST_ABOVE_RULE
 from app.models.tax_code import is_valid_tax_code, normalise
 from app.services.calls import get_call
@@ -117,13 +117,9 @@ class _RowChecker:
             self.problem(row, column, _("required"))
             return None
         try:
-            value = parse_amount(text)
-        except AmountError as exc:
-            if exc.reason == "ambiguous":
-                message = _("ambiguous amount {value}: write 12500.00 or 12.500,00")
-            else:
-                message = _("unreadable amount {value}")
-            self.problem(row, column, message.format(value=text))
+            value = read_amount(text)
+        except NumberError as exc:
+            self.problem(row, column, exc.sentence)
             return None
         if value <= 0:
             self.problem(row, column, _("the amount must be greater than zero"))

@@ -44,7 +44,6 @@ from app.scoring.views import (
     MemberEvaluation,
     ProposalDrillDown,
     RankedRow,
-    RankingCriterion,
     RankingView,
 )
 from app.services.calls import get_call
@@ -63,24 +62,6 @@ from app.store import audit
 from app.store.workspace import Workspace
 
 
-def scoring_rules(call: Call) -> rules.RankingRules:
-    """The call's evaluation rules as the pure ranking functions take them."""
-    scoring = call.scoring
-    return rules.RankingRules(
-        call_id=call.id,
-        method=scoring.method,
-        decimals=scoring.decimals,
-        threshold=scoring.threshold,
-        rescale=scoring.rescale,
-        min_evaluators=scoring.min_evaluators,
-        dispersion_flag=scoring.dispersion_flag,
-        tie_break=tuple(scoring.tie_break),
-        criteria=tuple(
-            rules.CriterionSpec(c.key, c.max_points, c.min_points) for c in call.criteria
-        ),
-    )
-
-
 def _evaluations(session: Session, call: Call) -> list[rules.Evaluation]:
     """Every roster member's sheets, from the newest bundle of each."""
     members = {
@@ -89,7 +70,7 @@ def _evaluations(session: Session, call: Call) -> list[rules.Evaluation]:
     codes = dict(
         session.execute(select(Proposal.id, Proposal.code).where(Proposal.call_id == call.id)).all()
     )
-    keys = {c.id: c.key for c in call.criteria}
+    keys = call.criterion_keys()
     declared = {
         (member_id, proposal_id): conflict
         for member_id, proposal_id, conflict in session.execute(
@@ -160,25 +141,17 @@ def _compute(session: Session, call: Call, lottery_number: str | None) -> Rankin
     proposals = session.scalars(select(Proposal).where(Proposal.call_id == call.id)).all()
     by_code = {p.code: p for p in proposals}
     result = rules.rank(
-        scoring_rules(call),
+        call.grid,
+        call.id,
         [rules.ProposalInput(p.code, p.admissible, p.requested_contribution) for p in proposals],
         _evaluations(session, call),
         lottery_number,
     )
     bundles, missing = _bundles(session, call)
-    scoring = call.scoring
     return RankingView(
         call_id=call.id,
         call_title=call.title,
-        method=scoring.method,
-        decimals=scoring.decimals,
-        threshold=scoring.threshold,
-        rescale=scoring.rescale,
-        min_evaluators=scoring.min_evaluators,
-        tie_break=tuple(scoring.tie_break),
-        criteria=tuple(
-            RankingCriterion(c.key, c.title, c.max_points, c.min_points) for c in call.criteria
-        ),
+        grid=call.grid,
         rows=tuple(
             RankedRow(
                 rank=r.rank,
@@ -222,17 +195,17 @@ def _session_view(session: Session, call_id: str) -> RankingView:
     call = get_call(session, call_id)
     record = session.get(RankingRecord, call_id)
     if record is not None and record.approved_at is not None and record.document is not None:
-        return from_document(json.loads(record.document))
+        return from_document(json.loads(record.document), call.grid)
     return _compute(session, call, None if record is None else record.lottery_number)
 
 
 def approved_view(session: Session, call_id: str) -> RankingView:
     """The approved ranking of ``call_id``, or a refusal if it is not approved yet."""
-    get_call(session, call_id)
+    call = get_call(session, call_id)
     record = session.get(RankingRecord, call_id)
     if record is None or record.approved_at is None or record.document is None:
         raise RankingNotApprovedError(call_id)
-    return from_document(json.loads(record.document))
+    return from_document(json.loads(record.document), call.grid)
 
 
 def ranking_view(ws: Workspace, call_id: str) -> RankingView:
@@ -327,7 +300,7 @@ def drill_down(ws: Workspace, call_id: str, proposal_id: str) -> ProposalDrillDo
         if proposal is None:
             raise UnknownProposalError(call_id, proposal_id)
         view = _session_view(session, call_id)
-        keys = {c.id: c.key for c in call.criteria}
+        keys = call.criterion_keys()
         evaluations = []
         for member in session.scalars(
             select(Member).where(Member.call_id == call_id).order_by(Member.id)

@@ -17,7 +17,6 @@ from app.scoring.views import (
     ProjectFundingView,
     ProposalDrillDown,
     RankedRow,
-    RankingCriterion,
     RankingView,
 )
 
@@ -35,6 +34,5 @@ __all__ = [
     "ProjectFundingView",
     "ProposalDrillDown",
     "RankedRow",
-    "RankingCriterion",
     "RankingView",
 ]

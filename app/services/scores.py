@@ -10,10 +10,9 @@ typed: the criterion then simply is not complete yet.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,7 +21,9 @@ from sqlalchemy.orm import Session
 from app.i18n import _, format_decimal
 from app.models import ConflictDeclaration, GeneralDeclaration, Proposal, Score
 from app.models.base import utc_now
-from app.scoring.sheet import GridRule, motivation_ok, value_problem
+from app.models.numbers import NumberError, echo, places_of, read_number
+from app.models.rules import Grid
+from app.scoring.sheet import motivation_ok, value_problem
 from app.services.changes import Changes
 from app.services.errors import ImportRefusedError, Problem, ServiceError
 from app.services.evaluation_errors import (
@@ -34,14 +35,13 @@ from app.services.evaluation_errors import (
     UnknownCriterionError,
     ValueNotAllowedError,
 )
-from app.services.member_desk import MemberContext, grid_rule, member_context
+from app.services.member_desk import MemberContext, member_context
 from app.services.proposals import get_proposal
 from app.services.tabular import cell, check_columns, read_table
 from app.store import audit
 from app.store.workspace import Workspace
 
 SCORE_COLUMNS = ("proposal", "criterion", "value", "justification")
-_VALUE = re.compile(r"^\d+(?:[.,]\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -59,32 +59,24 @@ class ScoresImported:
     changes: Changes = field(default_factory=lambda: Changes(scores=True))
 
 
-def _allowed(grid: GridRule, key: str) -> str:
+def _allowed(grid: Grid, key: str) -> str:
     if grid.levels:
         return _("the levels are {levels}").format(
-            levels=", ".join(format_decimal(level, _places(level)) for level in grid.levels)
+            levels=", ".join(
+                format_decimal(level, places_of(level.normalize())) for level in grid.level_values
+            )
         )
     criterion = grid.criterion(key)
-    upper = Decimal(1)
-    if grid.method == "points" and criterion is not None:
-        upper = criterion.max_points
-    return _("from 0 to {upper}").format(upper=format_decimal(upper, _places(upper)))
-
-
-def _places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    assert criterion is not None
+    return grid.scoring.allowed(criterion)
 
 
 def parse_value(text: str, criterion_title: str) -> Decimal:
-    """A score value as people type it (``0.6`` or ``0,6``)."""
-    cleaned = text.strip()
-    if not _VALUE.match(cleaned):
-        raise ValueNotAllowedError(criterion_title, text, _("write a number such as 0.6"))
+    """A score value as people type it (``0.6`` or ``0,6``), with the one number reader."""
     try:
-        return Decimal(cleaned.replace(",", "."))
-    except InvalidOperation:  # pragma: no cover - the pattern forbids it
-        raise ValueNotAllowedError(criterion_title, text, _("write a number such as 0.6")) from None
+        return read_number(text)
+    except NumberError as exc:
+        raise ValueNotAllowedError(criterion_title, echo(text), exc.sentence) from None
 
 
 class _SheetWriter:
@@ -94,8 +86,8 @@ class _SheetWriter:
         self.session = session
         self.context = context
         self.call = context.call
-        self.grid = grid_rule(context.call)
-        self.criteria = {c.key: c for c in context.call.criteria}
+        self.grid = context.call.grid
+        self.rows = {row.key: row.id for row in context.call.criteria}
         member_id = context.member.id
         self.general = session.scalars(
             select(GeneralDeclaration).where(GeneralDeclaration.member_id == member_id)
@@ -121,9 +113,10 @@ class _SheetWriter:
         return proposal
 
     def criterion_title(self, key: str) -> str:
-        if key not in self.criteria:
-            raise UnknownCriterionError(key, list(self.criteria))
-        return self.criteria[key].title
+        criterion = self.grid.criterion(key)
+        if criterion is None:
+            raise UnknownCriterionError(echo(key), list(self.grid.keys))
+        return criterion.title
 
     def check_value(self, key: str, value: Decimal) -> None:
         title = self.criterion_title(key)
@@ -131,7 +124,9 @@ class _SheetWriter:
         assert rule is not None
         if value_problem(self.grid, rule, value) is not None:
             raise ValueNotAllowedError(
-                title, format_decimal(value, _places(value)), _allowed(self.grid, key)
+                title,
+                format_decimal(value, places_of(value.normalize())),
+                _allowed(self.grid, key),
             )
 
     def check_motivation(self, key: str, text: str) -> None:
@@ -146,7 +141,7 @@ class _SheetWriter:
                 Score.member_id == self.context.member.id, Score.proposal_id == proposal.id
             )
         )
-        keys = {c.id: c.key for c in self.call.criteria}
+        keys = self.call.criterion_keys()
         return {keys[s.criterion_id]: s for s in scores}
 
     def write(
@@ -163,7 +158,7 @@ class _SheetWriter:
                 score = Score(
                     member_id=self.context.member.id,
                     proposal_id=proposal.id,
-                    criterion_id=self.criteria[key].id,
+                    criterion_id=self.rows[key],
                     value=None,
                     justification="",
                 )

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import today_in_rome
 from app.i18n import format_date
 from app.models import CommissionSitting, Member
-from app.services.calendar_days import today
 from app.services.calls import get_call
 from app.services.minutes_errors import (
     FutureSittingError,
@@ -84,7 +84,7 @@ def add_sitting(
     place = place.strip()
     if not place:
         raise SittingPlaceMissingError()
-    if held_on > today():
+    if held_on > today_in_rome():
         raise FutureSittingError(format_date(held_on))
     with ws.session() as session:
         identity = require_role(session, "secretariat")

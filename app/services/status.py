@@ -28,7 +28,7 @@ from app.models import (
 )
 from app.scoring.sheet import sheet_status
 from app.services.calls import get_call
-from app.services.member_desk import desk, grid_rule
+from app.services.member_desk import desk
 from app.services.outbox import bundle_path, receipt_path
 from app.services.workspace import own_identity
 from app.store.workspace import Workspace
@@ -119,8 +119,8 @@ def call_status(ws: Workspace, call_id: str) -> CallStatus:
 
 def _member_status(session: Session, call: Call, member: Member) -> MemberStatus:
     """One row of the secretariat's matrix, from what the member's bundles said."""
-    grid = grid_rule(call)
-    keys = {c.id: c.key for c in call.criteria}
+    grid = call.grid
+    keys = call.criterion_keys()
     general = session.scalars(
         select(GeneralDeclaration).where(GeneralDeclaration.member_id == member.id)
     ).first()

@@ -14,7 +14,7 @@ from app.bundles.score_bundle import BundleDeclaration, BundleScore, ScoreBundle
 from app.crypto.keys import KeyPair
 from app.models import (
     ConflictDeclaration,
-    Criterion,
+    CriterionRow,
     GeneralDeclaration,
     Proposal,
     Score,
@@ -75,7 +75,7 @@ def submit(ws: Workspace, call_id: str) -> Submitted:
         )
         keys = dict(
             session.execute(
-                select(Criterion.id, Criterion.key).where(Criterion.call_id == call_id)
+                select(CriterionRow.id, CriterionRow.key).where(CriterionRow.call_id == call_id)
             ).all()
         )
         declarations = [

@@ -2,7 +2,9 @@
 
 Kept apart from the use cases so that the GUI can import them (for its item
 models and type hints) without importing SQLAlchemy: the main window is on
-screen before the database layer has finished loading.
+screen before the database layer has finished loading. Views embed the
+call's rulebook (:mod:`app.models.rules`) rather than copy its fields; its
+types are re-exported here for the screens, which import only services.
 """
 
 from __future__ import annotations
@@ -10,6 +12,29 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+
+from app.models.definition import CallDefinition, CallInfo
+from app.models.rules import CallRules, Criterion, Grid, Level, Matchfunding
+
+__all__ = [
+    "AttachmentInfo",
+    "CallDefinition",
+    "CallInfo",
+    "CallRules",
+    "CallView",
+    "Criterion",
+    "CriterionSheetView",
+    "DeclarationText",
+    "DeskRow",
+    "DeskView",
+    "Grid",
+    "IdentityView",
+    "Level",
+    "Matchfunding",
+    "ProposalDetail",
+    "ProposalRow",
+    "ScoreSheetView",
+]
 
 
 @dataclass(frozen=True)
@@ -27,35 +52,28 @@ class IdentityView:
 
 
 @dataclass(frozen=True)
-class CriterionView:
-    key: str
-    title: str
-    description: str
-    max_points: Decimal
-    min_points: Decimal | None
-
-
-@dataclass(frozen=True)
 class CallView:
-    """A call as the screens and the CLI show it."""
+    """A call as the screens and the CLI show it: its definition and state."""
 
-    id: str
-    title: str
-    authority: str
-    programme: str
-    project_code: str
-    cup: str
-    programmed_amount: Decimal
-    submission_deadline: dt.date
+    definition: CallDefinition
     status: str
-    neighbourhoods: tuple[str, ...]
-    thematic_areas: tuple[str, ...]
-    method: str
-    levels: tuple[Decimal, ...]
-    level_labels: tuple[str, ...]
-    justification_min_chars: int
-    criteria: tuple[CriterionView, ...]
     proposals: int
+
+    @property
+    def id(self) -> str:
+        return self.definition.info.id
+
+    @property
+    def title(self) -> str:
+        return self.definition.info.title
+
+    @property
+    def info(self) -> CallInfo:
+        return self.definition.info
+
+    @property
+    def grid(self) -> Grid:
+        return self.definition.rules.grid
 
 
 @dataclass(frozen=True)
@@ -120,18 +138,10 @@ class DeskView:
 
 
 @dataclass(frozen=True)
-class LevelView:
-    value: Decimal
-    label: str
-
-
-@dataclass(frozen=True)
 class CriterionSheetView:
-    key: str
-    title: str
-    description: str
-    max_points: Decimal
-    min_points: Decimal | None
+    """A criterion of the grid with what this member gave it."""
+
+    rule: Criterion
     value: Decimal | None
     justification: str
     complete: bool
@@ -150,10 +160,7 @@ class ScoreSheetView:
     partners: tuple[str, ...]
     admissible: bool
     inadmissible_reasons: tuple[str, ...]
-    method: str
-    levels: tuple[LevelView, ...]
-    decimals: int
-    justification_min_chars: int
+    grid: Grid
     general_declared: bool
     declared: bool
     conflicted: bool
@@ -162,7 +169,6 @@ class ScoreSheetView:
     status: str
     criteria: tuple[CriterionSheetView, ...]
     total: Decimal
-    max_total: Decimal
 
 
 @dataclass(frozen=True)

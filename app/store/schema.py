@@ -10,17 +10,17 @@ refused untouched.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from app import clock
 from app.store.database import backup_into, make_engine
 from app.store.errors import NewerWorkspaceError
 from app.store.files import ensure_private_dir
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -87,7 +87,7 @@ def migrate(
     backup_path = None
     if revision is not None and backup:
         ensure_private_dir(backups_dir)
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
         backup_path = backups_dir / f"vaglio-{revision}-before-{HEAD}-{stamp}.db"
         backup_into(engine, backup_path)
     engine.dispose()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -34,8 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import today_in_rome
 from app.i18n import _, format_decimal, n_
-from app.services.errors import CallDefinitionError
+from app.services.rulebook import (
+    METHODS,
+    CallDefinition,
+    CallDefinitionError,
+    NumberError,
+    read_number,
+)
 from app.ui.backend import Backend
 from app.ui.call_toml import (
     CRITERION_FIELDS,
@@ -43,8 +50,7 @@ from app.ui.call_toml import (
     filled_criteria,
     filled_levels,
     non_blank,
-    normalise_number,
-    to_toml,
+    to_document,
 )
 from app.ui.setup_widgets import EditableTable, ProblemList, error_label, explain, note_label
 from app.ui.tie_break_editor import TieBreakEditor
@@ -55,10 +61,7 @@ TAB_CALL, TAB_SCORING, TAB_CRITERIA, TAB_MATCHFUNDING = range(4)
 
 
 def method_labels() -> dict[str, str]:
-    return {
-        "coefficients": _("coefficients from 0 to 1 (metodo aggregativo compensatore)"),
-        "points": _("points from 0 to each criterion's maximum"),
-    }
+    return {name: method.label() for name, method in METHODS.items()}
 
 
 def rescale_labels() -> dict[str, str]:
@@ -88,7 +91,7 @@ def new_call_form() -> CallForm:
     ]
     values = ["0", "0.2", "0.4", "0.6", "0.8", "1"]
     return CallForm(
-        deadline=dt.date.today() + dt.timedelta(days=60),  # noqa: DTZ011 - a calendar day
+        deadline=today_in_rome() + dt.timedelta(days=60),
         levels=list(zip(values, labels, strict=True)),
         scoring={"threshold": "60", "dispersion_flag": "0.6"},
         integers={"min_evaluators": 3, "decimals": 2, "justification_min_chars": 20},
@@ -455,31 +458,26 @@ class CallEditorDialog(QDialog):
             allocation=str(self.allocation.currentData()),
         )
 
+    def definition(self) -> CallDefinition:
+        """The form's definition, checked by the rulebook; CallDefinitionError otherwise."""
+        return CallDefinition.from_document(to_document(self.form()), _("the call form"))
+
     def toml_text(self) -> str:
-        return to_toml(self.form())
+        return self.definition().to_toml()
 
     def _criteria_choices(self) -> list[tuple[str, str]]:
         return [(row[0].strip(), row[1].strip()) for row in self.criteria.rows() if row[0].strip()]
 
     def _method_changed(self) -> None:
-        if self.method.currentData() == "points":
-            text = _(
-                "Members give points from 0 to each criterion's maximum; levels are optional "
-                "(points they may choose). The dispersion flag is in points."
-            )
-        else:
-            text = _(
-                "Members give a coefficient from 0 to 1 for each criterion (one of the levels, "
-                "if any); points are the coefficient times the criterion's maximum."
-            )
-        self.method_note.setText(text)
+        method = METHODS.get(str(self.method.currentData()))
+        self.method_note.setText(method.note() if method is not None else "")
 
     def _update_total(self) -> None:
         total = Decimal(0)
         for row in self.criteria.rows():
             try:
-                total += Decimal(normalise_number(row[3]) or "0")
-            except InvalidOperation:
+                total += read_number(row[3])
+            except NumberError:
                 continue
         count = len(non_blank([row[0] for row in self.criteria.rows()]))
         self.total.setText(
@@ -494,8 +492,12 @@ class CallEditorDialog(QDialog):
 
     def save(self) -> None:
         """Validate and store through the use case; the dialog closes only on success."""
-        text = self.toml_text()
         self.error.setVisible(False)
+        try:
+            text = self.toml_text()
+        except CallDefinitionError as error:
+            self._refused(error)
+            return
         self.save_button.setEnabled(False)
         backend, call_id = self.backend, self.call_id
         source = _("the call form")

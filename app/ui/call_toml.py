@@ -1,16 +1,16 @@
-"""The call editor's values as TOML text, and back.
+"""The call editor's values as the tables of a call file, and back.
 
-The form writes the same ``call.toml`` the command line reads, and the
-services validate it (``vaglio call create`` and the form share one rule
-book). Numbers travel as the text the secretary typed, so that nothing is
-rounded on the way; a blank field is left out, and the validation names it.
-Pure functions: no Qt, no database.
+The form hands its values to the rulebook's own reader
+(``CallDefinition.from_document``), so ``vaglio call create`` and the form
+share every rule, and the rulebook writes the TOML. Numbers travel as the
+text the secretary typed (``550.000,00``), for the one number reader; a blank
+field is left out, and the validation names it. Pure functions: no Qt, no
+database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,9 +19,6 @@ SCORING_NUMBER_KEYS = ("threshold", "dispersion_flag")
 SCORING_INTEGER_KEYS = ("min_evaluators", "decimals", "justification_min_chars")
 MATCHFUNDING_NUMBER_KEYS = ("crowd_share", "cap", "max_project_cost", "fund")
 CRITERION_FIELDS = ("key", "title", "description", "max_points", "min_points")
-
-_SPACES = re.compile(r"[\s\u00a0\u202f€]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -45,52 +42,6 @@ class CallForm:
     allocation: str = "strict_order"
 
 
-def normalise_number(text: str) -> str:
-    """A number as the definition wants it (``550000.00``) from how people type it.
-
-    ``550.000,00``, ``0,40``, ``€ 60 000`` become ``550000.00``, ``0.40``,
-    ``60000``. Anything else is passed on unchanged, for the validation to name.
-    """
-    cleaned = _SPACES.sub("", text)
-    if "," in cleaned and "." in cleaned:
-        if cleaned.rfind(",") > cleaned.rfind("."):
-            return cleaned.replace(".", "").replace(",", ".")
-        return cleaned.replace(",", "")
-    if cleaned.count(",") == 1:
-        return cleaned.replace(",", ".")
-    if cleaned.count(".") > 1:
-        return cleaned.replace(".", "")
-    return cleaned
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string."""
-    escaped = (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    escaped = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped)
-    return f'"{escaped}"'
-
-
-def _strings(items: list[str]) -> str:
-    return "[" + ", ".join(toml_string(item) for item in items) + "]"
-
-
-def _number(lines: list[str], key: str, text: str) -> None:
-    value = normalise_number(text)
-    if value:
-        lines.append(f"{key} = {toml_string(value)}")
-
-
-def _text(lines: list[str], key: str, text: str) -> None:
-    if text.strip():
-        lines.append(f"{key} = {toml_string(text.strip())}")
-
-
 def non_blank(items: list[str]) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
@@ -108,50 +59,45 @@ def filled_levels(form: CallForm) -> list[int]:
     return [i for i, (value, label) in enumerate(form.levels) if value.strip() or label.strip()]
 
 
-def to_toml(form: CallForm) -> str:
-    """The definition text of ``form``; blank rows and fields are left out."""
-    lines = ["[call]"]
-    for key in CALL_TEXT_KEYS:
-        _text(lines, key, form.call.get(key, ""))
-    _number(lines, "programmed_amount", form.call.get("programmed_amount", ""))
-    if form.deadline is not None:
-        lines.append(f"submission_deadline = {form.deadline.isoformat()}")
-    lines.append(f"neighbourhoods = {_strings(non_blank(form.neighbourhoods))}")
-    lines.append(f"thematic_areas = {_strings(non_blank(form.thematic_areas))}")
+def _put(table: dict[str, Any], key: str, text: str) -> None:
+    """A typed value, as typed: the reader of the definition reads numbers."""
+    if text.strip():
+        table[key] = text.strip()
 
-    lines += ["", "[scoring]", f"method = {toml_string(form.method)}"]
+
+def to_document(form: CallForm) -> dict[str, Any]:
+    """The tables of a definition file, from ``form``; blank rows and fields are left out."""
+    call: dict[str, Any] = {}
+    for key in (*CALL_TEXT_KEYS, "programmed_amount"):
+        _put(call, key, form.call.get(key, ""))
+    if form.deadline is not None:
+        call["submission_deadline"] = form.deadline
+    call["neighbourhoods"] = non_blank(form.neighbourhoods)
+    call["thematic_areas"] = non_blank(form.thematic_areas)
+    scoring: dict[str, Any] = {"method": form.method}
     levels = [form.levels[i] for i in filled_levels(form)]
     if levels:
-        lines.append(f"levels = {_strings([normalise_number(value) for value, _l in levels])}")
-        if any(label.strip() for _v, label in levels):
-            lines.append(f"level_labels = {_strings([label.strip() for _v, label in levels])}")
+        scoring["levels"] = [value.strip() for value, _label in levels]
+        if any(label.strip() for _value, label in levels):
+            scoring["level_labels"] = [label.strip() for _value, label in levels]
     for key in SCORING_NUMBER_KEYS:
-        _number(lines, key, form.scoring.get(key, ""))
-    lines.append(f"rescale = {toml_string(form.rescale)}")
-    for key in SCORING_INTEGER_KEYS:
-        if key in form.integers:
-            lines.append(f"{key} = {int(form.integers[key])}")
-    lines.append(f"tie_break = {_strings(non_blank(form.tie_break))}")
-    lines.append(
-        "individual_scores_in_minutes = "
-        + ("true" if form.individual_scores_in_minutes else "false")
-    )
-
+        _put(scoring, key, form.scoring.get(key, ""))
+    scoring["rescale"] = form.rescale
+    scoring.update({k: int(v) for k, v in form.integers.items() if k in SCORING_INTEGER_KEYS})
+    scoring["tie_break"] = non_blank(form.tie_break)
+    scoring["individual_scores_in_minutes"] = form.individual_scores_in_minutes
+    criteria = []
     for index in filled_criteria(form):
-        row = form.criteria[index]
-        lines += ["", "[[criteria]]"]
-        _text(lines, "key", row.get("key", ""))
-        _text(lines, "title", row.get("title", ""))
-        _text(lines, "description", row.get("description", ""))
-        _number(lines, "max_points", row.get("max_points", ""))
-        _number(lines, "min_points", row.get("min_points", ""))
-
-    lines += ["", "[matchfunding]"]
+        row: dict[str, Any] = {}
+        for name in CRITERION_FIELDS:
+            _put(row, name, form.criteria[index].get(name, ""))
+        criteria.append(row)
+    matchfunding: dict[str, Any] = {}
     for key in MATCHFUNDING_NUMBER_KEYS:
-        _number(lines, key, form.matchfunding.get(key, ""))
-    lines.append(f"campaign_days = {int(form.campaign_days)}")
-    lines.append(f"allocation = {toml_string(form.allocation)}")
-    return "\n".join(lines) + "\n"
+        _put(matchfunding, key, form.matchfunding.get(key, ""))
+    matchfunding["campaign_days"] = int(form.campaign_days)
+    matchfunding["allocation"] = form.allocation
+    return {"call": call, "scoring": scoring, "criteria": criteria, "matchfunding": matchfunding}
 
 
 def _str(value: Any) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTime, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
+from app import clock
 from app.errors import VaglioError
 from app.i18n import _
 from app.ui.backend import Backend, LockedError
@@ -183,7 +184,9 @@ class DeskController(QObject):
             sheet, desk = result
             if self.pane.sheet is not None and self.pane.sheet.proposal_id == sheet.proposal_id:
                 self.pane.show_sheet(sheet)
-                self.pane.score_form.set_saving(False, QTime.currentTime().toString("HH:mm:ss"))
+                self.pane.score_form.set_saving(
+                    False, clock.now().astimezone().strftime("%H:%M:%S")
+                )
             self._update_desk(desk)
             self.saved.emit(sheet)
 

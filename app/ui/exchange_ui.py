@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTime, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app import clock
 from app.errors import VaglioError
 from app.i18n import _, format_datetime
 from app.ui.backend import LockedError
@@ -158,7 +159,7 @@ class ExchangeController(QObject):
     def _synced(self, report: SyncReport) -> None:
         self.cancel_token = None
         self._busy(False)
-        now = QTime.currentTime().toString("HH:mm")
+        now = clock.now().astimezone().strftime("%H:%M")
         received = sum(1 for r in report.taken_in if r.outcome == "accepted")
         if not report.calls:
             text = _("No exchange folder or address set.")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, current_language, format_date, format_decimal, format_money, n_
-from app.models.amounts import AmountError, parse_amount
 from app.services.errors import ImportRefusedError
 from app.services.ranking_labels import stage_label
 from app.services.ranking_views import FundingRecordView, FundingView
+from app.services.rulebook import NumberError, read_amount
 from app.ui.backend import Backend
 from app.ui.funding_chart import FundingChart
 from app.ui.funding_model import ProjectModel, RecordModel
@@ -49,6 +49,7 @@ from app.ui.setup_widgets import (
     explain,
     heading_label,
     text_label,
+    today_as_qdate,
 )
 from app.ui.worker import DbWorker
 
@@ -178,7 +179,7 @@ class FundingDialog(QDialog):
         self.amount = QLineEdit()
         self.amount.setAccessibleName(_("Amount in euro"))
         self.amount.setPlaceholderText(_("for example 12.500,00"))
-        self.date = QDateEdit(QDate.currentDate())
+        self.date = QDateEdit(today_as_qdate())
         self.date.setAccessibleName(_("Date of the act"))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy" if current_language() == "it" else "yyyy-MM-dd")
@@ -291,15 +292,15 @@ class FundingDialog(QDialog):
         self.body.setEnabled(True)
         allocation = (
             _("in ranking order, stopping at the first project that does not fit")
-            if view.allocation == "strict_order"
+            if view.rule.allocation == "strict_order"
             else _("skipping the projects that do not fit")
         )
         lines = [
             _("Fund {fund}; crowd share {share}%; at most {cap} per project; {days} days.").format(
-                fund=format_money(view.fund),
-                share=format_decimal(view.crowd_share * 100, 0),
-                cap=format_money(view.cap),
-                days=view.campaign_days,
+                fund=format_money(view.rule.fund),
+                share=format_decimal(view.rule.crowd_share * 100, 0),
+                cap=format_money(view.rule.cap),
+                days=view.rule.campaign_days,
             )
             + " "
             + _("Allocation: {rule}.").format(rule=allocation)
@@ -416,12 +417,13 @@ class FundingDialog(QDialog):
             return
         text = self.amount.text()
         try:
-            amount = parse_amount(text)
-        except AmountError:
+            amount = read_amount(text)
+        except NumberError as error:
             self.record_error.setText(
-                _("«{text}» is not an amount in euro: write for example 12500,00 or 12.500,00.")
-                .format(text=text.strip())
-            )  # fmt: skip
+                _("The amount is required: write for example 12.500,00.")
+                if error.reason == "empty"
+                else error.sentence + "."
+            )
             self.record_error.setVisible(True)
             self.amount.setFocus()
             return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import VaglioError
 from app.i18n import _, format_date
+from app.ui.setup_widgets import today_as_qdate
 
 
 class SittingsDialog(QDialog):
@@ -56,7 +57,7 @@ class SittingsDialog(QDialog):
         self.remove_button = QPushButton(_("&Remove the selected sitting"))
         self.remove_button.clicked.connect(self.remove_selected)
 
-        self.day = QDateEdit(QDate.currentDate())
+        self.day = QDateEdit(today_as_qdate())
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
         self.day.setAccessibleName(_("Day of the sitting"))

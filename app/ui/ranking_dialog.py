@@ -245,8 +245,8 @@ class RankingDialog(QDialog):
                 "{bundles} score bundles received. {flag} marks a criterion on which the "
                 "members' scores are far apart."
             ).format(
-                threshold=format_decimal(view.threshold, view.decimals),
-                quorum=view.min_evaluators,
+                threshold=format_decimal(view.grid.threshold, view.grid.decimals),
+                quorum=view.grid.min_evaluators,
                 bundles=len(view.bundles),
                 flag=FLAG,
             )
@@ -333,7 +333,7 @@ class RankingDialog(QDialog):
         )
 
     def _show_detail(self, detail: ProposalDrillDown) -> None:
-        places = self.view.decimals if self.view is not None else 2
+        places = self.view.grid.decimals if self.view is not None else 2
         previous = self.drill_down
         if previous is not None and not previous.isVisible():
             previous.deleteLater()

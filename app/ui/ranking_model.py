@@ -17,7 +17,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.i18n import _, format_decimal
 from app.services.ranking_labels import exclusion_label, tie_level_label
-from app.services.ranking_views import ExcludedRow, RankedRow, RankingCriterion, RankingView
+from app.services.ranking_views import ExcludedRow, RankedRow, RankingView
+from app.services.views import Criterion
 
 Index = QModelIndex | QPersistentModelIndex
 FLAG = "⚠"
@@ -44,14 +45,14 @@ def given_text(value: Decimal | None) -> str:
     return format_decimal(value, places)
 
 
-def criterion_header(criterion: RankingCriterion, places: int) -> str:
+def criterion_header(criterion: Criterion, places: int) -> str:
     """A criterion's title over a few lines, then its maximum."""
     lines = textwrap.wrap(criterion.title, HEADER_WIDTH, break_long_words=False)[:4]
     maximum = _("max {points}").format(points=format_decimal(criterion.max_points, places))
     return "\n".join([*lines, maximum])
 
 
-def criterion_tooltip(criterion: RankingCriterion, places: int) -> str:
+def criterion_tooltip(criterion: Criterion, places: int) -> str:
     lines = [
         criterion.title,
         _("Criterion «{key}»: at most {points} points.").format(
@@ -131,7 +132,7 @@ class _CriteriaTable(QAbstractTableModel):
 
     @property
     def places(self) -> int:
-        return self.view.decimals if self.view is not None else 2
+        return self.view.grid.decimals if self.view is not None else 2
 
     # -- Qt --------------------------------------------------------------------
 
@@ -175,7 +176,7 @@ class _CriteriaTable(QAbstractTableModel):
             return self._criterion(row, criteria[column - before], role)
         return self._fixed(row, column - len(criteria), role)
 
-    def _criterion(self, row: Any, criterion: RankingCriterion, role: int) -> Any:
+    def _criterion(self, row: Any, criterion: Criterion, role: int) -> Any:
         value = row.criteria.get(criterion.key)
         flagged = criterion.key in row.flags
         if role == Qt.ItemDataRole.DisplayRole:
@@ -198,7 +199,7 @@ class _CriteriaTable(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _below_floor(value: Decimal | None, criterion: RankingCriterion) -> bool:
+    def _below_floor(value: Decimal | None, criterion: Criterion) -> bool:
         return (
             value is not None and criterion.min_points is not None and value < criterion.min_points
         )

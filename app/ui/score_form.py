@@ -102,10 +102,12 @@ class CriterionEditor(QFrame):
     text_changed = Signal(str)  # key
     text_left = Signal(str)  # key
 
-    def __init__(self, criterion: CriterionSheetView, sheet: ScoreSheetView, parent: Any = None):
+    def __init__(self, entry: CriterionSheetView, sheet: ScoreSheetView, parent: Any = None):
         super().__init__(parent)
-        self.criterion = criterion
+        self.entry = entry
+        self.criterion = criterion = entry.rule
         self.sheet = sheet
+        self.grid = rules = sheet.grid
         self.key = criterion.key
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
@@ -133,13 +135,12 @@ class CriterionEditor(QFrame):
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         row.addLayout(grid)
-        per_row = (
-            max(1, (len(sheet.levels) + 1) // 2) if len(sheet.levels) > 3 else len(sheet.levels)
-        )
-        if sheet.levels:
+        levels = rules.levels
+        per_row = max(1, (len(levels) + 1) // 2) if len(levels) > 3 else len(levels)
+        if levels:
             self.group = QButtonGroup(self)
             self.group.setExclusive(True)
-            for index, level in enumerate(sheet.levels):
+            for index, level in enumerate(levels):
                 text = format_decimal(level.value, _places(level.value))
                 button = QRadioButton(f"{text} · {level.label}" if level.label else text)
                 button.setAccessibleName(
@@ -155,8 +156,8 @@ class CriterionEditor(QFrame):
             self.group.idClicked.connect(self._level_clicked)
         else:
             self.spin = QDoubleSpinBox()
-            upper = Decimal(1) if sheet.method == "coefficients" else criterion.max_points
-            places = 2 if sheet.method == "coefficients" else sheet.decimals
+            upper = rules.scoring.upper(criterion)
+            places = rules.scoring.places(rules.decimals)
             step = 10**-places if places else 1
             self.spin.setDecimals(places)
             # Decimal comma in Italian, point in English, whatever the system says.
@@ -185,7 +186,7 @@ class CriterionEditor(QFrame):
             _("Motivation for {criterion}").format(criterion=criterion.title)
         )
         self.motivation.setPlaceholderText(
-            _("At least {count} characters.").format(count=sheet.justification_min_chars)
+            _("At least {count} characters.").format(count=rules.justification_min_chars)
         )
         motivation_label.setBuddy(self.motivation)
         self.motivation.textChanged.connect(lambda: self.text_changed.emit(self.key))
@@ -197,15 +198,15 @@ class CriterionEditor(QFrame):
         layout.addWidget(self.motivation)
         layout.addWidget(self.counter)
 
-        self.set_value(criterion.value)
-        self.set_text(criterion.justification)
+        self.set_value(entry.value)
+        self.set_text(entry.justification)
 
     # -- values in and out -----------------------------------------------------
 
     def value(self) -> Decimal | None:
         if self.group is not None:
             checked = self.group.checkedId()
-            return None if checked < 0 else self.sheet.levels[checked].value
+            return None if checked < 0 else self.grid.levels[checked].value
         assert self.spin is not None
         if self.spin.value() < 0:
             return None
@@ -216,7 +217,7 @@ class CriterionEditor(QFrame):
         if self.group is not None:
             self.group.setExclusive(False)
             for index, button in enumerate(self.buttons):
-                button.setChecked(value is not None and self.sheet.levels[index].value == value)
+                button.setChecked(value is not None and self.grid.levels[index].value == value)
             self.group.setExclusive(True)
         elif self.spin is not None:
             self.spin.blockSignals(True)
@@ -257,7 +258,7 @@ class CriterionEditor(QFrame):
         return super().eventFilter(watched, event)
 
     def _level_clicked(self, index: int) -> None:
-        value = self.sheet.levels[index].value
+        value = self.grid.levels[index].value
         if value != self._shown_value:
             self._shown_value = value
             self._update_points()
@@ -275,12 +276,12 @@ class CriterionEditor(QFrame):
         if value is None:
             self.points_label.setText(_("no score yet"))
             return
-        points = self.criterion.max_points * value if self.sheet.method == "coefficients" else value
+        points = self.grid.scoring.points(self.criterion, value)
         self.points_label.setText(_("= {points} points").format(points=format_decimal(points, 2)))
 
     def _update_counter(self) -> None:
         length = len(self.text().strip())
-        minimum = self.sheet.justification_min_chars
+        minimum = self.grid.justification_min_chars
         if length >= minimum:
             self.counter.setText(_("{length} characters ✓").format(length=length))
             self.counter.setStyleSheet(f"color: {OK_COLOUR};")
@@ -359,8 +360,8 @@ class ScoreForm(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.editors.clear()
-        self._committed_text = {c.key: c.justification for c in sheet.criteria}
-        self._committed_value = {c.key: c.value for c in sheet.criteria}
+        self._committed_text = {c.rule.key: c.justification for c in sheet.criteria}
+        self._committed_value = {c.rule.key: c.value for c in sheet.criteria}
         previous: QWidget | None = None
         for criterion in sheet.criteria:
             editor = CriterionEditor(criterion, sheet)
@@ -368,7 +369,7 @@ class ScoreForm(QWidget):
             editor.text_changed.connect(self._text_changed)
             editor.text_left.connect(self._flush_key)
             self.body_layout.addWidget(editor)
-            self.editors[criterion.key] = editor
+            self.editors[criterion.rule.key] = editor
             for widget in [*editor.buttons, editor.spin, editor.motivation]:
                 if widget is None:
                     continue
@@ -385,7 +386,8 @@ class ScoreForm(QWidget):
         self.sheet = sheet
         self.total_label.setText(
             _("Your score: {total} out of {maximum}").format(
-                total=format_decimal(sheet.total, 2), maximum=format_decimal(sheet.max_total, 0)
+                total=format_decimal(sheet.total, 2),
+                maximum=format_decimal(sheet.grid.max_total, 0),
             )
         )
         done = sum(1 for c in sheet.criteria if c.complete)
@@ -407,7 +409,7 @@ class ScoreForm(QWidget):
 
     def focus_first(self) -> None:
         if self.sheet and self.sheet.criteria:
-            self.editors[self.sheet.criteria[0].key].focus_value()
+            self.editors[self.sheet.criteria[0].rule.key].focus_value()
 
     def set_saving(self, saving: bool, when: str = "") -> None:
         self.save_label.setText(_("Saving…") if saving else _("Saved at {time}").format(time=when))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import today_in_rome
 from app.errors import VaglioError
 from app.i18n import _
 from app.ui.backend import LockedError
@@ -25,6 +26,12 @@ from app.ui.backend import LockedError
 ERROR_STYLE = "color: #8a1c1c;"
 NOTE_STYLE = "color: palette(placeholder-text);"
 WARNING_STYLE = "color: #7a4a00; background: #fff4d6; padding: 6px;"
+
+
+def today_as_qdate() -> QDate:
+    """Today in Rome, for a date field's default (never the laptop's own day)."""
+    today = today_in_rome()
+    return QDate(today.year, today.month, today.day)
 
 
 def error_label() -> QLabel:

@@ -31,23 +31,25 @@ WHY = "Proposta solida, con una rete di quartiere ben descritta e un piano credi
 
 
 def minutes_view() -> object:
+    from app.models.definition import CallInfo
+    from app.models.rules import Criterion, Grid, Level
     from app.reports.minutes_view import (
         CommissionMember,
         MemberScores,
-        MinutesCall,
-        MinutesCriterion,
-        MinutesRules,
         MinutesView,
         ProposalScores,
         Secretary,
         Sitting,
     )
-    from app.scoring.views import BundleRef, ExcludedRow, RankedRow, RankingCriterion, RankingView
+    from app.scoring.views import BundleRef, ExcludedRow, RankedRow, RankingView
 
     now = dt.datetime(2020, 10, 1, 10, 0, tzinfo=dt.UTC)
-    criteria = tuple(
-        MinutesCriterion(k, t, "Descrizione.", Decimal(m), None) for k, t, m in CRITERIA
-    )
+    criteria = tuple(Criterion(k, t, Decimal(m), "Descrizione.") for k, t, m in CRITERIA)
+    grid = Grid(
+        method="coefficients", criteria=criteria, threshold=Decimal(60), rescale="none",
+        min_evaluators=3, decimals=2, justification_min_chars=20, dispersion_flag=Decimal("0.6"),
+        levels=(Level(Decimal(0), "no"), Level(Decimal(1), "sì")), tie_break=("lottery",),
+    )  # fmt: skip
     rows, excluded, proposals = [], [], []
     for n in range(PROPOSALS):
         code = f"B{n:05d}"
@@ -74,19 +76,17 @@ def minutes_view() -> object:
             )
         )  # fmt: skip
     ranking = RankingView(
-        call_id="BENCH", call_title="Bench", method="coefficients", decimals=2,
-        threshold=Decimal(60), rescale="none", min_evaluators=3, tie_break=("lottery",),
-        criteria=tuple(RankingCriterion(c.key, c.title, c.max_points, None) for c in criteria),
-        rows=tuple(rows), excluded=tuple(excluded), lotteries=(), pending_lottery=(),
+        call_id="BENCH", call_title="Bench", grid=grid, rows=tuple(rows), excluded=tuple(excluded), lotteries=(), pending_lottery=(),
         lottery_number=None,
         bundles=tuple(BundleRef(m, "ABCD " * 10, 1, "a" * 64, "b" * 64, now) for m in MEMBERS),
         members_without_bundle=(), approved_at=now, document_sha256="c" * 64,
     )  # fmt: skip
     return MinutesView(
-        call=MinutesCall("BENCH", "Bench", "Comune di Milano", "PON Metro", "MI3.3.1.c",
-                         "B49J17000100006", Decimal(550000), dt.date(2020, 7, 15), PROPOSALS),
-        rules=MinutesRules("coefficients", (Decimal(0), Decimal(1)), ("no", "sì"), Decimal(60),
-                           "none", 3, 2, 20, Decimal("0.6"), ("lottery",), False, criteria),
+        call=CallInfo("BENCH", "Bench", "Comune di Milano", "PON Metro", "MI3.3.1.c",
+                      "B49J17000100006", Decimal(550000), dt.date(2020, 7, 15), ("Corvetto",),
+                      ("servizi educativi",)),
+        proposals_received=PROPOSALS,
+        rules=grid,
         commission=tuple(CommissionMember(m, "member", "ABCD " * 10, now, "2020-1", 1)
                          for m in MEMBERS),
         secretary=Secretary("Segreteria tecnica", "ABCD " * 10),

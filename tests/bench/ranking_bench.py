@@ -20,13 +20,14 @@ LEVELS = [Decimal(v) for v in ("0", "0.2", "0.4", "0.6", "0.8", "1")]
 
 
 def _inputs() -> tuple[object, list[object], list[object]]:
-    from app.scoring.ranking import CriterionSpec, Evaluation, ProposalInput, RankingRules
+    from app.models.rules import Criterion, Grid
+    from app.scoring.ranking import Evaluation, ProposalInput
 
-    rules = RankingRules(
-        call_id="BENCH", method="coefficients", decimals=2, threshold=Decimal(50),
+    rules = Grid(
+        method="coefficients", decimals=2, threshold=Decimal(50), justification_min_chars=0,
         rescale="none", min_evaluators=3, dispersion_flag=Decimal("0.6"),
         tie_break=("impact", "innovation", "lower_request", "lottery"),
-        criteria=tuple(CriterionSpec(k, Decimal(20), Decimal(4)) for k in CRITERIA),
+        criteria=tuple(Criterion(k, k, Decimal(20), min_points=Decimal(4)) for k in CRITERIA),
     )  # fmt: skip
     rng = random.Random(2020)
     proposals = [
@@ -59,11 +60,11 @@ def consolidation() -> Figure:
     from app.scoring.ranking import rank
 
     rules, proposals, evaluations = _inputs()
-    result = rank(rules, proposals, evaluations)  # type: ignore[arg-type]
+    result = rank(rules, "BENCH", proposals, evaluations)  # type: ignore[arg-type]
     assert len(result.ranking) + len(result.excluded) == PROPOSALS
     return Figure(
         "ranking of 1,000 proposals x 9 members x 6 criteria (pure rules)",
-        median_ms(lambda: rank(rules, proposals, evaluations)),  # type: ignore[arg-type]
+        median_ms(lambda: rank(rules, "BENCH", proposals, evaluations)),  # type: ignore[arg-type]
         "summing the same 54,000 values",
         _plain_sum_ms(evaluations),
         "< 1 s",

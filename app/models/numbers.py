@@ -1,0 +1,133 @@
+"""The one reader of numbers that people and files write: the call file, the
+call editor, the proposal importer, campaign results, payments and scores.
+
+A text is read twice, strictly, with Babel's ``parse_decimal``: the Italian
+way (``12.500,00``, ``0,6``) and the English or machine way (``12500.00``,
+``12,500.00``, ``0.6``). If only one reading accepts it, that is the number.
+If both accept it with the same value (``60000``), fine. If both accept it
+with **different** values (``550.000``: five hundred and fifty thousand in
+Italian, 550 in English), it is ambiguous and refused, so that ``550.000`` in
+a call file is never read as € 550. Exponents, ``NaN`` and infinities are
+never numbers here.
+
+Amounts are non-negative euro to the cent; ``€`` and spaces (also the
+non-breaking and thin ones a spreadsheet writes) are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from babel.numbers import NumberFormatError, parse_decimal
+
+from app.i18n import _
+
+CENT = Decimal("0.01")
+# What a number may be made of, once spaces and the euro sign are gone.
+_SHAPE = re.compile(r"-?[0-9][0-9.,]*\Z|-?[.,][0-9]+\Z")
+_IGNORED = re.compile(r"[\s\u00a0\u202f€]")
+# How much of a refused text a message repeats (it may come from a hostile file).
+ECHO_LIMIT = 40
+
+
+def echo(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` as a message may repeat it: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class NumberError(ValueError):
+    """A text that is not a number of the kind asked for.
+
+    ``reason`` is ``empty``, ``unreadable``, ``ambiguous``, ``negative`` or
+    ``too_many_places``; :attr:`sentence` says it in the current language.
+    """
+
+    def __init__(
+        self, text: str, reason: str, readings: tuple[Decimal, ...] = (), places: int = 0
+    ) -> None:
+        super().__init__(f"{reason}: {echo(text)!r}")
+        self.text = text
+        self.reason = reason
+        self.readings = readings
+        self.places = places
+
+    @property
+    def sentence(self) -> str:
+        """Why the text was refused, with what to write instead."""
+        shown = echo(self.text.strip())
+        if self.reason == "empty":
+            return _("a number is required")
+        if self.reason == "ambiguous":
+            italian, english = self.readings
+            return _(
+                "«{text}» is ambiguous: {italian} or {english}? Write it without a "
+                "thousands separator (e.g. {example})"
+            ).format(
+                text=shown,
+                italian=plain(italian),
+                english=plain(english),
+                example=plain(italian),
+            )
+        if self.reason == "negative":
+            return _("«{text}» is negative: it must be zero or more").format(text=shown)
+        if self.reason == "too_many_places":
+            return _("«{text}» has more than {places} decimal places").format(
+                text=shown, places=self.places
+            )
+        return _("«{text}» is not a number").format(text=shown)
+
+
+def plain(value: Decimal) -> str:
+    """A decimal written plainly, without exponent or needless trailing zeros."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+def places_of(value: Decimal) -> int:
+    """How many decimal places ``value`` is written with (``1.50`` has 2)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _reading(text: str, locale: str) -> Decimal | None:
+    try:
+        return parse_decimal(text, locale=locale, strict=True)
+    except (NumberFormatError, ValueError):
+        return None
+
+
+def read_number(
+    text: str, *, places: int | None = None, negative: bool = False, ignore: str = ""
+) -> Decimal:
+    """The number written in ``text``, or :class:`NumberError`.
+
+    ``places`` caps the decimal places (None: any); ``negative`` allows a
+    sign; characters in ``ignore`` (besides spaces) are dropped first.
+    """
+    cleaned = _IGNORED.sub("", text)
+    for char in ignore:
+        cleaned = cleaned.replace(char, "")
+    if not cleaned:
+        raise NumberError(text, "empty")
+    if not _SHAPE.match(cleaned):
+        raise NumberError(text, "unreadable")
+    italian, english = _reading(cleaned, "it"), _reading(cleaned, "en")
+    if italian is None and english is None:
+        raise NumberError(text, "unreadable")
+    if italian is not None and english is not None and italian != english:
+        raise NumberError(text, "ambiguous", (italian, english))
+    value = italian if italian is not None else english
+    assert value is not None
+    if not value.is_finite():
+        raise NumberError(text, "unreadable")
+    if value < 0 and not negative:
+        raise NumberError(text, "negative")
+    if places is not None and places_of(value.normalize()) > places:
+        raise NumberError(text, "too_many_places", places=places)
+    return value
+
+
+def read_amount(text: str) -> Decimal:
+    """A non-negative euro amount, to the cent (``€ 12.500,00``, ``12500``)."""
+    return read_number(text, places=2, ignore="€").quantize(CENT)

@@ -1,0 +1,19 @@
+"""The rulebook, its scoring methods and the one number reader, for the screens
+and the command line (which import only services)."""
+
+from __future__ import annotations
+
+from app.models.definition import CallDefinition, CallDefinitionError
+from app.models.methods import METHODS, ScoringMethod
+from app.models.numbers import NumberError, echo, read_amount, read_number
+
+__all__ = [
+    "METHODS",
+    "CallDefinition",
+    "CallDefinitionError",
+    "NumberError",
+    "ScoringMethod",
+    "echo",
+    "read_amount",
+    "read_number",
+]
