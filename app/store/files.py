@@ -1,7 +1,7 @@
 """Private, atomic file writes.
 
-A file is written under a temporary name created 0600, flushed and fsynced,
-then renamed over the target, and the folder is fsynced: a crash leaves the old
+A file is written under a temporary name created 0600 and fsynced, then
+renamed over the target, and the folder is fsynced: a crash leaves the old
 file or the new one, never half of either (Electrum ``storage.py``).
 """
 
@@ -44,17 +44,29 @@ def create_private_empty(path: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> None:
-    """Replace ``path`` with ``data`` atomically; the file is private by default."""
+    """Replace ``path`` with ``data`` atomically; the file is private by default.
+
+    On any failure, even an interrupt, the old file is left as it was, the
+    temporary file is removed (if it can be) and the first error propagates.
+    """
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        # Inside the try: an interrupt as the file is created still removes it.
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
+        try:
+            # The descriptor is never handed to a file object: closed once, here.
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
+    except FileExistsError:
+        raise  # O_EXCL refused the name: that file is not ours to remove
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        # A failing clean-up must not hide the error that matters.
+        with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     fsync_dir(path.parent)
