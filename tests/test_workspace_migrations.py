@@ -24,7 +24,7 @@ from app.models import (
     Call,
     CampaignResult,
     ConflictDeclaration,
-    Criterion,
+    CriterionRow,
     FundingRecord,
     InboxEntry,
     Member,
@@ -134,9 +134,9 @@ def _check_evaluation(ws: Workspace, version: str) -> None:
         ).one()
         assert (conflict.category, conflict.reason) == ("kinship", "cugino del presidente")
         rows = session.execute(
-            select(Member.name, Criterion.key, Score.value)
+            select(Member.name, CriterionRow.key, Score.value)
             .join(Member, Member.id == Score.member_id)
-            .join(Criterion, Criterion.id == Score.criterion_id)
+            .join(CriterionRow, CriterionRow.id == Score.criterion_id)
         )
         values = {(member, key): value for member, key, value in rows}
         expected: dict[tuple[str, str], Decimal | None] = {
@@ -151,6 +151,28 @@ def _check_evaluation(ws: Workspace, version: str) -> None:
         assert values == expected
         settings = {s.key: s.value for s in session.scalars(select(Setting))}
         assert settings == ({} if version == "0001" else {"idle_lock_minutes": 15})
+
+
+def _check_rulebook(ws: Workspace) -> None:
+    """From 0007 the definition text is the rulebook: what the old tables held
+    (not what the old text said) is what the call now means."""
+    with ws.session() as session:
+        call = session.get_one(Call, CALL)
+        grid, money = call.grid, call.matchfunding
+        assert [(level.value, level.label) for level in grid.levels] == [
+            (Decimal("0"), "no"), (Decimal("0.5"), "medio"), (Decimal("1"), "sì"),
+        ]  # fmt: skip
+        assert [(c.key, c.title, c.max_points, c.min_points) for c in grid.criteria] == [
+            ("impact", "Impatto", Decimal("60"), Decimal("20")),
+            ("innovation", "Innovazione", Decimal("40"), None),
+        ]
+        assert (grid.threshold, grid.min_evaluators, grid.tie_break) == (
+            Decimal("60"), 3, ("impact", "lottery"),
+        )  # fmt: skip
+        assert (money.crowd_share, money.cap, money.fund) == (
+            Decimal("0.50"), Decimal("50000.00"), Decimal("550000.00"),
+        )  # fmt: skip
+        assert [row.key for row in call.criteria] == ["impact", "innovation"]
 
 
 def _check_exchange(ws: Workspace) -> None:
@@ -217,6 +239,7 @@ def test_populated_workspace_opens_at_the_head_with_every_row(tmp_path: Path, ve
         else:
             assert backup is None and not (home / "backups").exists()
         _check_evaluation(ws, version)
+        _check_rulebook(ws)
         if version >= "0004":
             _check_exchange(ws)
         if version >= "0005":
@@ -228,7 +251,12 @@ def test_populated_workspace_opens_at_the_head_with_every_row(tmp_path: Path, ve
         ws.close()
 
     after, foreign, integrity = _inspect(home, raw_key)
-    assert {table: after.get(table) for table in before} == before
+    # 0007 folded the copies of the rules into the definition text.
+    folded = {"scoring_rules", "matchfunding_rules"} if version < "0007" else set()
+    assert {t: after.get(t) for t in before if t not in folded} == {
+        t: rows for t, rows in before.items() if t not in folded
+    }
+    assert not folded & set(after)
     assert foreign == []
     assert integrity == [("ok",)]
     if backup is not None:
