@@ -41,7 +41,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.bench
 
 i18n: $(VENV)/.installed-test
-	$(BIN)/python -m app.i18n_build
+	$(BIN)/python -m tools.i18n_build
 
 $(VENV)/.installed-package: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[package]'

@@ -1,5 +1,5 @@
 """``python -m app`` is the same as the ``vaglio`` command."""
 
-from app.cli import main
+from app.main import main
 
 raise SystemExit(main())

@@ -8,7 +8,6 @@ user opened before are offered (a chooser when there are several).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import time
@@ -17,25 +16,23 @@ from pathlib import Path
 
 def _choose_home() -> Path | None:
     """The workspace to open when none was named, or None if the user cancelled."""
-    from app.store import preferences
-    from app.store.home import WorkspacePaths, default_home
-    from app.ui.workspace_chooser import WorkspaceChooser
+    from app.services.preferences import (
+        default_home,
+        known_workspaces,
+        load_preferences,
+        remember_last_workspace,
+    )
+    from app.ui.shell.workspace_chooser import WorkspaceChooser
 
-    prefs = preferences.load()
-    known = prefs.existing_workspaces()
-    default = default_home()
-    if WorkspacePaths(default).exists() and str(default.resolve()) not in {w.path for w in known}:
-        known.append(preferences.KnownWorkspace(str(default.resolve()), default.name, ""))
+    known = known_workspaces()
     if not known:
-        return default
+        return default_home()
     if len(known) == 1:
         return Path(known[0].path)
-    chooser = WorkspaceChooser(known, prefs.last_workspace)
+    chooser = WorkspaceChooser(known, load_preferences().last_workspace)
     if not chooser.exec() or chooser.chosen is None:
         return None
-    prefs.last_workspace = str(chooser.chosen)
-    with contextlib.suppress(OSError):
-        preferences.save(prefs)
+    remember_last_workspace(chooser.chosen)
     return chooser.chosen
 
 
@@ -45,16 +42,19 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from app.i18n import _
-    from app.store.home import WorkspacePaths
-    from app.ui.application import create_application
-    from app.ui.session import AppSession
+    from app.services.preferences import workspace_exists
+    from app.ui.common.application import create_application
+    from app.ui.common.failure import configure_logging, install_excepthook
+    from app.ui.shell.session import AppSession
 
     app = create_application()
+    configure_logging()
+    install_excepthook()
     if home is None:
         home = _choose_home()
         if home is None:
             return 1
-    if not WorkspacePaths(home).exists():
+    if not workspace_exists(home):
         QMessageBox.information(
             None,
             "Vaglio",
@@ -88,12 +88,12 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
 def startup_language() -> str:
     """``VAGLIO_LANG``, else the language chosen in the settings, else Italian."""
     from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
-    from app.store import preferences
+    from app.services.preferences import load_preferences
 
     wanted = os.environ.get("VAGLIO_LANG", "").strip().lower()[:2]
     if wanted in LANGUAGES:
         return wanted
-    chosen = preferences.load().language
+    chosen = load_preferences().language
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 

@@ -50,7 +50,7 @@ PLATFORM_PLUGINS = {
 IMAGE_FORMATS = ["png", "svg", "jpeg", "ico"]
 MANIFEST_FILE = "bundle_manifest.json"
 # Not imported by the check: developer tools, and modules that run something.
-NOT_IMPORTED = ("app.__main__", "app.i18n_build", "app.store.migrations", "babel", "__future__")
+NOT_IMPORTED = ("app.__main__", "app.store.migrations", "__future__")
 
 
 def _platform() -> str:

@@ -7,7 +7,7 @@ application, as the Start menu, the Dock and a double click expect.
 import sys
 
 if __name__ == "__main__":
-    from app.cli import main
+    from app.main import main
 
     # Older macOS passes a process serial number to apps started from Finder.
     sys.exit(main([arg for arg in sys.argv[1:] if not arg.startswith("-psn_")]))

@@ -14,6 +14,6 @@ if __name__ == "__main__":
 
         sys.exit(bundle_check())
 
-    from app.cli import main
+    from app.main import main
 
     sys.exit(main())

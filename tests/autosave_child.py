@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.services.scores import save_scores
+from app.services.unlocking import OpenWorkspace
 from app.store.workspace import load_slots, open_with_key
 
 CALL_ID = "MI-CC-2020"
@@ -33,7 +34,7 @@ def sheet(n: int) -> tuple[str, dict[str, Decimal | None], dict[str, str]]:
 
 def main() -> None:
     home, key_hex, first = sys.stdin.readline().split()
-    ws = open_with_key(Path(home), load_slots(Path(home)), bytes.fromhex(key_hex))
+    ws = OpenWorkspace(open_with_key(Path(home), load_slots(Path(home)), bytes.fromhex(key_hex)))
     print("ready", flush=True)
     n = int(first)
     while True:

@@ -29,6 +29,7 @@ for _name in ("VAGLIO_PASSPHRASE", "VAGLIO_HOME"):
     os.environ.pop(_name, None)
 # Preferences (language, known workspaces) go to a folder of the test run.
 os.environ["VAGLIO_CONFIG_DIR"] = tempfile.mkdtemp(prefix="vaglio-test-config-")
+os.environ["VAGLIO_LOG_DIR"] = tempfile.mkdtemp(prefix="vaglio-test-log-")
 
 import datetime as dt
 
@@ -36,7 +37,8 @@ import pytest
 
 from app import clock
 from app.i18n import set_language
-from app.store.workspace import Workspace, load_slots, open_with_key
+from app.services.unlocking import OpenWorkspace
+from app.store.workspace import load_slots, open_with_key
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -67,17 +69,18 @@ class Template:
     recovery_code: str
 
 
-def _make_template(home: Path, role: str, name: str) -> tuple[Workspace, str]:
+def _make_template(home: Path, role: str, name: str) -> tuple[OpenWorkspace, str]:
     from app.services.workspace import create_workspace
 
     created = create_workspace(home, role=role, name=name, passphrase=PASSPHRASE, use_keyring=False)
     return created.workspace, created.recovery_code
 
 
-def _close(ws: Workspace, recovery: str) -> Template:
-    raw_key = ws.slots.key_from_recovery_code(recovery)
+def _close(ws: OpenWorkspace, recovery: str) -> Template:
+    raw_key = ws.store.slots.key_from_recovery_code(recovery)
+    home = ws.home
     ws.close()
-    return Template(ws.paths.home, raw_key, recovery)
+    return Template(home, raw_key, recovery)
 
 
 @pytest.fixture(scope="session")
@@ -161,30 +164,30 @@ def copy_template(template: Template, target: Path) -> Path:
 
 
 @contextlib.contextmanager
-def opened(template: Template, home: Path) -> Iterator[Workspace]:
-    ws = open_with_key(home, load_slots(home), template.raw_key)
-    try:
+def opened(template: Template, home: Path) -> Iterator[OpenWorkspace]:
+    """The workspace in ``home`` (a copy of ``template``), opened with its raw key."""
+    with OpenWorkspace(open_with_key(home, load_slots(home), template.raw_key)) as ws:
         yield ws
-    finally:
-        ws.close()
 
 
 @pytest.fixture
-def empty_secretariat(empty_secretariat_template: Template, tmp_path: Path) -> Iterator[Workspace]:
+def empty_secretariat(
+    empty_secretariat_template: Template, tmp_path: Path
+) -> Iterator[OpenWorkspace]:
     home = copy_template(empty_secretariat_template, tmp_path / "ws")
     with opened(empty_secretariat_template, home) as ws:
         yield ws
 
 
 @pytest.fixture
-def secretariat(secretariat_template: Template, tmp_path: Path) -> Iterator[Workspace]:
+def secretariat(secretariat_template: Template, tmp_path: Path) -> Iterator[OpenWorkspace]:
     home = copy_template(secretariat_template, tmp_path / "ws")
     with opened(secretariat_template, home) as ws:
         yield ws
 
 
 @pytest.fixture
-def draft_call(draft_call_template: Template, tmp_path: Path) -> Iterator[Workspace]:
+def draft_call(draft_call_template: Template, tmp_path: Path) -> Iterator[OpenWorkspace]:
     """A secretariat workspace with the fixture call and no proposals yet."""
     home = copy_template(draft_call_template, tmp_path / "ws")
     with opened(draft_call_template, home) as ws:
@@ -192,7 +195,7 @@ def draft_call(draft_call_template: Template, tmp_path: Path) -> Iterator[Worksp
 
 
 @pytest.fixture
-def member(member_template: Template, tmp_path: Path) -> Iterator[Workspace]:
+def member(member_template: Template, tmp_path: Path) -> Iterator[OpenWorkspace]:
     """A member's workspace with the fixture call installed, nothing declared yet."""
     home = copy_template(member_template, tmp_path / "member")
     with opened(member_template, home) as ws:
@@ -225,7 +228,7 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> object:
     """Run ``vaglio`` in-process: ``cli("proposals", "list", ..., home=..., passphrase=...)``."""
 
     def run(*args: str, home: Path | None = None, passphrase: str | None = PASSPHRASE) -> CliResult:
-        from app import cli as cli_module
+        from app import main as program
 
         if home is not None:
             monkeypatch.setenv("VAGLIO_HOME", str(home))
@@ -236,7 +239,7 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> object:
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                code = cli_module.main(list(args))
+                code = program.main(list(args))
             except SystemExit as exc:  # argparse: usage errors and --help
                 code = int(exc.code or 0)
         return CliResult(code, out.getvalue(), err.getvalue())
@@ -293,19 +296,8 @@ def demo_copy(demo_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def db_worker(qapp):  # type: ignore[no-untyped-def]
     """The GUI's database worker, drained and joined after the test."""
-    from app.ui.worker import DbWorker
+    from app.ui.common.worker import DbWorker
 
     worker = DbWorker()
     yield worker
     worker.shutdown()
-
-
-def save_screenshot(widget: object, name: str) -> Path:
-    """Grab ``widget`` into tests/artifacts/NAME.png (git-ignored) for people to look at."""
-    from PySide6.QtWidgets import QApplication
-
-    QApplication.processEvents()  # pending layout passes, as a person would see them
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    widget.grab().save(str(path))  # type: ignore[attr-defined]
-    return path

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from app.store.files import write_atomic
+from app.config.files import write_atomic
 
 OLD = b"old content, still whole\n" * 200
 NEW = b"new content, written whole\n" * 2000

@@ -233,7 +233,7 @@ def test_commitments_and_payments_up_to_realisation(campaigns: Workspace) -> Non
         remove_record(campaigns, CALL, commitment.id)
     assert counts(campaigns) == before
     payment = next(r for r in view.records if r.document.endswith("344"))
-    after = remove_record(campaigns, CALL, payment.id)
+    after = remove_record(campaigns, CALL, payment.id).view
     assert next(p for p in after.projects if p.proposal == "P038").status == "funded"
     with campaigns.session() as session:
         actions = session.scalars(

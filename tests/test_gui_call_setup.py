@@ -5,7 +5,6 @@ publication."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,14 +13,16 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from app.ui.admissibility_dialog import AdmissibilityDialog
-from app.ui.backend import Backend
-from app.ui.call_editor import CallEditorDialog
-from app.ui.enrollment_dialog import EnrollmentDialog
-from app.ui.import_preview import ImportDialog
-from app.ui.main_window import MainWindow
-from app.ui.publish_dialog import PublishDialog
-from tests.conftest import CALL_ID, FIXTURES, PASSPHRASE, copy_template, save_screenshot
+from app.services import call_setup, calls, cards, proposals
+from app.services import roster as commission
+from app.ui.setup.admissibility_dialog import AdmissibilityDialog
+from app.ui.setup.call_editor import CallEditorDialog
+from app.ui.setup.enrollment_dialog import EnrollmentDialog
+from app.ui.setup.import_preview import ImportDialog
+from app.ui.setup.publish_dialog import PublishDialog
+from app.ui.shell.main_window import MainWindow
+from tests.conftest import CALL_ID, FIXTURES, PASSPHRASE, copy_template
+from tests.support.gui import make_window, on_worker, save_screenshot
 
 pytestmark = pytest.mark.gui
 NEW_CALL = "MI-CC-2021"
@@ -60,7 +61,7 @@ def member_cards(tmp_path_factory: pytest.TempPathFactory) -> list[Card]:
 
 
 def open_window(qtbot, home: Path, worker) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = MainWindow(Backend(home), worker)
+    main = make_window(home, worker)
     qtbot.addWidget(main)
     with qtbot.waitSignal(main.proposals_loaded, timeout=10_000):
         main.show()
@@ -69,16 +70,6 @@ def open_window(qtbot, home: Path, worker) -> MainWindow:  # type: ignore[no-unt
     if main.call_id is not None:
         qtbot.waitUntil(lambda: setup.status is not None, timeout=10_000)
     return main
-
-
-def on_worker(qtbot, main: MainWindow, job: Callable[[], Any]) -> Any:  # type: ignore[no-untyped-def]
-    """Run ``job`` on the window's database worker and wait for its result."""
-    box: dict[str, Any] = {}
-    main.worker.submit(job, lambda r: box.setdefault("result", r), lambda e: box.setdefault("e", e))
-    qtbot.waitUntil(lambda: bool(box), timeout=10_000)
-    if "e" in box:
-        raise box["e"]
-    return box["result"]
 
 
 def opened_dialog(qtbot, main: MainWindow, kind: type) -> Any:  # type: ignore[no-untyped-def]
@@ -140,7 +131,7 @@ def test_create_a_call_with_the_editor_refused_then_created(  # type: ignore[no-
     editor.problems.activated.emit(row)
     assert editor.tabs.currentIndex() == 2
     assert editor.criteria.table.currentColumn() == 3
-    assert on_worker(qtbot, main, main.backend.calls) == []  # nothing created
+    assert on_worker(qtbot, main, calls.list_calls) == []  # nothing created
 
     editor.call_edits["cup"].setText("B49J17000100006")
     editor.criteria.set_cell(0, 3, "70")
@@ -154,11 +145,11 @@ def test_create_a_call_with_the_editor_refused_then_created(  # type: ignore[no-
     qtbot.waitUntil(lambda: setup.status == "draft", timeout=10_000)
     assert setup.edit_action.isEnabled()
     assert "MI-CC-2021" in setup.last_message
-    view = on_worker(qtbot, main, lambda: main.backend.call_view(NEW_CALL))
+    view = on_worker(qtbot, main, lambda ws: calls.call_view(ws, NEW_CALL))
     assert [c.key for c in view.grid.criteria] == ["impact", "innovation"]
     assert str(view.info.programmed_amount) == "550000.00"
     assert view.info.neighbourhoods == ("Corvetto", "Niguarda", "San Siro")
-    text = on_worker(qtbot, main, lambda: main.backend.definition_text(NEW_CALL))
+    text = on_worker(qtbot, main, lambda ws: call_setup.definition_text(ws, NEW_CALL))
     assert 'tie_break = ["lower_request", "impact", "lottery"]' in text
 
 
@@ -187,7 +178,7 @@ def test_edit_the_grid_of_a_draft_call(qtbot, secretariat_home, db_worker) -> No
     save_screenshot(editor, "call-editor-edit-grid")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not editor.isVisible(), timeout=10_000)
-    view = on_worker(qtbot, main, lambda: main.backend.call_view(CALL_ID))
+    view = on_worker(qtbot, main, lambda ws: calls.call_view(ws, CALL_ID))
     points = {c.key: str(c.max_points) for c in view.grid.criteria}
     assert points["community"] == "15"
     assert points["accessibility"] == "5"
@@ -236,7 +227,7 @@ def test_import_preview_lists_every_problem_then_imports_a_good_file(  # type: i
     assert not dialog.import_button.isEnabled()
     assert "4 problemi" in dialog.summary.text()
     save_screenshot(dialog, "import-preview-problems")
-    assert on_worker(qtbot, main, lambda: main.backend.proposals(CALL_ID)) == []
+    assert on_worker(qtbot, main, lambda ws: proposals.list_proposals(ws, CALL_ID)) == []
 
     with qtbot.waitSignal(dialog.preview_ready, timeout=10_000):
         dialog.set_source(FIXTURES / "proposals.csv", FIXTURES / "attachments")
@@ -248,7 +239,7 @@ def test_import_preview_lists_every_problem_then_imports_a_good_file(  # type: i
     assert dialog.import_button.isEnabled()
     assert dialog.import_button.text() == "&Importa 6 proposte"
     save_screenshot(dialog, "import-preview-ready")
-    assert on_worker(qtbot, main, lambda: main.backend.proposals(CALL_ID)) == []
+    assert on_worker(qtbot, main, lambda ws: proposals.list_proposals(ws, CALL_ID)) == []
 
     with qtbot.waitSignal(main.proposals_loaded, timeout=10_000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -283,8 +274,8 @@ def test_admissibility_needs_a_reason_and_is_audited(qtbot, secretariat_home, db
     assert any("Statuto non allegato" in reason for reason in row.inadmissible_reasons)
     assert "P001" in setup.last_message
 
-    def audited() -> list[dict[str, Any]]:
-        with main.backend.workspace.session() as session:
+    def audited(ws: Any) -> list[dict[str, Any]]:
+        with ws.session() as session:
             events = session.scalars(
                 select(AuditEvent).where(AuditEvent.action == "proposal.admissibility")
             ).all()
@@ -320,9 +311,9 @@ def test_enrol_two_members_from_their_cards(  # type: ignore[no-untyped-def]
     qtbot.keyClick(dialog.confirm, Qt.Key.Key_Space)
     assert dialog.ok.isEnabled()
     assert dialog.ok.text() == "&Iscrivi 2 componenti"
-    with qtbot.waitSignal(main.proposals_loaded, timeout=10_000):
-        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    roster = on_worker(qtbot, main, lambda: main.backend.roster(CALL_ID))
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    roster = on_worker(qtbot, main, lambda ws: commission.roster(ws, CALL_ID))
     assert [(m.name, m.commission_role) for m in roster] == [
         ("Elena Colombo", "president"),
         ("Marco Ferrari", "member"),
@@ -355,7 +346,7 @@ def test_publish_puts_the_package_in_the_outbox_and_freezes_the_call(  # type: i
     on_worker(
         qtbot,
         main,
-        lambda: main.backend.enroll_cards(CALL_ID, [(card.path.read_bytes(), "president")]),
+        lambda ws: cards.enroll_cards(ws, CALL_ID, [(card.path.read_bytes(), "president")]),
     )
     setup.publish_action.trigger()
     qtbot.waitUntil(lambda: setup.dialog is not empty and setup.dialog.isVisible())

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from app.services import declarations, scores
 from app.services.demo import DEMO_PASSPHRASE
-from app.ui.backend import Backend
-from app.ui.main_window import MainWindow
-from tests.conftest import save_screenshot
+from app.ui.shell.main_window import MainWindow
+from tests.support.gui import make_window, save_screenshot
 
 pytestmark = pytest.mark.gui
 CALL = "MI-CC-2020"
@@ -22,7 +22,7 @@ WHY = "Motivazione sufficiente per la prova dell'invio."
 
 
 def open_window(qtbot, home: Path, worker) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = MainWindow(Backend(home), worker)
+    main = make_window(home, worker)
     qtbot.addWidget(main)
     with qtbot.waitSignal(main.proposals_loaded, timeout=15_000):
         main.show()
@@ -59,16 +59,22 @@ def test_submit_sync_and_receipt_from_the_window(qtbot, demo_copy: Path, db_work
     main = open_window(qtbot, demo_copy / "commissario-3", db_worker)
     exchange = main.exchange
     assert exchange is not None and exchange.submit_action.isVisible()
-    backend = main.backend
     rows = list(main.model.all_rows())
     done: list[object] = []
     for row in rows:
         code = row.proposal.id
-        db_worker.submit(lambda c=code: backend.declare_proposal(CALL, c, False, None, ""))
+        main.ops.run(
+            None, lambda ws, c=code: declarations.declare_proposal(ws, CALL, c, conflict=False)
+        )
         if row.proposal.admissible:
-            db_worker.submit(
-                lambda c=code: backend.save_scores(
-                    CALL, c, {k: Decimal("0.4") for k in KEYS}, {k: WHY for k in KEYS}
+            main.ops.run(
+                None,
+                lambda ws, c=code: scores.save_scores(
+                    ws,
+                    CALL,
+                    c,
+                    values={k: Decimal("0.4") for k in KEYS},
+                    justifications={k: WHY for k in KEYS},
                 ),
                 done.append,
             )

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from app import clock
 from app.services.demo import DEMO_PASSPHRASE
-from app.ui.funding_dialog import TAB_PROGRESS, TAB_PROJECTS, FundingDialog
-from app.ui.main_window import MainWindow
-from tests.conftest import save_screenshot
+from app.ui.funding.funding_dialog import TAB_PROGRESS, TAB_PROJECTS, FundingDialog
+from app.ui.shell.main_window import MainWindow
+from tests.support.gui import save_screenshot
 from tests.test_gui_ranking import CALL, open_window, texts, unnamed_controls
 
 pytestmark = pytest.mark.gui

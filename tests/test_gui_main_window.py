@@ -9,17 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.services.demo import DEMO_PASSPHRASE
-from app.ui.backend import Backend
-from app.ui.main_window import MainWindow
-from app.ui.proposal_model import ProposalTableModel
-from tests.conftest import save_screenshot
+from app.ui.proposals.proposal_model import ProposalTableModel
+from tests.support.gui import make_window, save_screenshot
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def window(qtbot, demo_copy: Path, db_worker):  # type: ignore[no-untyped-def]
-    main = MainWindow(Backend(demo_copy / "segreteria"), db_worker)
+    main = make_window(demo_copy / "segreteria", db_worker)
     qtbot.addWidget(main)
     with qtbot.waitSignal(main.proposals_loaded, timeout=10_000) as loaded:
         main.show()
@@ -85,7 +83,7 @@ def test_empty_model_is_well_behaved(qtmodeltester) -> None:  # type: ignore[no-
 def test_unlock_dialog_refuses_then_unlocks_then_locks_again(
     qtbot, demo_copy: Path, db_worker
 ) -> None:  # type: ignore[no-untyped-def]
-    main = MainWindow(Backend(demo_copy / "commissario-1"), db_worker)
+    main = make_window(demo_copy / "commissario-1", db_worker)
     qtbot.addWidget(main)
     main.show()
     main.start(None)  # no keyring slot in the demo: the dialog asks
@@ -109,4 +107,4 @@ def test_unlock_dialog_refuses_then_unlocks_then_locks_again(
     qtbot.keyClick(main.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: main.unlock_dialog is not dialog and main.unlock_dialog.isVisible())
     assert main.model.rowCount() == 0
-    assert not main.backend.unlocked
+    assert not main.ops.unlocked

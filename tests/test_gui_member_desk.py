@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from PySide6.QtWidgets import QWidget as QWidget_
 
-from app.ui.backend import Backend
-from app.ui.main_window import MainWindow
-from app.ui.proposal_model import DeskTableModel
-from tests.conftest import PASSPHRASE, save_screenshot
+from app.services import declarations, scores
+from app.ui.proposals.proposal_model import DeskTableModel
+from app.ui.shell.main_window import MainWindow
+from tests.conftest import PASSPHRASE
+from tests.support.gui import make_window, save_screenshot
 
 pytestmark = pytest.mark.gui
 WHY = "Progetto ben radicato nel quartiere, con partner credibili."
@@ -34,7 +35,7 @@ def type_text(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def window(qtbot, member_home: Path, db_worker):  # type: ignore[no-untyped-def]
-    main = MainWindow(Backend(member_home), db_worker)
+    main = make_window(member_home, db_worker)
     qtbot.addWidget(main)
     with qtbot.waitSignal(main.proposals_loaded, timeout=10_000):
         main.show()
@@ -187,15 +188,22 @@ def test_next_previous_and_completion(qtbot, window) -> None:  # type: ignore[no
     from decimal import Decimal
 
     declare_general(qtbot, window)
-    backend, worker = window.backend, window.worker
     codes = ["P001", "P002", "P003", "P004", "P005"]
     keys = ("innovation", "impact", "coherence", "sustainability", "community")
     done: list[object] = []
     for code in codes:
-        worker.submit(lambda c=code: backend.declare_proposal("MI-CC-2020", c, False, None, ""))
-        worker.submit(
-            lambda c=code: backend.save_scores(
-                "MI-CC-2020", c, {k: Decimal("0.6") for k in keys}, {k: WHY for k in keys}
+        window.ops.run(
+            None,
+            lambda ws, c=code: declarations.declare_proposal(ws, "MI-CC-2020", c, conflict=False),
+        )
+        window.ops.run(
+            None,
+            lambda ws, c=code: scores.save_scores(
+                ws,
+                "MI-CC-2020",
+                c,
+                values={k: Decimal("0.6") for k in keys},
+                justifications={k: WHY for k in keys},
             ),
             done.append,
         )
@@ -233,7 +241,7 @@ def test_points_method_form_by_keyboard(
     from tests.conftest import copy_template
 
     home = copy_template(points_member_template, tmp_path / "points")
-    main = MainWindow(Backend(home), db_worker)
+    main = make_window(home, db_worker)
     qtbot.addWidget(main)
     with qtbot.waitSignal(main.proposals_loaded, timeout=10_000):
         main.show()

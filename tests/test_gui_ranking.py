@@ -8,7 +8,6 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import ranking
 from app.services.demo import DEMO_PASSPHRASE
-from app.ui.approval_dialog import ApprovalDialog
-from app.ui.backend import Backend
-from app.ui.lottery_dialog import PAGE_CONFIRM, PAGE_NUMBER, PAGE_RESULT, LotteryDialog
-from app.ui.main_window import MainWindow
-from app.ui.ranking_dialog import TAB_EXCLUDED, TAB_RANKED, RankingDialog
+from app.ui.ranking.approval_dialog import ApprovalDialog
+from app.ui.ranking.lottery_dialog import PAGE_CONFIRM, PAGE_NUMBER, PAGE_RESULT, LotteryDialog
+from app.ui.ranking.ranking_dialog import TAB_EXCLUDED, TAB_RANKED, RankingDialog
+from app.ui.shell.main_window import MainWindow
 from tests.commission import deliver, lottery_call, uniform
-from tests.conftest import PASSPHRASE, copy_template, opened, save_screenshot
+from tests.conftest import PASSPHRASE, copy_template, opened
+from tests.support.gui import make_window, on_worker, save_screenshot
 
 pytestmark = pytest.mark.gui
 CALL = "MI-CC-2020"
@@ -41,7 +41,7 @@ LOTTERY_CALL = "MI-CC-SORTEGGIO"
 
 
 def open_window(qtbot, home: Path, worker, passphrase: str = DEMO_PASSPHRASE) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = MainWindow(Backend(home), worker)
+    main = make_window(home, worker)
     qtbot.addWidget(main)
     with qtbot.waitSignal(main.proposals_loaded, timeout=15_000):
         main.show()
@@ -49,15 +49,6 @@ def open_window(qtbot, home: Path, worker, passphrase: str = DEMO_PASSPHRASE) ->
     setup = main.call_setup  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: setup.status is not None, timeout=10_000)
     return main
-
-
-def on_worker(qtbot, main: MainWindow, job: Callable[[], Any]) -> Any:  # type: ignore[no-untyped-def]
-    box: dict[str, Any] = {}
-    main.worker.submit(job, lambda r: box.setdefault("result", r), lambda e: box.setdefault("e", e))
-    qtbot.waitUntil(lambda: bool(box), timeout=10_000)
-    if "e" in box:
-        raise box["e"]
-    return box["result"]
 
 
 def show_ranking(qtbot, main: MainWindow) -> RankingDialog:  # type: ignore[no-untyped-def]
@@ -327,7 +318,7 @@ def test_the_lottery_dialog_settles_the_tie(  # type: ignore[no-untyped-def]
     assert dialog.lottery_button.isEnabled()
 
     def untouched() -> None:
-        view = on_worker(qtbot, main, lambda: main.backend.ranking_view(LOTTERY_CALL))
+        view = on_worker(qtbot, main, lambda ws: ranking.ranking_view(ws, LOTTERY_CALL))
         assert view.lottery_number is None and not view.approved
 
     # Approving now is refused, in the approval dialog, and nothing is written.
@@ -393,7 +384,7 @@ def test_the_lottery_dialog_settles_the_tie(  # type: ignore[no-untyped-def]
 
 
 def test_a_member_has_no_ranking_menu(qtbot, member_home: Path, db_worker) -> None:  # type: ignore[no-untyped-def]
-    main = MainWindow(Backend(member_home), db_worker)
+    main = make_window(member_home, db_worker)
     qtbot.addWidget(main)
     with qtbot.waitSignal(main.proposals_loaded, timeout=15_000):
         main.show()

@@ -9,11 +9,12 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from app.config import preferences
 from app.i18n import current_language, set_language
-from app.store import preferences
-from app.ui.session import AppSession
-from app.ui.workspace_chooser import WorkspaceChooser
-from tests.conftest import PASSPHRASE, save_screenshot
+from app.ui.shell.session import AppSession
+from app.ui.shell.workspace_chooser import WorkspaceChooser
+from tests.conftest import PASSPHRASE
+from tests.support.gui import save_screenshot
 
 pytestmark = pytest.mark.gui
 
@@ -50,7 +51,7 @@ def test_switching_to_english_rebuilds_the_window_unlocked(qtbot, session) -> No
     assert current_language() == "en"
     assert new.tabs.tabText(1) == "&Evaluation"
     assert "Sara Esposito" in new.identity_label.text()
-    assert session.backend.unlocked  # no second unlock
+    assert session.ops.unlocked  # no second unlock
     assert preferences.load().language == "en"
     save_screenshot(new, "member-desk-english")
 
@@ -77,13 +78,13 @@ def test_idle_lock_setting_and_locking(qtbot, session) -> None:  # type: ignore[
         lambda: window.unlock_dialog is not None and window.unlock_dialog.isVisible(),
         timeout=10_000,
     )
-    assert not session.backend.unlocked
+    assert not session.ops.unlocked
     assert window.model.rowCount() == 0
     # The setting was stored in the (encrypted) workspace.
     from app.services.settings import IDLE_LOCK_MINUTES, get_setting
     from app.services.workspace import unlock
 
-    ws = unlock(session.backend.home, PASSPHRASE)
+    ws = unlock(session.ops.state.home, PASSPHRASE)
     try:
         assert get_setting(ws, IDLE_LOCK_MINUTES) == 3
     finally:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app import i18n
-from app.i18n_build import compiled, extract, po_path, read_catalogue
+from tools.i18n_build import compiled, extract, po_path, read_catalogue
 
 APP = Path(__file__).resolve().parent.parent / "app"
 

@@ -5,19 +5,17 @@ the signatures table, saving, printing, checking any PDF, the sittings."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QDialog
 
+from app.services import ranking
 from app.services.demo import DEMO_PASSPHRASE
-from app.ui.backend import Backend
-from app.ui.main_window import MainWindow
-from tests.conftest import save_screenshot
+from app.ui.shell.main_window import MainWindow
 from tests.minutes_pki import P12_PASSPHRASE, Pki
 from tests.minutes_support import approved_demo
+from tests.support.gui import make_window, on_worker, save_screenshot
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
@@ -33,7 +31,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 
 
 def open_window(qtbot, home: Path, worker) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = MainWindow(Backend(home), worker)
+    main = make_window(home, worker)
     qtbot.addWidget(main)
     with qtbot.waitSignal(main.proposals_loaded, timeout=20_000):
         main.show()
@@ -41,15 +39,6 @@ def open_window(qtbot, home: Path, worker) -> MainWindow:  # type: ignore[no-unt
     minutes = main.minutes  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: minutes.approved is not None, timeout=10_000)
     return main
-
-
-def on_worker(qtbot, main: MainWindow, job: Callable[[], Any]) -> Any:  # type: ignore[no-untyped-def]
-    box: dict[str, Any] = {}
-    main.worker.submit(job, lambda r: box.setdefault("result", r), lambda e: box.setdefault("e", e))
-    qtbot.waitUntil(lambda: bool(box), timeout=20_000)
-    if "e" in box:
-        raise box["e"]
-    return box["result"]
 
 
 def test_the_minutes_wait_for_the_approval(qtbot, demo_copy: Path, db_worker) -> None:  # type: ignore[no-untyped-def]
@@ -63,8 +52,7 @@ def test_the_minutes_wait_for_the_approval(qtbot, demo_copy: Path, db_worker) ->
     save_screenshot(minutes.menu, "minutes-menu-before-approval")
     minutes.menu.hide()
 
-    backend = main.backend
-    on_worker(qtbot, main, lambda: backend.approve_ranking("MI-CC-2020"))
+    on_worker(qtbot, main, lambda ws: ranking.approve_ranking(ws, "MI-CC-2020"))
     with qtbot.waitSignal(main.proposals_loaded, timeout=10_000):
         main.reload()
     qtbot.waitUntil(lambda: minutes.approved is True, timeout=10_000)
@@ -77,9 +65,9 @@ def test_preview_sign_save_print_and_check(  # type: ignore[no-untyped-def]
     from pypdf import PdfReader
     from PySide6.QtPrintSupport import QPrinter
 
-    from app.ui.minutes_sign_dialog import SignDialog
-    from app.ui.minutes_verify import VerifyDialog
-    from app.ui.minutes_window import MinutesWindow
+    from app.ui.minutes.minutes_window import MinutesWindow
+    from app.ui.minutes.sign_dialog import SignDialog
+    from app.ui.minutes.verify_dialog import VerifyDialog
 
     home = Path(shutil.copytree(approved_home, tmp_path / "segreteria"))
     main = open_window(qtbot, home, db_worker)
@@ -170,7 +158,7 @@ def test_preview_sign_save_print_and_check(  # type: ignore[no-untyped-def]
 
 
 def test_sittings_dialog(qtbot, approved_home: Path, tmp_path: Path, db_worker) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.minutes_sittings import SittingsDialog
+    from app.ui.minutes.sittings_dialog import SittingsDialog
 
     home = Path(shutil.copytree(approved_home, tmp_path / "segreteria"))
     main = open_window(qtbot, home, db_worker)

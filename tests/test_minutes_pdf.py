@@ -16,9 +16,9 @@ from pypdf import PdfReader
 
 from app import clock
 from app.i18n import format_decimal, set_language
+from app.labels import exclusion_label
 from app.services.minutes import make_minutes, minutes_view
 from app.services.minutes_errors import MinutesBeforeApprovalError
-from app.services.ranking_labels import exclusion_label
 from tests.conftest import ARTIFACTS
 from tests.minutes_support import CALL, approved_demo, open_home
 
@@ -259,7 +259,7 @@ def test_recorded_sittings_replace_the_derived_one(demo_home: Path, tmp_path: Pa
         first = add_sitting(
             ws, CALL, held_on=approved - dt.timedelta(days=3), place="Sala Alessi, Palazzo Marino",
             present=["Elena Colombo", "Marco Ferrari"], notes="Esame delle dispersioni.",
-        )  # fmt: skip
+        ).sitting  # fmt: skip
         assert first.absent == ("Sara Esposito",)
         view = minutes_view(ws, CALL)
         assert [s.recorded for s in view.sittings] == [True, False]

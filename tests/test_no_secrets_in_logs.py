@@ -24,7 +24,7 @@ def test_passphrase_key_and_recovery_code_are_never_logged(
     created = create_workspace(
         tmp_path / "new", role="member", name="X", passphrase=secret, use_keyring=True
     )
-    raw_key = created.workspace.slots.key_from_passphrase(secret)
+    raw_key = created.workspace.store.slots.key_from_passphrase(secret)
     created.workspace.close()
     unlock(tmp_path / "new", secret).close()
     unlock(tmp_path / "new", created.recovery_code).close()

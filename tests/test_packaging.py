@@ -54,7 +54,7 @@ def test_a_checkout_says_development() -> None:
 def test_version_of_a_bundle_names_commit_and_date(
     frozen_bundle: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.cli import main
+    from app.main import main
 
     with pytest.raises(SystemExit) as exited:
         main(["--version"])
@@ -75,10 +75,9 @@ def test_a_bundle_without_its_file_falls_back_to_the_metadata(
 
 @pytest.mark.gui
 def test_about_box_shows_the_build(qtbot, db_worker, tmp_path: Path, frozen_bundle: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.backend import Backend
-    from app.ui.main_window import MainWindow
+    from tests.support.gui import make_window
 
-    window = MainWindow(Backend(tmp_path / "no-workspace"), db_worker)
+    window = make_window(tmp_path / "no-workspace", db_worker)
     qtbot.addWidget(window)
     assert window.about_action in window.help_menu.actions()
     assert window.about_action.text() == "&Informazioni su Vaglio"
@@ -95,7 +94,7 @@ def test_about_box_shows_the_build(qtbot, db_worker, tmp_path: Path, frozen_bund
 
 @pytest.mark.gui
 def test_about_text_from_a_checkout(qapp) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.about import about_text
+    from app.ui.shell.about import about_text
 
     text = about_text(BuildInfo("0.1.0"))
     assert "Versione di sviluppo, eseguita dal codice sorgente." in text

@@ -135,7 +135,7 @@ def test_the_lottery_with_the_publicly_drawn_number(secretariat: Workspace) -> N
         assert "non è un numero estratto" in str(caught.value)
     assert state(secretariat, call_id) == before
 
-    drawn = record_lottery_number(secretariat, call_id, "12-45-78")
+    drawn = record_lottery_number(secretariat, call_id, "12-45-78").view
     seed = lottery_seed(call_id, "12-45-78", ("P001", "P003"))
     assert seed == hashlib.sha256(f"{call_id}\n12-45-78\nP001,P003".encode()).hexdigest()
     (lottery,) = drawn.lotteries
@@ -175,7 +175,7 @@ def test_approval_freezes_the_ranking_and_closes_the_evaluation(
     office: Workspace, demo_copy: Path
 ) -> None:
     live = ranking_view(office, CALL)
-    approved = approve_ranking(office, CALL)
+    approved = approve_ranking(office, CALL).view
     assert approved.approved and approved.document_sha256
     with office.session() as session:
         record = session.get(RankingRecord, CALL)

@@ -110,7 +110,7 @@ def test_files_are_private(secretariat_home: Path) -> None:
 
 
 def test_connection_profile(secretariat) -> None:  # type: ignore[no-untyped-def]
-    with secretariat.engine.connect() as connection:
+    with secretariat.store.engine.connect() as connection:
 
         def pragma(name: str) -> str:
             return str(connection.execute(text(f"PRAGMA {name}")).scalar())

@@ -113,7 +113,7 @@ def test_models_match_the_migrated_schema(empty_secretariat) -> None:  # type: i
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    with empty_secretariat.engine.connect() as connection:
+    with empty_secretariat.store.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
 

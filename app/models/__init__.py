@@ -8,7 +8,6 @@ importing a value module such as ``app.models.vocabulary`` or
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 _ENTITIES = {
@@ -82,10 +81,22 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    module = _ENTITIES.get(name)
-    if module is None:
+    if name not in _ENTITIES:
         raise AttributeError(f"module 'app.models' has no attribute {name!r}")
     # Every entity module is imported together: relationships name each other.
-    for other in sorted(set(_ENTITIES.values())):
-        importlib.import_module(other)
-    return getattr(importlib.import_module(module), name)
+    from app.models import (
+        audit,
+        base,
+        call,
+        evaluation,
+        exchange,
+        funding,
+        identity,
+        minutes,
+        proposal,
+        setting,
+    )
+
+    modules = {m.__name__: m for m in (audit, base, call, evaluation, exchange, funding,
+                                       identity, minutes, proposal, setting)}  # fmt: skip
+    return getattr(modules[_ENTITIES[name]], name)

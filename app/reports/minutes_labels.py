@@ -8,21 +8,6 @@ from app.i18n import _, format_decimal
 from app.models.rules import Grid
 
 
-def category_label(category: str) -> str:
-    """A conflict-of-interest category as people say it."""
-    return {
-        "kinship": _("kinship or family ties"),
-        "professional": _("professional relationship"),
-        "economic": _("economic interest"),
-        "membership": _("membership of the organisation"),
-        "other": _("other"),
-    }.get(category, category)
-
-
-def role_label(role: str) -> str:
-    return {"president": _("President"), "member": _("Member")}.get(role, role)
-
-
 def points(value: Decimal | None, places: int) -> str:
     return "—" if value is None else format_decimal(value, places)
 
@@ -72,11 +57,3 @@ def method_sentences(rules: Grid) -> list[str]:
         ).format(flag=plain_number(rules.dispersion_flag), chars=rules.justification_min_chars)
     )
     return sentences
-
-
-def tie_break_label(level: str, titles: dict[str, str]) -> str:
-    if level == "lower_request":
-        return _("lower requested contribution")
-    if level == "lottery":
-        return _("verifiable lottery with a publicly drawn number")
-    return _("higher score on «{criterion}»").format(criterion=titles.get(level, level))

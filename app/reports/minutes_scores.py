@@ -16,8 +16,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph
 
 from app.i18n import _, format_money, n_
+from app.labels import tie_break_label
 from app.reports.fonts import BOLD, ITALIC, REGULAR
-from app.reports.minutes_labels import points, tie_break_label
+from app.reports.minutes_labels import points
 from app.reports.minutes_layout import (
     FRAME_WIDTH,
     Styles,

@@ -23,14 +23,12 @@ from reportlab.platypus import (
 )
 
 from app.i18n import _, format_date, format_datetime, format_money
+from app.labels import category_label, commission_role_label, tie_break_label
 from app.reports.fonts import REGULAR
 from app.reports.minutes_labels import (
-    category_label,
     method_sentences,
     plain_number,
     points,
-    role_label,
-    tie_break_label,
 )
 from app.reports.minutes_layout import (
     FRAME_WIDTH,
@@ -113,7 +111,7 @@ def commission(view: MinutesView, s: Styles) -> Story:
     rows: list[list[Any]] = [header]
     for m in view.commission:
         rows.append(
-            [*cells(s.cell, role_label(m.role), m.name), _p(m.fingerprint, s.cell_small),
+            [*cells(s.cell, commission_role_label(m.role), m.name), _p(m.fingerprint, s.cell_small),
              _p(str(m.bundles), s.cell_right)]
         )  # fmt: skip
     rows.append(

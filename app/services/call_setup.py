@@ -16,9 +16,9 @@ from app.services.changes import Changes
 from app.services.errors import ServiceError
 from app.services.proposal_import import admissibility_reasons
 from app.services.proposals import get_proposal
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
-from app.store.workspace import Workspace
 
 
 class AlreadyPublishedError(ServiceError):
@@ -64,7 +64,9 @@ def _require_draft(call: Call) -> None:
         raise AlreadyPublishedError(call.id)
 
 
-def update_call(ws: Workspace, call_id: str, text: str, source: str = "call.toml") -> CallUpdated:
+def update_call(
+    ws: OpenWorkspace, call_id: str, text: str, source: str = "call.toml"
+) -> CallUpdated:
     """Replace the definition and grid of a draft call (same validation as creating it)."""
     definition = CallDefinition.from_toml(text, source)
     if definition.id != call_id:
@@ -106,7 +108,7 @@ def update_call(ws: Workspace, call_id: str, text: str, source: str = "call.toml
 
 
 def set_admissibility(
-    ws: Workspace, call_id: str, proposal_id: str, *, admissible: bool, reason: str = ""
+    ws: OpenWorkspace, call_id: str, proposal_id: str, *, admissible: bool, reason: str = ""
 ) -> Changes:
     """Mark a proposal not admissible with a reason, or lift the secretariat's mark.
 
@@ -138,7 +140,7 @@ def set_admissibility(
     return Changes(proposals=True)
 
 
-def definition_text(ws: Workspace, call_id: str) -> str:
+def definition_text(ws: OpenWorkspace, call_id: str) -> str:
     """The call's definition as TOML, to edit."""
     with ws.session() as session:
         return get_call(session, call_id).definition

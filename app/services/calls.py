@@ -13,10 +13,11 @@ from app.models import Call, Proposal
 from app.models.definition import CallDefinition
 from app.services.changes import Changes
 from app.services.errors import CallExistsError, InputFileError, UnknownCallError
+from app.services.files import read_input
+from app.services.unlocking import OpenWorkspace
 from app.services.views import CallView
 from app.services.workspace import require_role
 from app.store import audit
-from app.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -37,16 +38,12 @@ def get_call(session: Session, call_id: str) -> Call:
 def read_definition_file(path: Path) -> str:
     """The text of a call definition file."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputFileError(str(path), _("file not found")) from None
+        return read_input(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputFileError(str(path), _("the file is not UTF-8 text")) from None
-    except OSError as exc:
-        raise InputFileError(str(path), exc.strerror or type(exc).__name__) from None
 
 
-def create_call(ws: Workspace, text: str, source: str = "call.toml") -> CallCreated:
+def create_call(ws: OpenWorkspace, text: str, source: str = "call.toml") -> CallCreated:
     """Create a call (secretariat) from the text of its TOML definition."""
     definition = CallDefinition.from_toml(text, source)
     with ws.session() as session:
@@ -71,14 +68,14 @@ def _view(session: Session, call: Call) -> CallView:
     return CallView(definition=call.parsed, status=call.status, proposals=int(count or 0))
 
 
-def list_calls(ws: Workspace) -> list[CallView]:
+def list_calls(ws: OpenWorkspace) -> list[CallView]:
     """Every call in the workspace, newest first."""
     with ws.session() as session:
         calls = session.scalars(select(Call).order_by(Call.created_at.desc())).all()
         return [_view(session, call) for call in calls]
 
 
-def call_view(ws: Workspace, call_id: str) -> CallView:
+def call_view(ws: OpenWorkspace, call_id: str) -> CallView:
     """One call."""
     with ws.session() as session:
         return _view(session, get_call(session, call_id))

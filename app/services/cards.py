@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,10 +15,11 @@ from app.models.vocabulary import COMMISSION_ROLES
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.exchange_errors import NotAMemberCardError, NotASecretariatCardError
+from app.services.files import write_output
 from app.services.roster import AlreadyEnrolledError, BadCommissionRoleError
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity, require_role
 from app.store import audit
-from app.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ def _view(card: EnrollmentCard) -> CardView:
     return CardView(card.name, card.email, card.role, card.key_id, card.fingerprint)
 
 
-def export_card(ws: Workspace) -> bytes:
+def export_card(ws: OpenWorkspace) -> bytes:
     """This identity's signed enrollment card."""
     with ws.session() as session:
         identity = own_identity(session)
@@ -44,12 +46,19 @@ def export_card(ws: Workspace) -> bytes:
         return card.raw
 
 
+def save_card(ws: OpenWorkspace, path: Path) -> CardView:
+    """Write the signed card to ``path`` (it holds public keys only: shared)."""
+    data = export_card(ws)
+    write_output(path, data)
+    return read_card(data)
+
+
 def read_card(data: bytes) -> CardView:
     """Who a card says it is (verified: format, keys, self-signature)."""
     return _view(EnrollmentCard.parse(data))
 
 
-def trust_office(ws: Workspace, data: bytes) -> tuple[CardView, Changes]:
+def trust_office(ws: OpenWorkspace, data: bytes) -> tuple[CardView, Changes]:
     """Pin the secretariat's identity (member side)."""
     card = EnrollmentCard.parse(data)
     if card.role != "secretariat":
@@ -80,7 +89,7 @@ def trust_office(ws: Workspace, data: bytes) -> tuple[CardView, Changes]:
 
 
 def enroll_from_card(
-    ws: Workspace, call_id: str, data: bytes, commission_role: str = "member"
+    ws: OpenWorkspace, call_id: str, data: bytes, commission_role: str = "member"
 ) -> tuple[CardView, Changes]:
     """Put the card's owner on the roster of ``call_id`` (secretariat)."""
     views, changes = enroll_cards(ws, call_id, [(data, commission_role)])
@@ -88,7 +97,7 @@ def enroll_from_card(
 
 
 def enroll_cards(
-    ws: Workspace, call_id: str, cards: list[tuple[bytes, str]]
+    ws: OpenWorkspace, call_id: str, cards: list[tuple[bytes, str]]
 ) -> tuple[list[CardView], Changes]:
     """Enrol several members from their cards: all of them, or none."""
     parsed = []

@@ -23,6 +23,8 @@ class Changes:
     bundles: bool = False
     ranking: bool = False
     funding: bool = False
+    sittings: bool = False
+    minutes: bool = False
     settings: bool = False
 
     def __or__(self, other: Changes) -> Changes:

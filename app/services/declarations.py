@@ -28,9 +28,9 @@ from app.services.evaluation_errors import (
 )
 from app.services.member_desk import member_context
 from app.services.proposals import get_proposal
+from app.services.unlocking import OpenWorkspace
 from app.services.views import DeclarationText
 from app.store import audit
-from app.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def _read_text(language: str) -> tuple[str, str]:
     return header.removeprefix("version:").strip(), body.strip()
 
 
-def general_declaration_text(ws: Workspace, call_id: str) -> DeclarationText:
+def general_declaration_text(ws: OpenWorkspace, call_id: str) -> DeclarationText:
     """The declaration the member is asked to make, filled in, in the current language."""
     with ws.session() as session:
         context = member_context(session, call_id)
@@ -60,7 +60,7 @@ def general_declaration_text(ws: Workspace, call_id: str) -> DeclarationText:
         )
 
 
-def declare_general(ws: Workspace, call_id: str) -> DeclarationRecorded:
+def declare_general(ws: OpenWorkspace, call_id: str) -> DeclarationRecorded:
     """Make (or renew) the general declaration of no incompatibility."""
     version, _body = _read_text("it")
     with ws.session() as session:
@@ -84,7 +84,7 @@ def declare_general(ws: Workspace, call_id: str) -> DeclarationRecorded:
 
 
 def declare_proposal(
-    ws: Workspace,
+    ws: OpenWorkspace,
     call_id: str,
     proposal_id: str,
     *,

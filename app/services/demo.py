@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.config.files import write_atomic
 from app.i18n import _, format_money
 from app.models.definition import CallDefinition
 from app.reports.proposal_form import ProposalForm, render_proposal_form
@@ -25,9 +26,8 @@ from app.services import calls, cards, exchange, proposal_import, publication, r
 from app.services.demo_scores import score_as_member
 from app.services.errors import ServiceError
 from app.services.tabular import read_table
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import create_workspace
-from app.store.files import write_atomic
-from app.store.workspace import Workspace
 
 DEMO_PASSPHRASE = "vaglio-demo-2020"  # noqa: S105 - printed on screen by design
 MARKER = "vaglio-demo.json"
@@ -125,7 +125,11 @@ def _write_attachments(folder: Path, call_text: str, progress: Progress) -> Path
 
 
 def _deliver_and_collect(
-    folder: Path, secretariat: Workspace, call_id: str, members: list[Workspace], progress: Progress
+    folder: Path,
+    secretariat: OpenWorkspace,
+    call_id: str,
+    members: list[OpenWorkspace],
+    progress: Progress,
 ) -> None:
     """The real flow over a shared folder: cards, the signed call package,
     scores, two submitted bundles, their receipts."""
@@ -163,7 +167,7 @@ def _deliver_and_collect(
     progress(_("The members submitted their scores; the city office sent the receipts."))
 
 
-def _write_campaigns(folder: Path, secretariat: Workspace, call_id: str) -> Path:
+def _write_campaigns(folder: Path, secretariat: OpenWorkspace, call_id: str) -> Path:
     """Campaign results for the first projects of the ranking, as the platform
     would export them: most reach the crowd's share, the third one falls short
     (and the fund slides to the next in line)."""
@@ -239,7 +243,7 @@ def build_demo(folder: Path, progress: Progress = lambda _text: None) -> Demo:
             member.close()
     finally:
         secretariat.close()
-    from app.store.preferences import remember_workspace
+    from app.config.preferences import remember_workspace
 
     remember_workspace(folder / SECRETARIAT[0], SECRETARIAT[1], "secretariat")
     for folder_name, member_name, _email, _role in MEMBERS:

@@ -13,7 +13,7 @@ import random
 from decimal import Decimal
 
 from app.services import declarations, member_desk, scores
-from app.store.workspace import Workspace
+from app.services.unlocking import OpenWorkspace
 
 LEVELS = (
     Decimal("0"),
@@ -64,7 +64,7 @@ def _motivation(key: str, level: int, neighbourhood: str, area: str) -> str:
 
 
 def score_as_member(
-    ws: Workspace,
+    ws: OpenWorkspace,
     call_id: str,
     *,
     seed: str,

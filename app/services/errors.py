@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.errors import Problem, ProblemsError, VaglioError
 from app.i18n import _, n_
+from app.labels import role_label
 from app.models.definition import CallDefinitionError
 
 
@@ -54,9 +55,10 @@ class InputFileError(ServiceError):
         super().__init__(_("Cannot read {path}: {detail}.").format(path=path, detail=detail))
 
 
-def role_label(role: str) -> str:
-    """A workspace role as people say it."""
-    return {"secretariat": _("secretariat"), "member": _("commission member")}.get(role, role)
-
-
-__all__ = ["CallDefinitionError", "Problem", "ProblemsError"]
+__all__ = [
+    "CallDefinitionError",
+    "Problem",
+    "ProblemsError",
+    "ServiceError",
+    "role_label",
+]

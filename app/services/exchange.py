@@ -27,8 +27,8 @@ from app.models.base import utc_now
 from app.services import intake, outbox
 from app.services.changes import Changes
 from app.services.remotes import remotes, transport_for
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
-from app.store.workspace import Workspace
 from app.sync import engine
 from app.sync.engine import Backoff, Cancel
 from app.sync.errors import CancelledError, SyncError
@@ -74,7 +74,7 @@ class SyncReport:
 class _CallRun:
     """One call's synchronisation: its transport and everything it reports to."""
 
-    ws: Workspace
+    ws: OpenWorkspace
     transport: Transport
     call_id: str
     cancel: Cancel
@@ -173,7 +173,7 @@ class _CallRun:
 
 
 def sync(
-    ws: Workspace,
+    ws: OpenWorkspace,
     *,
     cancel: Cancel | None = None,
     progress: Progress = lambda _text: None,

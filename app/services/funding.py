@@ -52,9 +52,9 @@ from app.services.ranking_errors import (
     UnknownFundingRecordError,
 )
 from app.services.tabular import cell, check_columns, read_table
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
-from app.store.workspace import Workspace
 
 CAMPAIGN_COLUMNS = ("proposal", "raised", "backers", "closed_on")
 _DATE_IT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\Z")
@@ -65,6 +65,14 @@ MAX_DOCUMENT_CHARS = 500
 class CampaignsImported:
     imported: int
     replaced: int
+    changes: Changes
+
+
+@dataclass(frozen=True)
+class FundingRecorded:
+    """The funding after a commitment or a payment was recorded or removed."""
+
+    view: FundingView
     changes: Changes
 
 
@@ -173,7 +181,7 @@ def _session_view(session: Session, call_id: str) -> FundingView:
     )
 
 
-def funding_view(ws: Workspace, call_id: str) -> FundingView:
+def funding_view(ws: OpenWorkspace, call_id: str) -> FundingView:
     """The allocation and the financial progress of ``call_id``."""
     with ws.session() as session:
         require_role(session, "secretariat")
@@ -223,7 +231,7 @@ def _check_campaign_row(
     return problems, (code, raised, backers, closed_on)
 
 
-def import_campaigns(ws: Workspace, call_id: str, path: Path) -> CampaignsImported:
+def import_campaigns(ws: OpenWorkspace, call_id: str, path: Path) -> CampaignsImported:
     """Take in the campaign results in ``path``: all of them, or none."""
     table = read_table(path)
     with ws.session() as session:
@@ -324,7 +332,7 @@ def import_campaigns(ws: Workspace, call_id: str, path: Path) -> CampaignsImport
 
 
 def record_progress(
-    ws: Workspace,
+    ws: OpenWorkspace,
     call_id: str,
     proposal: str,
     *,
@@ -332,7 +340,7 @@ def record_progress(
     amount: Decimal,
     on_date: dt.date,
     document: str,
-) -> FundingView:
+) -> FundingRecorded:
     """Record a commitment or a payment to a funded project."""
     document = document.strip()
     if stage not in RECORDED_STAGES:
@@ -403,10 +411,10 @@ def record_progress(
             details={"stage": stage, "amount": f"{amount:f}", "on_date": on_date.isoformat(),
                      "document": document},
         )  # fmt: skip
-        return _session_view(session, call_id)
+        return FundingRecorded(_session_view(session, call_id), Changes(funding=True))
 
 
-def remove_record(ws: Workspace, call_id: str, record_id: int) -> FundingView:
+def remove_record(ws: OpenWorkspace, call_id: str, record_id: int) -> FundingRecorded:
     """Remove a commitment or payment recorded by mistake (audited)."""
     with ws.session() as session:
         identity = require_role(session, "secretariat")
@@ -432,4 +440,4 @@ def remove_record(ws: Workspace, call_id: str, record_id: int) -> FundingView:
             subject=code,
             details=details,
         )
-        return _session_view(session, call_id)
+        return FundingRecorded(_session_view(session, call_id), Changes(funding=True))

@@ -49,9 +49,9 @@ from app.services import outbox
 from app.services.changes import Changes
 from app.services.evaluation_errors import NotOnRosterError
 from app.services.exchange_errors import CallChangedError, EvaluationClosedError
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
 from app.store import audit
-from app.store.workspace import Workspace
 
 MAX_ANY = envelopes.MAX_SEALED_PACKAGE
 
@@ -209,7 +209,7 @@ def _replace_evaluation(session: Session, call: Call, member: Member, bundle: Sc
         )
 
 
-def accept_score_bundle(ws: Workspace, data: bytes) -> IntakeResult:
+def accept_score_bundle(ws: OpenWorkspace, data: bytes) -> IntakeResult:
     """Take in one sealed score bundle (secretariat)."""
     with ws.session() as session:
         identity = own_identity(session)
@@ -292,7 +292,7 @@ def accept_score_bundle(ws: Workspace, data: bytes) -> IntakeResult:
 
 def _issue_receipt(
     session: Session,
-    ws: Workspace,
+    ws: OpenWorkspace,
     identity: Identity,
     member: Member,
     bundle: ScoreBundle,
@@ -337,7 +337,7 @@ def _proposal_signature(p: object) -> tuple[object, ...]:
     return tuple(getattr(p, f) for f in SIGNATURE_FIELDS)
 
 
-def install_package(ws: Workspace, data: bytes) -> IntakeResult:
+def install_package(ws: OpenWorkspace, data: bytes) -> IntakeResult:
     """Install (or update the roster from) a call package (member)."""
     with ws.session() as session:
         identity = own_identity(session)
@@ -449,7 +449,7 @@ def _update_installed(session: Session, call: Call, package: CallPackage) -> Non
     call.package_sequence = package.sequence
 
 
-def accept_receipt(ws: Workspace, data: bytes) -> IntakeResult:
+def accept_receipt(ws: OpenWorkspace, data: bytes) -> IntakeResult:
     """Record the office's receipt for one of this member's bundles."""
     envelope_kind = detect(data)
     if envelope_kind != RECEIPT:
@@ -511,7 +511,7 @@ def accept_receipt(ws: Workspace, data: bytes) -> IntakeResult:
         )
 
 
-def import_file(ws: Workspace, data: bytes) -> IntakeResult:
+def import_file(ws: OpenWorkspace, data: bytes) -> IntakeResult:
     """Take in any Vaglio file, sending it to the right use case for this role."""
     kind = detect(data)
     with ws.session() as session:

@@ -34,6 +34,7 @@ from app.scoring.sheet import (
 from app.services.calls import get_call
 from app.services.evaluation_errors import NotAMemberWorkspaceError, NotOnRosterError
 from app.services.proposals import attachment_counts, get_proposal, proposal_row
+from app.services.unlocking import OpenWorkspace
 from app.services.views import (
     CriterionSheetView,
     DeskRow,
@@ -41,7 +42,6 @@ from app.services.views import (
     ScoreSheetView,
 )
 from app.services.workspace import own_identity
-from app.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def _status(grid: Grid, proposal: Proposal, own: _Own) -> SheetStatus:
     )
 
 
-def desk(ws: Workspace, call_id: str) -> DeskView:
+def desk(ws: OpenWorkspace, call_id: str) -> DeskView:
     """Every proposal with this member's status, in the member's review order."""
     with ws.session() as session:
         context = member_context(session, call_id)
@@ -162,7 +162,7 @@ def desk(ws: Workspace, call_id: str) -> DeskView:
         )
 
 
-def score_sheet(ws: Workspace, call_id: str, proposal_id: str) -> ScoreSheetView:
+def score_sheet(ws: OpenWorkspace, call_id: str, proposal_id: str) -> ScoreSheetView:
     """What the declaration and scoring forms show for one proposal."""
     with ws.session() as session:
         context = member_context(session, call_id)

@@ -9,6 +9,7 @@ motivations are those the ranking was computed from. Refused before approval.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.clock import day_in_rome
 from app.crypto.keys import format_fingerprint
 from app.i18n import _
+from app.labels import exclusion_label
 from app.models import (
     Call,
     CommissionSitting,
@@ -45,12 +47,12 @@ from app.reports.signing import Pkcs11Key, Pkcs12Key, SignedPdf, SignerKey, read
 from app.reports.signing import signature_fields as fields_of
 from app.scoring.views import RankingView
 from app.services.calls import get_call
+from app.services.changes import Changes
+from app.services.files import read_input, write_output
 from app.services.minutes_errors import MinutesBeforeApprovalError
 from app.services.ranking import approved_view
-from app.services.ranking_labels import exclusion_label
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
-from app.store.files import write_atomic
-from app.store.workspace import Workspace
 
 __all__ = [
     "MinutesPdf",
@@ -71,7 +73,7 @@ class MinutesState:
     reason: str  # empty when approved
 
 
-def minutes_state(ws: Workspace, call_id: str) -> MinutesState:
+def minutes_state(ws: OpenWorkspace, call_id: str) -> MinutesState:
     """Whether the ranking of ``call_id`` is approved (the minutes need it)."""
     from app.services.ranking_errors import RankingNotApprovedError
 
@@ -256,13 +258,13 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
     )
 
 
-def minutes_view(ws: Workspace, call_id: str) -> MinutesView:
+def minutes_view(ws: OpenWorkspace, call_id: str) -> MinutesView:
     """The plain view of the minutes of ``call_id`` (secretariat, after approval)."""
     with ws.session() as session:
         return build_minutes_view(session, call_id)
 
 
-def make_minutes(ws: Workspace, call_id: str) -> MinutesPdf:
+def make_minutes(ws: OpenWorkspace, call_id: str) -> MinutesPdf:
     """The minutes of ``call_id`` as a PDF with one empty signature field per signer."""
     return render_minutes(minutes_view(ws, call_id))
 
@@ -277,10 +279,11 @@ class MinutesWritten:
     signed_by: str | None
     field: str | None
     sha256: str
+    changes: Changes = dataclasses.field(default_factory=lambda: Changes(minutes=True))
 
 
 def write_minutes(
-    ws: Workspace,
+    ws: OpenWorkspace,
     call_id: str,
     out: Path,
     *,
@@ -300,7 +303,7 @@ def write_minutes(
         signed = sign_pdf(content, key, field=field, timestamp_url=timestamp_url)
         content = signed.content
     digest = hashlib.sha256(content).hexdigest()
-    write_atomic(out, content, mode=0o644)  # the minutes are published
+    write_output(out, content)  # the minutes are published
     record_written(ws, call_id, digest, pdf.pages, 0 if signed is None else 1)
     return MinutesWritten(
         path=out,
@@ -312,20 +315,26 @@ def write_minutes(
     )
 
 
-def save_minutes(ws: Workspace, call_id: str, out: Path, content: bytes) -> str:
+@dataclass(frozen=True)
+class MinutesSaved:
+    path: Path
+    sha256: str
+    changes: Changes
+
+
+def save_minutes(ws: OpenWorkspace, call_id: str, out: Path, content: bytes) -> MinutesSaved:
     """Write minutes already made (perhaps signed) to ``out`` atomically; audited.
 
-    Returns the SHA-256 of the bytes written. Refused before approval, and for
-    bytes that are not a PDF.
+    Refused before approval, and for bytes that are not a PDF.
     """
     minutes_view(ws, call_id)  # the same refusal as making them
     reader = read_pdf(content)
     pages = int(reader.root["/Pages"]["/Count"])
     signatures = sum(1 for _name, signed in fields_of(content) if signed)
     digest = hashlib.sha256(content).hexdigest()
-    write_atomic(out, content, mode=0o644)
+    write_output(out, content)
     record_written(ws, call_id, digest, pages, signatures)
-    return digest
+    return MinutesSaved(out, digest, Changes(minutes=True))
 
 
 def sign_minutes(
@@ -333,6 +342,20 @@ def sign_minutes(
 ) -> SignedPdf:
     """Add one signature to the minutes (or any PDF): an incremental update."""
     return sign_pdf(pdf, key, field=field, timestamp_url=timestamp_url)
+
+
+def sign_file(
+    pdf: Path,
+    out: Path,
+    key: SignerKey,
+    *,
+    field: str | None = None,
+    timestamp_url: str | None = None,
+) -> SignedPdf:
+    """Add a signature to the PDF in ``pdf`` and write the result to ``out``."""
+    signed = sign_minutes(read_input(pdf), key, field=field, timestamp_url=timestamp_url)
+    write_output(out, signed.content)
+    return signed
 
 
 def verify_signatures(data: bytes, trust_files: Sequence[Path] = ()) -> list[SignatureReport]:
@@ -353,7 +376,9 @@ def signature_fields(pdf: bytes) -> list[tuple[str, bool]]:
     return fields_of(pdf)
 
 
-def record_written(ws: Workspace, call_id: str, sha256: str, pages: int, signatures: int) -> None:
+def record_written(
+    ws: OpenWorkspace, call_id: str, sha256: str, pages: int, signatures: int
+) -> None:
     """Note in the audit log that the minutes were written out (and their digest)."""
     from app.store import audit
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.config.files import ensure_private_dir, write_atomic
 from app.models import OutboxItem
-from app.store.files import ensure_private_dir, write_atomic
-from app.store.workspace import Workspace
+from app.services.unlocking import OpenWorkspace
 
 OUTBOX_FOLDER = "outbox"
 
@@ -41,7 +41,7 @@ def sequence_of(name: str) -> int | None:
 
 
 def add(
-    session: Session, ws: Workspace, *, call_id: str, kind: str, path: str, data: bytes
+    session: Session, ws: OpenWorkspace, *, call_id: str, kind: str, path: str, data: bytes
 ) -> Path:
     """Queue ``data`` for upload and keep a private copy on disk; returns the copy."""
     session.add(
@@ -53,7 +53,7 @@ def add(
             content=data,
         )
     )
-    copy = ws.paths.home / OUTBOX_FOLDER / Path(*path.split("/"))
+    copy = ws.home / OUTBOX_FOLDER / Path(*path.split("/"))
     ensure_private_dir(copy.parent)
     write_atomic(copy, data)
     return copy

@@ -27,9 +27,9 @@ from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.errors import ImportRefusedError, Problem, ServiceError
 from app.services.tabular import cell, check_columns, read_table
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
-from app.store.workspace import Workspace
 
 REQUIRED_COLUMNS = (
     "id", "title", "applicant", "applicant_tax_code", "legal_representative",
@@ -270,7 +270,7 @@ def admissibility_reasons(
 
 
 def plan_import(
-    ws: Workspace, call_id: str, path: Path, attachments_dir: Path | None = None
+    ws: OpenWorkspace, call_id: str, path: Path, attachments_dir: Path | None = None
 ) -> ImportPlan:
     """Read and check ``path`` for ``call_id``; writes nothing."""
     table = read_table(path)
@@ -297,7 +297,7 @@ def plan_import(
     return ImportPlan(call_id, table.source, tuple(planned), tuple(problems))
 
 
-def apply_import(ws: Workspace, plan: ImportPlan) -> ImportResult:
+def apply_import(ws: OpenWorkspace, plan: ImportPlan) -> ImportResult:
     """Write a problem-free plan in one transaction (secretariat only)."""
     if plan.problems:
         raise ImportRefusedError(plan.source, list(plan.problems))
@@ -364,7 +364,7 @@ def apply_import(ws: Workspace, plan: ImportPlan) -> ImportResult:
 
 
 def import_proposals(
-    ws: Workspace, call_id: str, path: Path, attachments_dir: Path | None = None
+    ws: OpenWorkspace, call_id: str, path: Path, attachments_dir: Path | None = None
 ) -> ImportResult:
     """Check the whole file, then import all of it or nothing."""
     plan = plan_import(ws, call_id, path, attachments_dir)

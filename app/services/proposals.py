@@ -10,8 +10,8 @@ from app.models import Attachment, Proposal
 from app.services.calls import get_call
 from app.services.errors import ServiceError, UnknownProposalError
 from app.services.proposal_import import describe_reason
+from app.services.unlocking import OpenWorkspace
 from app.services.views import AttachmentInfo, ProposalDetail, ProposalRow
-from app.store.workspace import Workspace
 
 __all__ = [
     "AttachmentInfo",
@@ -69,7 +69,7 @@ def attachment_counts(session: Session, call_id: str) -> dict[int, int]:
     )
 
 
-def list_proposals(ws: Workspace, call_id: str) -> list[ProposalRow]:
+def list_proposals(ws: OpenWorkspace, call_id: str) -> list[ProposalRow]:
     """Every proposal of the call, by id."""
     with ws.session() as session:
         get_call(session, call_id)
@@ -80,7 +80,7 @@ def list_proposals(ws: Workspace, call_id: str) -> list[ProposalRow]:
         return [proposal_row(p, counts.get(p.id, 0)) for p in proposals]
 
 
-def proposal_detail(ws: Workspace, call_id: str, code: str) -> ProposalDetail:
+def proposal_detail(ws: OpenWorkspace, call_id: str, code: str) -> ProposalDetail:
     """One proposal in full (attachment contents are fetched separately)."""
     with ws.session() as session:
         proposal = get_proposal(session, call_id, code)
@@ -97,7 +97,7 @@ def proposal_detail(ws: Workspace, call_id: str, code: str) -> ProposalDetail:
         )
 
 
-def attachment_content(ws: Workspace, attachment_id: int) -> bytes:
+def attachment_content(ws: OpenWorkspace, attachment_id: int) -> bytes:
     """The bytes of one attachment (a PDF)."""
     with ws.session() as session:
         content = session.scalar(select(Attachment.content).where(Attachment.id == attachment_id))

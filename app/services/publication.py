@@ -16,9 +16,9 @@ from app.services import outbox
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.exchange_errors import EmptyRosterError, RosterTooLargeError
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
-from app.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Published:
     changes: Changes = field(default_factory=lambda: Changes(calls=True))
 
 
-def publish_call(ws: Workspace, call_id: str) -> Published:
+def publish_call(ws: OpenWorkspace, call_id: str) -> Published:
     """Sign and seal the call package (the next sequence) into the outbox."""
     with ws.session() as session:
         identity = require_role(session, "secretariat")

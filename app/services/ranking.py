@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -47,6 +48,7 @@ from app.scoring.views import (
     RankingView,
 )
 from app.services.calls import get_call
+from app.services.changes import Changes
 from app.services.errors import UnknownProposalError
 from app.services.ranking_errors import (
     BadLotteryNumberError,
@@ -57,9 +59,9 @@ from app.services.ranking_errors import (
     RankingApprovedError,
     RankingNotApprovedError,
 )
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
-from app.store.workspace import Workspace
 
 
 def _evaluations(session: Session, call: Call) -> list[rules.Evaluation]:
@@ -208,14 +210,22 @@ def approved_view(session: Session, call_id: str) -> RankingView:
     return from_document(json.loads(record.document), call.grid)
 
 
-def ranking_view(ws: Workspace, call_id: str) -> RankingView:
+def ranking_view(ws: OpenWorkspace, call_id: str) -> RankingView:
     """The ranking of ``call_id``: as approved, or as the bundles give it now."""
     with ws.session() as session:
         require_role(session, "secretariat")
         return _session_view(session, call_id)
 
 
-def record_lottery_number(ws: Workspace, call_id: str, number: str) -> RankingView:
+@dataclass(frozen=True)
+class RankingDecided:
+    """The ranking after a decision on it (the drawn number, the approval)."""
+
+    view: RankingView
+    changes: Changes
+
+
+def record_lottery_number(ws: OpenWorkspace, call_id: str, number: str) -> RankingDecided:
     """Record the publicly drawn number that settles the ties left to the lottery."""
     number = number.strip()
     if not LOTTERY_NUMBER.match(number):
@@ -249,10 +259,10 @@ def record_lottery_number(ws: Workspace, call_id: str, number: str) -> RankingVi
                 ],
             },
         )
-        return after
+        return RankingDecided(after, Changes(ranking=True, calls=True))
 
 
-def approve_ranking(ws: Workspace, call_id: str) -> RankingView:
+def approve_ranking(ws: OpenWorkspace, call_id: str) -> RankingDecided:
     """Freeze the ranking: stored as a document, audited, the call closed to bundles."""
     with ws.session() as session:
         identity = require_role(session, "secretariat")
@@ -286,10 +296,11 @@ def approve_ranking(ws: Workspace, call_id: str) -> RankingView:
                 "bundles": [f"{b.fingerprint}#{b.sequence}:{b.payload_hash}" for b in view.bundles],
             },
         )
-        return dataclasses.replace(frozen, document_sha256=digest)
+        approved = dataclasses.replace(frozen, document_sha256=digest)
+        return RankingDecided(approved, Changes(ranking=True, calls=True, funding=True))
 
 
-def drill_down(ws: Workspace, call_id: str, proposal_id: str) -> ProposalDrillDown:
+def drill_down(ws: OpenWorkspace, call_id: str, proposal_id: str) -> ProposalDrillDown:
     """One proposal's place in the ranking with each member's values and motivations."""
     with ws.session() as session:
         require_role(session, "secretariat")

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit, urlunsplit
 from app.models import Remote
 from app.services.changes import Changes
 from app.services.exchange_errors import BadRemoteError, NoRemoteError
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
 from app.store import audit
-from app.store.workspace import Workspace
 from app.sync.transport import FolderTransport, Transport
 
 KEYRING_SERVICE = "Vaglio WebDAV"
@@ -39,7 +39,7 @@ def _credential_name(url: str) -> str:
     return f"{parts.username}@{parts.hostname}:{parts.port or ''}{parts.path}"
 
 
-def set_remote(ws: Workspace, call_id: str, destination: str) -> tuple[RemoteView, Changes]:
+def set_remote(ws: OpenWorkspace, call_id: str, destination: str) -> tuple[RemoteView, Changes]:
     """Record where ``call_id`` is exchanged (a call not yet installed is fine)."""
     stored = False
     if destination.startswith(("http://", "https://")):
@@ -81,7 +81,7 @@ def set_remote(ws: Workspace, call_id: str, destination: str) -> tuple[RemoteVie
     return RemoteView(call_id, destination, kind, stored), Changes(calls=True)
 
 
-def remotes(ws: Workspace) -> list[RemoteView]:
+def remotes(ws: OpenWorkspace) -> list[RemoteView]:
     """Every remote of the workspace."""
     from sqlalchemy import select
 
@@ -92,7 +92,7 @@ def remotes(ws: Workspace) -> list[RemoteView]:
         ]
 
 
-def get_remote(ws: Workspace, call_id: str) -> RemoteView:
+def get_remote(ws: OpenWorkspace, call_id: str) -> RemoteView:
     with ws.session() as session:
         row = session.get(Remote, call_id)
         if row is None:

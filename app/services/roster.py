@@ -13,9 +13,9 @@ from app.models.identity import COMMISSION_ROLES
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.errors import ServiceError
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
-from app.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class BadCommissionRoleError(ServiceError):
 
 
 def enroll_member(
-    ws: Workspace,
+    ws: OpenWorkspace,
     call_id: str,
     *,
     name: str,
@@ -86,7 +86,7 @@ def enroll_member(
     return Changes(roster=True)
 
 
-def roster(ws: Workspace, call_id: str) -> list[MemberView]:
+def roster(ws: OpenWorkspace, call_id: str) -> list[MemberView]:
     """The members of a call, in enrolment order."""
     with ws.session() as session:
         get_call(session, call_id)

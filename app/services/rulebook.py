@@ -6,9 +6,12 @@ from __future__ import annotations
 from app.models.definition import CallDefinition, CallDefinitionError
 from app.models.methods import METHODS, ScoringMethod
 from app.models.numbers import NumberError, echo, read_amount, read_number
+from app.models.rules import ALLOCATIONS, RESCALES
 
 __all__ = [
+    "ALLOCATIONS",
     "METHODS",
+    "RESCALES",
     "CallDefinition",
     "CallDefinitionError",
     "NumberError",

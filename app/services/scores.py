@@ -38,8 +38,8 @@ from app.services.evaluation_errors import (
 from app.services.member_desk import MemberContext, member_context
 from app.services.proposals import get_proposal
 from app.services.tabular import cell, check_columns, read_table
+from app.services.unlocking import OpenWorkspace
 from app.store import audit
-from app.store.workspace import Workspace
 
 SCORE_COLUMNS = ("proposal", "criterion", "value", "justification")
 
@@ -172,7 +172,7 @@ class _SheetWriter:
 
 
 def save_scores(
-    ws: Workspace,
+    ws: OpenWorkspace,
     call_id: str,
     proposal_id: str,
     *,
@@ -253,7 +253,7 @@ def _plan_row(
     return proposal, key, value, text
 
 
-def import_scores(ws: Workspace, call_id: str, path: Path) -> ScoresImported:
+def import_scores(ws: OpenWorkspace, call_id: str, path: Path) -> ScoresImported:
     """Import ``proposal,criterion,value,justification`` rows: all or nothing."""
     table = read_table(path)
     problems = check_columns(table, SCORE_COLUMNS)

@@ -8,9 +8,9 @@ from app.i18n import _
 from app.models import Setting
 from app.services.changes import Changes
 from app.services.errors import ServiceError
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
 from app.store import audit
-from app.store.workspace import Workspace
 
 # Minutes without input before the application locks itself; 0 never.
 IDLE_LOCK_MINUTES = "idle_lock_minutes"
@@ -27,14 +27,14 @@ class SettingValueError(ServiceError):
         )
 
 
-def get_setting(ws: Workspace, key: str) -> Any:
+def get_setting(ws: OpenWorkspace, key: str) -> Any:
     """The stored value of ``key``, or its default."""
     with ws.session() as session:
         row = session.get(Setting, key)
         return DEFAULTS.get(key) if row is None else row.value
 
 
-def set_setting(ws: Workspace, key: str, value: Any) -> Changes:
+def set_setting(ws: OpenWorkspace, key: str, value: Any) -> Changes:
     """Store ``value`` for ``key`` (checked against the key's limits)."""
     if key in LIMITS:
         low, high = LIMITS[key]

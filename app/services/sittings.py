@@ -19,15 +19,16 @@ from app.clock import today_in_rome
 from app.i18n import format_date
 from app.models import CommissionSitting, Member
 from app.services.calls import get_call
+from app.services.changes import Changes
 from app.services.minutes_errors import (
     FutureSittingError,
     SittingPlaceMissingError,
     UnknownAttendeeError,
     UnknownSittingError,
 )
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
-from app.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,13 @@ def _roster(session: Session, call_id: str) -> list[Member]:
     )
 
 
-def list_sittings(ws: Workspace, call_id: str) -> list[SittingView]:
+@dataclass(frozen=True)
+class SittingRecorded:
+    sitting: SittingView
+    changes: Changes
+
+
+def list_sittings(ws: OpenWorkspace, call_id: str) -> list[SittingView]:
     """The sittings recorded for ``call_id``, oldest first."""
     with ws.session() as session:
         require_role(session, "secretariat")
@@ -72,14 +79,14 @@ def list_sittings(ws: Workspace, call_id: str) -> list[SittingView]:
 
 
 def add_sitting(
-    ws: Workspace,
+    ws: OpenWorkspace,
     call_id: str,
     *,
     held_on: dt.date,
     place: str,
     present: Sequence[str],
     notes: str = "",
-) -> SittingView:
+) -> SittingRecorded:
     """Record a sitting; ``present`` names members (by name or key id)."""
     place = place.strip()
     if not place:
@@ -109,10 +116,10 @@ def add_sitting(
             subject=str(row.id),
             details={"held_on": held_on.isoformat(), "place": place, "present": keys},
         )
-        return _view(row, members)
+        return SittingRecorded(_view(row, members), Changes(sittings=True))
 
 
-def remove_sitting(ws: Workspace, call_id: str, sitting_id: int) -> None:
+def remove_sitting(ws: OpenWorkspace, call_id: str, sitting_id: int) -> Changes:
     """Remove a sitting recorded by mistake (audited)."""
     with ws.session() as session:
         identity = require_role(session, "secretariat")
@@ -128,3 +135,4 @@ def remove_sitting(ws: Workspace, call_id: str, sitting_id: int) -> None:
             details={"held_on": row.held_on.isoformat(), "place": row.place},
         )
         session.delete(row)
+    return Changes(sittings=True)

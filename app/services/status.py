@@ -30,8 +30,8 @@ from app.scoring.sheet import sheet_status
 from app.services.calls import get_call
 from app.services.member_desk import desk
 from app.services.outbox import bundle_path, receipt_path
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
-from app.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,13 @@ class SentBundle:
     uploaded: bool
     receipt_at: dt.datetime | None
 
+    @property
+    def state(self) -> str:
+        """``outbox``, ``sent`` or ``received`` (app.labels.RECEIPT_STATES)."""
+        if self.receipt_at is not None:
+            return "received"
+        return "sent" if self.uploaded else "outbox"
+
 
 @dataclass(frozen=True)
 class CallStatus:
@@ -68,7 +75,7 @@ class CallStatus:
     ready_to_submit: bool = False
 
 
-def call_status(ws: Workspace, call_id: str) -> CallStatus:
+def call_status(ws: OpenWorkspace, call_id: str) -> CallStatus:
     """The status of ``call_id`` as this workspace's role sees it."""
     with ws.session() as session:
         identity = own_identity(session)

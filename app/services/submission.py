@@ -30,8 +30,8 @@ from app.services.exchange_errors import (
     NoTrustedOfficeError,
 )
 from app.services.member_desk import desk, member_context
+from app.services.unlocking import OpenWorkspace
 from app.store import audit
-from app.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Submitted:
     changes: Changes = field(default_factory=lambda: Changes(bundles=True))
 
 
-def submit(ws: Workspace, call_id: str) -> Submitted:
+def submit(ws: OpenWorkspace, call_id: str) -> Submitted:
     """Freeze this member's declarations and scores into the next score bundle."""
     view = desk(ws, call_id)
     if not view.general_declared:

@@ -15,19 +15,19 @@ from app.models import Identity
 from app.models.identity import ROLES
 from app.services.changes import Changes
 from app.services.errors import RoleError, ServiceError
+from app.services.unlocking import OpenWorkspace
 from app.services.views import IdentityView
 from app.store import audit
 from app.store import workspace as store
 from app.store.errors import WrongPassphraseError, WrongRecoveryCodeError, WrongSecretError
 from app.store.keyslots import normalise_recovery_code
-from app.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
 class NewWorkspace:
     """A created workspace and what to show its owner once."""
 
-    workspace: Workspace
+    workspace: OpenWorkspace
     identity: IdentityView
     recovery_code: str
     keyring_error: str | None
@@ -109,7 +109,11 @@ def create_workspace(
         )
         view = _view(identity, home)
     return NewWorkspace(
-        ws, view, created.recovery_code, created.keyring_error, Changes(identity=True)
+        OpenWorkspace(ws),
+        view,
+        created.recovery_code,
+        created.keyring_error,
+        Changes(identity=True),
     )
 
 
@@ -117,14 +121,14 @@ def create_workspace(
 FORMATTED_CODE = re.compile(r"[0-9A-Za-z]{5}(?:-[0-9A-Za-z]{5}){4}")
 
 
-def unlock(home: Path, secret: str | None) -> Workspace:
+def unlock(home: Path, secret: str | None) -> OpenWorkspace:
     """Open the workspace in ``home``.
 
     With a ``secret``, a text shaped like a recovery code opens the recovery
     slot and anything else the passphrase slot; without one, the OS keyring.
     """
     if secret is None:
-        return store.open_workspace(home, store.FromKeyring())
+        return OpenWorkspace(store.open_workspace(home, store.FromKeyring()))
     slots = store.load_slots(home)
     if normalise_recovery_code(secret) is not None and slots.has("recovery"):
         # Shaped like a recovery code; a passphrase can be too, so fall back.
@@ -139,16 +143,16 @@ def unlock(home: Path, secret: str | None) -> Workspace:
                 raise WrongSecretError() from None
     else:
         raw_key = slots.key_from_passphrase(secret)
-    return store.open_with_key(home, slots, raw_key)
+    return OpenWorkspace(store.open_with_key(home, slots, raw_key))
 
 
-def identity(ws: Workspace) -> IdentityView:
+def identity(ws: OpenWorkspace) -> IdentityView:
     """Whose workspace this is."""
     with ws.session() as session:
-        return _view(own_identity(session), ws.paths.home)
+        return _view(own_identity(session), ws.home)
 
 
-def verify_audit(ws: Workspace) -> audit.AuditReport:
+def verify_audit(ws: OpenWorkspace) -> audit.AuditReport:
     """Walk the audit chain; raises if any entry was altered."""
     with ws.session() as session:
         return audit.verify(session)

@@ -120,7 +120,7 @@ def initialise(path: Path, raw_key: bytes) -> None:
 
 def backup_into(engine: Engine, target: Path) -> None:
     """``VACUUM INTO`` a copy encrypted with the same key (target made 0600 first)."""
-    from app.store.files import create_private_empty
+    from app.config.files import create_private_empty
 
     create_private_empty(target)
     try:

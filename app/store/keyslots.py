@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.config.files import write_atomic
 from app.store import keyring_access
 from app.store.errors import (
     KeyringEntryMissingError,
@@ -44,7 +45,6 @@ from app.store.errors import (
     WrongPassphraseError,
     WrongRecoveryCodeError,
 )
-from app.store.files import write_atomic
 
 FORMAT = "vaglio-keyslots"
 VERSION = 1

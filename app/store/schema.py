@@ -16,9 +16,9 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from app import clock
+from app.config.files import ensure_private_dir
 from app.store.database import backup_into, make_engine
 from app.store.errors import NewerWorkspaceError
-from app.store.files import ensure_private_dir
 
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = REVISIONS[-1]

@@ -17,10 +17,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.config.files import create_private_empty, ensure_private_dir
+from app.config.paths import WorkspacePaths
 from app.store import database, schema
 from app.store.errors import WorkspaceExistsError, WorkspaceMissingError
-from app.store.files import create_private_empty, ensure_private_dir
-from app.store.home import WorkspacePaths
 from app.store.keyslots import KEY_BYTES, KeySlots
 
 

@@ -70,7 +70,7 @@ def _plain_workspace(home: Path, plain: Path) -> Any:
     def _begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
-    from app.store.home import WorkspacePaths
+    from app.config.paths import WorkspacePaths
 
     return Workspace(WorkspacePaths(home), load_slots(home), engine)
 
@@ -180,7 +180,7 @@ def filtering() -> Figure:
     """Keystroke to updated view on a 10,000-proposal desk (no search delay)."""
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from app.ui.proposal_model import DeskTableModel
+    from app.ui.proposals.proposal_model import DeskTableModel
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     model = DeskTableModel()

@@ -1,0 +1,141 @@
+"""``vaglio sync``, ``vaglio bundles import``, ``vaglio submit`` and ``vaglio
+status``: the artefacts between the laptops and the city office."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+
+from app.cli.support import CommandTree, open_workspace, print_json, print_table
+from app.errors import VaglioError
+from app.i18n import _
+from app.labels import receipt_state_label
+from app.services.unlocking import OpenWorkspace
+
+
+def sync_call(ws: OpenWorkspace, call_id: str) -> list[str]:
+    """Push (and pull) for one call if it has a remote; the report lines."""
+    from app.services.exchange import sync
+    from app.services.exchange_errors import NoRemoteError
+    from app.services.remotes import get_remote
+
+    try:
+        get_remote(ws, call_id)
+    except NoRemoteError:
+        return []
+    report = sync(ws, call_id=call_id)
+    if report.failures:
+        raise VaglioError("; ".join(reason for _call, reason in report.failures))
+    return report.lines()
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from app.services.submission import submit
+
+    with open_workspace(args) as ws:
+        submitted = submit(ws, args.call_id)
+        print(
+            _("Score bundle {sequence} of {call_id} signed and sealed to the city office.").format(
+                sequence=submitted.sequence, call_id=submitted.call_id
+            )
+        )
+        lines = sync_call(ws, args.call_id)
+    if lines:
+        print(_("Sent to the city office."))
+    else:
+        print(_("No remote set: take {path} to the city office.").format(path=submitted.copy))
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from app.services.exchange import sync
+
+    with open_workspace(args) as ws:
+        report = sync(ws, progress=lambda text: print(text, file=sys.stderr))
+    if not report.calls:
+        print(_("No remote is set for any call: nothing to synchronise."))
+        return 0
+    for line in report.lines():
+        print(line)
+    if report.failures:
+        raise VaglioError("; ".join(f"{c}: {r}" for c, r in report.failures))
+    return 0
+
+
+def cmd_bundles_import(args: argparse.Namespace) -> int:
+    from app.services.files import read_input
+    from app.services.intake import import_file
+
+    with open_workspace(args) as ws:
+        for path in args.files:
+            data = read_input(path)
+            try:
+                result = import_file(ws, data)
+            except VaglioError as exc:
+                raise VaglioError(f"{path}: {exc}") from None
+            print(f"{path}: {result.describe()}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from app.services.status import call_status
+
+    with open_workspace(args) as ws:
+        status = call_status(ws, args.call_id)
+    if args.json:
+        document = dataclasses.asdict(status)
+        for member in document["members"]:
+            member["received_at"] = member["received_at"] and member["received_at"].isoformat()
+        for bundle in document["bundles"]:
+            bundle["created_at"] = bundle["created_at"].isoformat()
+            bundle["receipt_at"] = bundle["receipt_at"] and bundle["receipt_at"].isoformat()
+        print_json(document)
+        return 0
+    if status.role == "member":
+        print(
+            _("Scored {complete} of {scorable}; ready to submit: {ready}").format(
+                complete=status.complete,
+                scorable=status.scorable,
+                ready=_("yes") if status.ready_to_submit else _("no"),
+            )
+        )
+        for bundle in status.bundles:
+            state = receipt_state_label(bundle.state, bundle.receipt_at)
+            print(_("Bundle {sequence}: {state}").format(sequence=bundle.sequence, state=state))
+        return 0
+    symbols = {"complete": "✔", "partial": "½", "conflicted": "C", "inadmissible": "—",
+               "to_score": "·", "to_declare": "?"}  # fmt: skip
+    headers = [_("member"), _("bundle"), _("receipt"), *status.proposals]
+    rows = [
+        [
+            m.name,
+            "—" if m.bundle_sequence is None else str(m.bundle_sequence),
+            _("sent") if m.receipt_sent else "—",
+            *[symbols.get(m.cells[p], "?") for p in status.proposals],
+        ]
+        for m in status.members
+    ]
+    print_table(headers, rows)
+    print(_("✔ complete · ½ partial · · to score · ? to declare · C conflict · — not admissible"))
+    for m in status.members:
+        if m.missing:
+            print(
+                _("{name}: bundles {numbers} never arrived.").format(
+                    name=m.name, numbers=", ".join(str(n) for n in m.missing)
+                )
+            )
+    return 0
+
+
+def register(tree: CommandTree) -> None:
+    add, group, commands = tree.command, tree.group, tree.commands
+    add(commands, "sync", cmd_sync, _("push the outbox and pull the inbox of every call"))
+    submit = add(commands, "submit", cmd_submit, _("sign and seal your score bundle"))
+    submit.add_argument("call_id", metavar="CALL_ID")
+    imp = add(group("bundles", _("score bundles and other artefacts")), "import",
+              cmd_bundles_import, _("manual intake, same checks as sync"))  # fmt: skip
+    imp.add_argument("files", metavar="FILE", nargs="+")
+    status = add(commands, "status", cmd_status, _("completeness and exchange status"))
+    status.add_argument("call_id", metavar="CALL_ID")
+    status.add_argument("--json", action="store_true")

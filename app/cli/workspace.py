@@ -1,0 +1,97 @@
+"""``vaglio init``, ``vaglio identity show|export`` and ``vaglio trust``:
+the workspace, whose it is, and the city office it trusts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from app.cli.support import CommandTree, home_of, new_passphrase, open_workspace, print_json
+from app.i18n import _
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.labels import role_label
+    from app.services.preferences import remember_workspace
+    from app.services.workspace import create_workspace
+
+    passphrase = new_passphrase(args)
+    created = create_workspace(
+        home_of(args), role=args.role, name=args.name, email=args.email or "", passphrase=passphrase
+    )
+    created.workspace.close()
+    view = created.identity
+    remember_workspace(Path(view.workspace), view.name, view.role)
+    print(_("Workspace created in {folder}").format(folder=view.workspace))
+    print(_("Identity: {name} ({role})").format(name=view.name, role=role_label(view.role)))
+    print(_("Fingerprint: {fingerprint}").format(fingerprint=view.fingerprint))
+    print(_("Recovery code (shown only now: write it down and keep it safe):"))
+    print(f"    {created.recovery_code}")
+    if created.keyring_error:
+        print(
+            _("note: no key slot in the system keyring ({detail})").format(
+                detail=created.keyring_error
+            ),
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_identity_show(args: argparse.Namespace) -> int:
+    from app.labels import role_label
+    from app.services.workspace import identity
+
+    with open_workspace(args) as ws:
+        view = identity(ws)
+    if args.json:
+        print_json(asdict(view))
+        return 0
+    print(_("Name: {name}").format(name=view.name))
+    if view.email:
+        print(_("Email: {email}").format(email=view.email))
+    print(_("Role: {role}").format(role=role_label(view.role)))
+    print(_("Fingerprint: {fingerprint}").format(fingerprint=view.fingerprint))
+    print(_("Key id: {key_id}").format(key_id=view.key_id))
+    print(_("Workspace: {folder}").format(folder=view.workspace))
+    return 0
+
+
+def cmd_identity_export(args: argparse.Namespace) -> int:
+    from app.services.cards import save_card
+
+    out = Path(args.out)
+    with open_workspace(args) as ws:
+        view = save_card(ws, out)
+    print(_("Card of {name} written to {path}").format(name=view.name, path=out))
+    print(_("Fingerprint: {fingerprint}").format(fingerprint=view.fingerprint))
+    return 0
+
+
+def cmd_trust(args: argparse.Namespace) -> int:
+    from app.services.cards import trust_office
+    from app.services.files import read_input
+
+    data = read_input(args.card)
+    with open_workspace(args) as ws:
+        view, _changes = trust_office(ws, data)
+    print(_("Trusted city office: {name}").format(name=view.name))
+    print(_("Fingerprint: {fingerprint}").format(fingerprint=view.fingerprint))
+    print(_("Compare this fingerprint aloud with the secretariat."))
+    return 0
+
+
+def register(tree: CommandTree) -> None:
+    add, group, commands = tree.command, tree.group, tree.commands
+    init = add(commands, "init", cmd_init, _("create the workspace and identity"))
+    init.add_argument("--role", required=True, choices=["secretariat", "member"])
+    init.add_argument("--name", required=True)
+    init.add_argument("--email")
+    identity = group("identity", _("your identity"))
+    show = add(identity, "show", cmd_identity_show, _("show name, role and fingerprint"))
+    show.add_argument("--json", action="store_true")
+    export = add(identity, "export", cmd_identity_export, _("export your signed card"))
+    export.add_argument("--out", metavar="CARD", required=True)
+    trust = add(commands, "trust", cmd_trust, _("pin the city office's identity (member)"))
+    trust.add_argument("card", metavar="CARD")

@@ -1,0 +1,2 @@
+"""A commission member's desk: declarations, the scoring form and its
+controller."""

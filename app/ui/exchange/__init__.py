@@ -1,0 +1,2 @@
+"""Synchronisation with the city office, submission, receipts and the
+completeness view."""

@@ -1,0 +1,106 @@
+"""The secretariat's completeness matrix: members × proposals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.i18n import _, format_datetime
+from app.labels import sheet_status_label
+from app.ui.proposals.proposal_model import STATUS_COLOURS
+
+Index = QModelIndex | QPersistentModelIndex
+SYMBOLS = {
+    "complete": "✔",
+    "partial": "½",
+    "conflicted": "C",
+    "inadmissible": "—",
+    "to_score": "·",
+    "to_declare": "?",
+}
+FIXED = 3  # member, bundle, receipt
+
+
+class CompletenessModel(QAbstractTableModel):
+    """Rows are members; the first columns say what arrived, the others each proposal."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._status: Any = None
+
+    def set_status(self, status: Any) -> None:
+        self.beginResetModel()
+        self._status = status
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self._status is None:
+            return 0
+        return len(self._status.members)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self._status is None:
+            return 0
+        return FIXED + len(self._status.proposals)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or self._status is None:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return None
+        fixed = (_("Member"), _("Bundle"), _("Receipt"))
+        if section < FIXED:
+            return fixed[section]
+        if section - FIXED < len(self._status.proposals):
+            return self._status.proposals[section - FIXED]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self._status is None or not index.isValid():
+            return None
+        if not 0 <= index.row() < len(self._status.members):
+            return None
+        member = self._status.members[index.row()]
+        if index.column() >= FIXED:
+            return self._cell(member, self._status.proposals[index.column() - FIXED], role)
+        return self._fixed(member, index.column(), role)
+
+    @staticmethod
+    def _cell(member: Any, proposal: str, role: int) -> Any:
+        state = member.cells.get(proposal, "to_declare")
+        if role == Qt.ItemDataRole.DisplayRole:
+            return SYMBOLS.get(state, "?")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{member.name} · {proposal}: {sheet_status_label(state)}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(STATUS_COLOURS.get(state, "#000000")))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @staticmethod
+    def _fixed(member: Any, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return member.name
+            if column == 1:
+                if member.bundle_sequence is None:
+                    return _("none yet")
+                return _("no. {sequence}, {moment}").format(
+                    sequence=member.bundle_sequence, moment=format_datetime(member.received_at)
+                )
+            return _("sent") if member.receipt_sent else "—"
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            tip = str(member.fingerprint)
+            if member.missing:
+                tip += "\n" + _("Bundles {numbers} never arrived.").format(
+                    numbers=", ".join(str(n) for n in member.missing)
+                )
+            return tip
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1 and member.missing:
+            return QBrush(QColor("#8a1c1c"))
+        return None

@@ -1,0 +1,405 @@
+"""Synchronisation with the city office in the main window: the sync button
+with its progress and its last result, the member's submission and receipts,
+the secretariat's completeness matrix, the remote and the cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from app import clock
+from app.errors import VaglioError
+from app.i18n import _
+from app.labels import receipt_state_label, sheet_status_label
+from app.ui.common.failure import show_refusal
+from app.ui.exchange.completeness_model import SYMBOLS, CompletenessModel
+
+if TYPE_CHECKING:
+    from app.services.cards import CardView
+    from app.services.changes import Changes
+    from app.services.exchange import Cancel, SyncReport
+    from app.services.intake import IntakeResult
+    from app.services.status import CallStatus
+    from app.services.unlocking import OpenWorkspace
+
+
+# The use cases of the exchange (imported when they run, on the worker).
+
+
+def synchronise(ws: OpenWorkspace, cancel: Cancel, progress: Any) -> SyncReport:
+    from app.services.exchange import sync
+
+    return sync(ws, cancel=cancel, progress=progress)
+
+
+def call_status(ws: OpenWorkspace, call_id: str) -> CallStatus:
+    from app.services.status import call_status
+
+    return call_status(ws, call_id)
+
+
+def import_files(ws: OpenWorkspace, paths: list[str]) -> tuple[IntakeResult, ...]:
+    from app.services.files import read_input
+    from app.services.intake import import_file
+
+    return tuple(import_file(ws, read_input(path)) for path in paths)
+
+
+def save_card(ws: OpenWorkspace, path: Path) -> CardView:
+    from app.services.cards import save_card
+
+    return save_card(ws, path)
+
+
+def trust_office(ws: OpenWorkspace, path: Path) -> tuple[CardView, Changes]:
+    from app.services.cards import trust_office
+    from app.services.files import read_input
+
+    return trust_office(ws, read_input(path))
+
+
+class _Relay(QObject):
+    """Carries progress text from the worker thread to the GUI thread."""
+
+    text = Signal(str)
+
+
+class CompletenessDialog(QDialog):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Completeness of the evaluation"))
+        self.resize(1100, 420)
+        self.model = CompletenessModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_("Completeness: members and proposals"))
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        legend = " · ".join(
+            f"{symbol} {sheet_status_label(state)}" for state, symbol in SYMBOLS.items()
+        )
+        self.legend = QLabel(legend)
+        self.legend.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
+        layout.addWidget(buttons)
+
+
+class ExchangeController(QObject):
+    """Adds the exchange actions to the window once its role is known."""
+
+    synced = Signal(object)  # SyncReport
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.role = ""
+        self.cancel_token: Any = None
+        self.relay = _Relay(self)
+        self.relay.text.connect(self._progress_text)
+        self.completeness: CompletenessDialog | None = None
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(140)
+        self.progress.setVisible(False)
+        self.progress.setAccessibleName(_("Synchronisation in progress"))
+        self.cancel_button = QPushButton(_("Stop"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.last_result = QLabel()
+        self.last_result.setAccessibleName(_("Last synchronisation"))
+        bar = window.statusBar()
+        bar.addPermanentWidget(self.last_result)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+
+        menu = window.add_menu(_("E&xchange"))
+        self.menu = menu
+        self.sync_action = self._action(menu, _("&Synchronise with the city office"), self.sync,
+                                        "Ctrl+Shift+S")  # fmt: skip
+        window.toolbar.addSeparator()
+        window.toolbar.addAction(self.sync_action)
+        self.remote_action = self._action(menu, _("Exchange &folder or address…"), self.set_remote)
+        self.import_action = self._action(menu, _("&Import files…"), self.import_files, "Ctrl+I")
+        self.export_card_action = self._action(menu, _("&Export my card…"), self.export_card)
+        menu.addSeparator()
+        self.submit_action = self._action(menu, _("S&ubmit my scores…"), self.submit, "Ctrl+Return")
+        self.trust_action = self._action(menu, _("&Trust the city office's card…"), self.trust)
+        self.receipts_action = self._action(
+            menu, _("&Sent bundles and receipts…"), self.show_receipts
+        )
+        self.completeness_action = self._action(
+            menu, _("&Completeness of the evaluation…"), self.show_completeness, "Ctrl+Shift+C"
+        )
+
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def configure(self, role: str) -> None:
+        """Show the actions that belong to ``role``."""
+        self.role = role
+        member = role == "member"
+        for action in (self.submit_action, self.trust_action, self.receipts_action):
+            action.setVisible(member)
+        self.completeness_action.setVisible(not member)
+
+    # -- synchronisation ----------------------------------------------------------
+
+    def sync(self) -> None:
+        if self.cancel_token is not None or not self.window.ops.unlocked:
+            return
+        from app.services.exchange import Cancel
+
+        self.cancel_token = Cancel()
+        token, relay = self.cancel_token, self.relay
+        self._busy(True)
+        self.window.ops.run(
+            self,
+            lambda ws: synchronise(ws, token, relay.text.emit),
+            self._synced,
+            self._sync_failed,
+        )
+
+    def cancel(self) -> None:
+        if self.cancel_token is not None:
+            self.cancel_token.set()
+            self.cancel_button.setEnabled(False)
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+        self.sync_action.setEnabled(not busy)
+        if busy:
+            self.last_result.setText(_("Synchronising…"))
+
+    def _progress_text(self, text: str) -> None:
+        self.last_result.setText(text[:120])
+
+    def _synced(self, report: SyncReport) -> None:
+        self.cancel_token = None
+        self._busy(False)
+        now = clock.now().astimezone().strftime("%H:%M")
+        received = sum(1 for r in report.taken_in if r.outcome == "accepted")
+        if not report.calls:
+            text = _("No exchange folder or address set.")
+        elif report.failures:
+            text = _("Synchronisation at {time} incomplete: {reason}").format(
+                time=now, reason=report.failures[0][1]
+            )
+        else:
+            text = _("Synchronised at {time}: {sent} sent, {received} received.").format(
+                time=now, sent=report.uploaded, received=received
+            )
+        if report.refused:
+            text += " " + _("{count} files refused.").format(count=len(report.refused))
+        self.last_result.setText(text)
+        self.last_result.setToolTip("\n".join(report.lines()))
+        self.synced.emit(report)
+
+    def _sync_failed(self, error: BaseException) -> None:
+        self.cancel_token = None
+        self._busy(False)
+        if not isinstance(error, VaglioError):
+            raise error
+        self.last_result.setText(str(error))
+
+    # -- remote, cards, files ----------------------------------------------------
+
+    def _call_id(self) -> str | None:
+        return self.window.call_id  # type: ignore[no-any-return]
+
+    def set_remote(self) -> None:
+        call_id = self._call_id() or ""
+        if not call_id:
+            call_id, accepted = QInputDialog.getText(
+                self.window, _("Exchange folder or address"), _("Call id:")
+            )
+            if not accepted or not call_id.strip():
+                return
+        destination, accepted = QInputDialog.getText(
+            self.window,
+            _("Exchange folder or address"),
+            _("Folder (network drive, USB stick) or WebDAV address for {call_id}:").format(
+                call_id=call_id
+            ),
+        )
+        if not accepted or not destination.strip():
+            return
+
+        def set_remote(ws: OpenWorkspace) -> tuple[object, Changes]:
+            from app.services.remotes import set_remote
+
+            return set_remote(ws, call_id.strip(), destination.strip())
+
+        self.window.ops.run(
+            self,
+            set_remote,
+            lambda _result: self.last_result.setText(
+                _("Exchange set: {destination}").format(destination=destination.strip())
+            ),
+            self._error,
+        )
+
+    def import_files(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self.window, _("Import Vaglio files"), "", _("Vaglio files (*.vaglio *.vaglio-receipt)")
+        )
+        if paths:
+            self.window.ops.run(
+                self, lambda ws: import_files(ws, paths), self._imported, self._error
+            )
+
+    def _imported(self, results: tuple[IntakeResult, ...]) -> None:
+        self.last_result.setText(results[-1].describe() if results else "")
+
+    def export_card(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self.window, _("Export my card"), "scheda.vaglio-card", _("Cards (*.vaglio-card)")
+        )
+        if not path:
+            return
+        self.window.ops.run(
+            self,
+            lambda ws: save_card(ws, Path(path)),
+            lambda card: self._tell(
+                _("Card written to {path}.\nFingerprint: {fingerprint}").format(
+                    path=path, fingerprint=card.fingerprint
+                )
+            ),
+            self._error,
+        )
+
+    def trust(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self.window, _("The city office's card"), "", _("Cards (*.vaglio-card)")
+        )
+        if not path:
+            return
+        self.window.ops.run(
+            self,
+            lambda ws: trust_office(ws, Path(path)),
+            lambda result: self._tell(
+                _(
+                    "Trusted city office: {name}\nFingerprint: {fingerprint}\n\n"
+                    "Compare this fingerprint aloud with the secretariat."
+                ).format(name=result[0].name, fingerprint=result[0].fingerprint)
+            ),
+            self._error,
+        )
+
+    # -- member: submission and receipts ---------------------------------------
+
+    def submit(self) -> None:
+        call_id = self._call_id()
+        if call_id is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Submit my scores"),
+            _(
+                "Your declarations and scores for {call_id} will be signed and sealed for the "
+                "city office. You can still correct them later with a new submission. Go on?"
+            ).format(call_id=call_id),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.window,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def submit(ws: OpenWorkspace) -> Any:
+            from app.services.submission import submit
+
+            return submit(ws, call_id)
+
+        def answered(button: int) -> None:
+            if button == QMessageBox.StandardButton.Yes:
+                self.window.ops.run(self, submit, self._submitted, self._error)
+
+        box.finished.connect(answered)
+        self.confirmation = box
+        box.open()
+
+    def _submitted(self, submitted: Any) -> None:
+        self.last_result.setText(
+            _("Bundle {sequence} ready: synchronising with the city office…").format(
+                sequence=submitted.sequence
+            )
+        )
+        self.sync()
+
+    def show_receipts(self) -> None:
+        call_id = self._call_id()
+        if call_id is None:
+            return
+        self.window.ops.run(self, lambda ws: call_status(ws, call_id), self._receipts, self._error)
+
+    def _receipts(self, status: Any) -> None:
+        if not status.bundles:
+            self._tell(_("No bundle submitted yet for {call_id}.").format(call_id=status.call_id))
+            return
+        lines = []
+        for bundle in status.bundles:
+            state = receipt_state_label(bundle.state, bundle.receipt_at)
+            lines.append(
+                _("Bundle {sequence}: {state}").format(sequence=bundle.sequence, state=state)
+            )
+        self._tell("\n".join(lines))
+
+    # -- secretariat: completeness -------------------------------------------
+
+    def show_completeness(self) -> None:
+        call_id = self._call_id()
+        if call_id is None:
+            return
+        if self.completeness is None:
+            self.completeness = CompletenessDialog(self.window)
+        dialog = self.completeness
+
+        def shown(status: Any) -> None:
+            dialog.model.set_status(status)
+            dialog.setWindowTitle(
+                _("Completeness of the evaluation — {call_id}").format(call_id=call_id)
+            )
+            dialog.show()
+            dialog.raise_()
+
+        self.window.ops.run(self, lambda ws: call_status(ws, call_id), shown, self._error)
+
+    # -- feedback ----------------------------------------------------------------
+
+    def _tell(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Vaglio", text, parent=self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_message = box
+
+    def _error(self, error: BaseException) -> None:
+        if not isinstance(error, VaglioError):
+            raise error
+        self.last_message = show_refusal(self.window, error)

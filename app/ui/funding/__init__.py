@@ -1,0 +1,1 @@
+"""Campaigns, commitments and payments, and the chart of the four amounts."""

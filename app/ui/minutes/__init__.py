@@ -1,0 +1,1 @@
+"""The minutes (verbale): preview, print, sign, verify; and the commission's sittings."""

@@ -1,0 +1,1 @@
+"""The list of proposals and the detail pane with the documents."""

@@ -1,0 +1,1 @@
+"""The consolidated ranking, drill-down, lottery and approval."""

@@ -1,0 +1,293 @@
+"""The secretariat's menu after the evaluation: the ranking, the lottery,
+the approval, the exports and the matchfunding page.
+
+Installed next to the set-up menu in a secretariat's workspace. The actions
+follow the current call's status (``CallSetup.state_changed``): the lottery
+and the approval last until the approval closes the call, which opens the
+matchfunding page; the services refuse what does not apply yet. Everything
+runs on the database worker; dialogs open with ``open()`` or ``show()``,
+never a nested event loop.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from app.errors import VaglioError
+from app.i18n import _
+from app.services.ranking_views import RankingView
+from app.ui.common.failure import show_refusal
+from app.ui.funding.funding_dialog import FundingDialog
+from app.ui.ranking.ranking_dialog import RankingDialog, funding_locked_reason, load_ranking
+
+if TYPE_CHECKING:
+    from app.services.unlocking import OpenWorkspace
+
+MESSAGE_MS = 10_000
+EXPORT_KINDS = ("csv", "xlsx", "json")
+
+
+def export_filters() -> dict[str, str]:
+    """The file dialog's filters, by the kind of file they stand for."""
+    return {
+        "csv": _("CSV, comma-separated (*.csv)"),
+        "xlsx": _("Excel workbook (*.xlsx)"),
+        "json": _("JSON (*.json)"),
+    }
+
+
+def export_kind(path: str, chosen_filter: str) -> tuple[str, Path]:
+    """The kind of export and its file, from the name typed or the filter chosen."""
+    target = Path(path)
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix in EXPORT_KINDS:
+        return suffix, target
+    kind = next((k for k, f in export_filters().items() if f == chosen_filter), "csv")
+    return kind, target.with_name(f"{target.name}.{kind}")
+
+
+def install(window: Any, setup: Any) -> RankingActions:
+    """Add the ranking menu to ``window``, following ``setup``'s call status."""
+    actions = RankingActions(window, setup)
+    window.ranking = actions
+    return actions
+
+
+class RankingActions(QObject):
+    """The ranking menu's actions and the windows they open."""
+
+    def __init__(self, window: Any, setup: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.setup = setup
+        self.ranking_dialog: RankingDialog | None = None
+        self.funding_dialog: FundingDialog | None = None
+        self.dialog: QDialog | None = None  # the lottery or approval dialog last opened
+        self.file_dialog: QFileDialog | None = None
+        self.message_box: QMessageBox | None = None
+        self.last_message = ""
+
+        menu = window.add_menu(_("&Ranking and funding"))
+        menu.setToolTipsVisible(True)
+        self.menu = menu
+        self.show_action = self._action(menu, _("&Ranking…"), self.show_ranking, "Ctrl+Shift+G")
+        self.lottery_action = self._action(
+            menu, _("Record the drawn &number…"), self.record_lottery, "Ctrl+Shift+L"
+        )
+        self.approve_action = self._action(menu, _("&Approve the ranking…"), self.approve)
+        self.export_action = self._action(
+            menu, _("&Export the ranking…"), self.export_ranking, "Ctrl+Shift+X"
+        )
+        menu.addSeparator()
+        self.funding_action = self._action(
+            menu, _("&Matchfunding…"), self.show_funding, "Ctrl+Shift+F"
+        )
+        setup.state_changed.connect(self._update_actions)
+        self._update_actions()
+
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _update_actions(self) -> None:
+        status = self.setup.status
+        has_call = self.window.call_id is not None and status is not None
+        closed = has_call and status == "closed"
+        self.show_action.setEnabled(has_call)
+        self.export_action.setEnabled(has_call)
+        for action in (self.lottery_action, self.approve_action):
+            action.setEnabled(has_call and not closed)
+            approved = _("The ranking is approved: it can no longer change.")
+            action.setToolTip(approved if closed else "")
+        self.funding_action.setEnabled(closed)
+        self.funding_action.setToolTip("" if closed else funding_locked_reason())
+        self.funding_action.setStatusTip("" if closed else funding_locked_reason())
+
+    # -- feedback --------------------------------------------------------------
+
+    def _tell(self, text: str) -> None:
+        self.last_message = text
+        self.window.statusBar().showMessage(text, MESSAGE_MS)
+        if self.ranking_dialog is not None and self.ranking_dialog.isVisible():
+            self.ranking_dialog.tell(text)
+
+    def _warn(self, error: BaseException) -> None:
+        if not isinstance(error, VaglioError):
+            raise error
+        self.last_message = str(error)
+        self.message_box = show_refusal(self._parent(), error)
+
+    def _parent(self) -> Any:
+        dialog = self.ranking_dialog
+        return dialog if dialog is not None and dialog.isVisible() else self.window
+
+    def _show(self, dialog: QDialog) -> None:
+        previous = self.dialog
+        if previous is not None and not previous.isVisible() and not self.window.worker.pending:
+            previous.deleteLater()
+        self.dialog = dialog
+        dialog.open()
+
+    # -- the ranking -----------------------------------------------------------
+
+    def show_ranking(self) -> None:
+        call_id = self.window.call_id
+        if call_id is None:
+            return
+        if self.ranking_dialog is None:
+            dialog = RankingDialog(self.window.ops, self.window)
+            dialog.lottery_requested.connect(self.record_lottery)
+            dialog.approval_requested.connect(self.approve)
+            dialog.export_requested.connect(self.export_ranking)
+            dialog.funding_requested.connect(self.show_funding)
+            for action in (self.show_action, self.lottery_action, self.approve_action,
+                           self.export_action, self.funding_action):  # fmt: skip
+                dialog.addAction(action)  # their shortcuts work in the dialog too
+            self.ranking_dialog = dialog
+        dialog = self.ranking_dialog
+        dialog.load(call_id)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _with_view(self, then: Any) -> None:
+        """Fetch the current call's ranking on the worker, then call ``then(view)``."""
+        call_id = self.window.call_id
+        if call_id is None:
+            return
+        self.window.ops.run(self, lambda ws: load_ranking(ws, call_id), then, self._warn)
+
+    def _changed(self, view: RankingView, text: str) -> None:
+        """After the lottery or the approval: every screen that depends on it."""
+        dialog = self.ranking_dialog
+        if dialog is not None and dialog.call_id == view.call_id:
+            dialog.show_view(view)
+        funding = self.funding_dialog
+        if funding is not None and funding.isVisible() and funding.call_id == view.call_id:
+            funding.load(view.call_id)
+        self._tell(text)
+        self.window.reload()  # the call's status, hence these actions
+
+    # -- the lottery -----------------------------------------------------------
+
+    def record_lottery(self) -> None:
+        self._with_view(self._open_lottery)
+
+    def _open_lottery(self, view: RankingView) -> None:
+        from app.services.ranking_errors import NoLotteryNeededError, RankingApprovedError
+        from app.ui.ranking.lottery_dialog import LotteryDialog
+
+        if view.approved:
+            self._warn(RankingApprovedError(view.call_id))
+            return
+        if not view.pending_lottery:
+            self._warn(NoLotteryNeededError(view.call_id))
+            return
+        dialog = LotteryDialog(self.window.ops, view, self._parent())
+        dialog.recorded.connect(self._lottery_recorded)
+        self._show(dialog)
+
+    def _lottery_recorded(self, view: RankingView) -> None:
+        self._changed(
+            view,
+            _("Lottery number {number} recorded; the ties are settled.").format(
+                number=view.lottery_number
+            ),
+        )
+
+    # -- the approval ----------------------------------------------------------
+
+    def approve(self) -> None:
+        self._with_view(self._open_approval)
+
+    def _open_approval(self, view: RankingView) -> None:
+        from app.ui.ranking.approval_dialog import ApprovalDialog
+
+        dialog = ApprovalDialog(self.window.ops, view, self._parent())
+        dialog.approved.connect(self._approved)
+        self._show(dialog)
+
+    def _approved(self, view: RankingView) -> None:
+        self._changed(
+            view,
+            _("Ranking approved and frozen; SHA-256 {digest}. No more bundles are accepted.")
+            .format(digest=view.document_sha256),
+        )  # fmt: skip
+
+    # -- exports ---------------------------------------------------------------
+
+    def export_ranking(self) -> None:
+        call_id = self.window.call_id
+        if call_id is None:
+            return
+        filters = export_filters()
+        start = str(Path.home() / f"graduatoria-{call_id}.csv")
+        dialog = QFileDialog(self._parent(), _("Export the ranking"), start)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilters(list(filters.values()))
+        dialog.filterSelected.connect(lambda chosen: self._filter_chosen(dialog, chosen))
+        dialog.fileSelected.connect(
+            lambda path: self.write_export(call_id, *export_kind(path, dialog.selectedNameFilter()))
+        )
+        self.file_dialog = dialog
+        dialog.open()
+
+    @staticmethod
+    def _filter_chosen(dialog: QFileDialog, chosen: str) -> None:
+        """Keep the file name's extension in step with the chosen format."""
+        kind = next((k for k, f in export_filters().items() if f == chosen), None)
+        names = dialog.selectedFiles()
+        if kind is None or not names:
+            return
+        dialog.selectFile(Path(names[0]).with_suffix(f".{kind}").name)
+
+    def write_export(self, call_id: str, kind: str, path: Path) -> None:
+        """Write the export on the worker (atomically), then say where it went."""
+
+        def export(ws: OpenWorkspace) -> Path:
+            from app.services.ranking_files import export_ranking
+
+            return export_ranking(ws, call_id, kind, path)
+
+        self.window.ops.run(
+            self,
+            export,
+            lambda _result: self._tell(
+                _("Ranking of {call_id} exported as {kind} to {path}.").format(
+                    call_id=call_id, kind=kind.upper(), path=path
+                )
+            ),
+            self._warn,
+        )
+
+    # -- matchfunding ----------------------------------------------------------
+
+    def show_funding(self) -> None:
+        call_id = self.window.call_id
+        if call_id is None:
+            return
+        if self.funding_dialog is None:
+            dialog = FundingDialog(self.window.ops, self.window)
+            dialog.changed.connect(self._funding_changed)
+            for action in (self.show_action, self.funding_action):
+                dialog.addAction(action)
+            self.funding_dialog = dialog
+        dialog = self.funding_dialog
+        dialog.load(call_id)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _funding_changed(self, text: str) -> None:
+        self.last_message = text
+        self.window.statusBar().showMessage(text, MESSAGE_MS)

@@ -1,0 +1,609 @@
+"""The main window: the call's proposals, a search box, and the selected proposal.
+
+The window appears at once; unlocking and loading run on the database worker
+and fill it in. For the secretariat the list shows admissibility; for a
+commission member it is the desk (status, own review order, own score) and the
+right side gains the "Evaluation" tab. Nothing here touches the database on
+the GUI thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import VaglioError
+from app.i18n import _, current_language
+from app.labels import SHEET_STATUSES, role_label, sheet_status_label
+from app.services.unlocking import NoSecretError
+from app.ui.common.failure import report
+from app.ui.common.ops import Ops
+from app.ui.common.table_model import FilteredTableModel
+from app.ui.desk.desk_controller import DeskController
+from app.ui.exchange.exchange_menu import ExchangeController
+from app.ui.proposals.proposal_detail import ProposalDetailPane
+from app.ui.proposals.proposal_model import ProposalTableModel
+from app.ui.shell.idle import IdleWatcher
+from app.ui.shell.settings_dialog import SettingsDialog
+from app.ui.shell.unlock_dialog import UnlockDialog
+
+if TYPE_CHECKING:
+    from app.services.changes import Changes
+    from app.services.unlocking import OpenWorkspace
+    from app.services.views import CallView, DeskView, IdentityView, ProposalDetail, ProposalRow
+
+SEARCH_DELAY_MS = 80
+SECRETARIAT_WIDTHS = (64, 300, 240, 170, 220, 110, 110, 90)
+MEMBER_WIDTHS = (40, 160, 64, 300, 170, 220, 110, 90)
+
+
+# The use cases this window runs (imported when they run, on the worker).
+
+
+def idle_lock_minutes(ws: OpenWorkspace) -> int:
+    from app.services.settings import IDLE_LOCK_MINUTES, get_setting
+
+    return int(get_setting(ws, IDLE_LOCK_MINUTES))
+
+
+def set_idle_lock_minutes(ws: OpenWorkspace, minutes: int) -> Changes:
+    from app.services.settings import IDLE_LOCK_MINUTES, set_setting
+
+    return set_setting(ws, IDLE_LOCK_MINUTES, minutes)
+
+
+def list_calls(ws: OpenWorkspace) -> list[CallView]:
+    from app.services.calls import list_calls
+
+    return list_calls(ws)
+
+
+def list_proposals(ws: OpenWorkspace, call_id: str) -> list[ProposalRow]:
+    from app.services.proposals import list_proposals
+
+    return list_proposals(ws, call_id)
+
+
+def proposal_detail(ws: OpenWorkspace, call_id: str, proposal_id: str) -> ProposalDetail:
+    from app.services.proposals import proposal_detail
+
+    return proposal_detail(ws, call_id, proposal_id)
+
+
+def attachment_content(ws: OpenWorkspace, attachment_id: int) -> bytes:
+    from app.services.proposals import attachment_content
+
+    return attachment_content(ws, attachment_id)
+
+
+class MainWindow(QMainWindow):
+    """One window per workspace."""
+
+    unlocked = Signal()
+    proposals_loaded = Signal(int)  # number of rows, for tests and the start-up probe
+    language_changed = Signal(str)
+
+    def __init__(self, ops: Ops, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.worker = ops.worker
+        self.identity: IdentityView | None = None
+        self.call_id: str | None = None
+        self.current_proposal: str | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+        self.desk: DeskController | None = None
+        self.exchange: ExchangeController | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._handed_over = False
+        self.setWindowTitle("Vaglio")
+        self.resize(1320, 840)
+
+        self.proposal_model = ProposalTableModel(self)
+        self.model: FilteredTableModel[Any] = self.proposal_model
+        self.table = QTableView()
+        self.table.setAccessibleName(_("Proposals"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setWordWrap(False)
+        self.table.installEventFilter(self)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self._use_model(self.proposal_model, SECRETARIAT_WIDTHS)
+
+        self.detail = ProposalDetailPane()
+        self.detail.attachment_requested.connect(self._load_attachment)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.detail, _("&Proposal"))
+        self.tabs.setAccessibleName(_("Selected proposal"))
+
+        self.banner = QWidget()
+        banner_layout = QVBoxLayout(self.banner)
+        self.banner_text = QLabel(
+            _(
+                "Before you start: make the declaration of no incompatibility for this call "
+                "(Ctrl+Shift+D)."
+            )
+        )
+        self.banner_text.setWordWrap(True)
+        self.banner_button = QPushButton(_("Read and make the &general declaration…"))
+        banner_layout.addWidget(self.banner_text)
+        banner_layout.addWidget(self.banner_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.banner.setStyleSheet("background: #fff4d6;")
+        self.banner.setVisible(False)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.banner)
+        left_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([740, 580])
+        self.setCentralWidget(self.splitter)
+
+        self._build_toolbar()
+        self._build_menus()
+        self.count_label = QLabel()
+        self.progress_label = QLabel()
+        self.progress_label.setAccessibleName(_("Progress"))
+        self.identity_label = QLabel()
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.progress_label)
+        self.statusBar().addPermanentWidget(self.identity_label)
+        self.worker.busy_changed.connect(self._busy_changed)
+        self.ops.changed.connect(self._changed)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(SEARCH_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+        self._set_locked_look(_("Opening the workspace…"))
+
+    # -- construction ----------------------------------------------------------
+
+    def _use_model(self, model: FilteredTableModel[Any], widths: tuple[int, ...]) -> None:
+        self.model = model
+        self.table.setModel(model)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        model.modelReset.connect(self._restore_selection)
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(_("Proposals"))
+        bar.setObjectName("proposals-toolbar")
+        bar.setMovable(False)
+        self.call_box = QComboBox()
+        self.call_box.setAccessibleName(_("Call"))
+        self.call_box.setMinimumContentsLength(42)
+        self.call_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.call_box.currentIndexChanged.connect(self._call_chosen)
+        call_label = QLabel(_("&Call:") + " ")
+        call_label.setBuddy(self.call_box)
+        bar.addWidget(call_label)
+        bar.addWidget(self.call_box)
+        spacer = QWidget()
+        spacer.setMinimumWidth(16)
+        bar.addWidget(spacer)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search proposals (Ctrl+F)"))
+        self.search.setAccessibleName(_("Search proposals"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.search.textChanged.connect(lambda _text: self._filter_timer.start())
+        bar.addWidget(self.search)
+        self.status_box = QComboBox()
+        self.status_box.setAccessibleName(_("Show proposals by status"))
+        self.status_box.addItem(_("All statuses"), "")
+        for status in SHEET_STATUSES:
+            self.status_box.addItem(sheet_status_label(status), status)
+        self.status_box.currentIndexChanged.connect(self._status_filter_changed)
+        self.status_action = bar.addWidget(self.status_box)
+        self.status_action.setVisible(False)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+    def _action(self, menu: Any, text: str, slot: Any, *shortcuts: Any) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self.settings_action = self._action(
+            file_menu, _("&Settings…"), self.open_settings, "Ctrl+,"
+        )
+        self.lock_action = self._action(file_menu, _("&Lock"), self.lock, "Ctrl+L")
+        file_menu.addSeparator()
+        self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        self.edit_menu = edit_menu
+
+        view_menu = self.menuBar().addMenu(_("&View"))
+        self._action(view_menu, _("&Search"), self._focus_search, QKeySequence.StandardKey.Find)
+        self._action(view_menu, _("&Reload"), self.reload, QKeySequence.StandardKey.Refresh)
+        view_menu.addSeparator()
+        self.next_action = self._action(
+            view_menu, _("&Next proposal"), lambda: self._step(1), "Ctrl+PgDown", "Alt+Down"
+        )
+        self.previous_action = self._action(
+            view_menu, _("&Previous proposal"), lambda: self._step(-1), "Ctrl+PgUp", "Alt+Up"
+        )
+        self._action(view_menu, _("Proposal &details"), lambda: self._show_tab(0), "Ctrl+1")
+        self.evaluation_tab_action = self._action(
+            view_menu, _("&Evaluation"), lambda: self._show_tab(1), "Ctrl+2"
+        )
+        self._action(view_menu, _("Proposal &list"), self.table.setFocus, "Ctrl+0")
+
+        self.member_menu = self.menuBar().addMenu(_("&Commission"))
+        self.general_action = self._action(
+            self.member_menu,
+            _("&General declaration…"),
+            lambda: self.desk.make_general_declaration() if self.desk else None,
+            "Ctrl+Shift+D",
+        )
+        self.member_menu.menuAction().setVisible(False)
+
+        self.help_menu = self.menuBar().addMenu(_("&Help"))
+        self.about_action = self._action(self.help_menu, _("&About Vaglio"), self._about)
+
+    def add_menu(self, title: str) -> Any:
+        """A new menu, placed before Help."""
+        menu = QMenu(title, self)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        return menu
+
+    # -- unlocking -------------------------------------------------------------
+
+    def start(self, secret: str | None = None) -> None:
+        """Unlock with ``secret``, or try the keyring, or ask."""
+        self.ops.unlock(self, secret, self._unlocked, self._ask_secret)
+
+    def _ask_secret(self, error: BaseException | None) -> None:
+        if error is not None and not isinstance(error, VaglioError):
+            raise error
+        # No secret and no keyring slot is no news: the dialog asks for one.
+        note = "" if error is None or isinstance(error, NoSecretError) else str(error)
+        self._set_locked_look(_("The workspace is locked."))
+        self.unlock_dialog = UnlockDialog(self.ops, self, note=note)
+        self.unlock_dialog.unlocked.connect(self._unlocked)
+        self.unlock_dialog.rejected.connect(self._unlock_cancelled)
+        self.unlock_dialog.open()
+
+    def _unlock_cancelled(self) -> None:
+        if not self.ops.unlocked:
+            self.close()
+
+    def _unlocked(self, identity: IdentityView) -> None:
+        self.identity = identity
+        self.identity_label.setText(
+            f"{identity.name} · {role_label(identity.role).capitalize()} · "
+            f"{identity.fingerprint[:14]}"
+        )
+        if self.exchange is None:
+            self.exchange = ExchangeController(self)
+            self.exchange.configure(identity.role)
+        if identity.role == "member" and self.desk is None:
+            self._become_member_desk()
+        elif identity.role == "secretariat" and getattr(self, "secretariat_menu", None) is None:
+            from app.ui.minutes import minutes_menu
+            from app.ui.setup import secretariat_menu
+
+            secretariat_menu.install(self)
+            minutes_menu.install(self)
+        self.lock_action.setEnabled(True)
+        self.splitter.setEnabled(True)
+        self.search.setEnabled(True)
+        self.ops.run(self, idle_lock_minutes, self.idle.start, lambda _error: None)
+        self.unlocked.emit()
+        self.reload()
+
+    def _become_member_desk(self) -> None:
+        self.desk = DeskController(self.ops, self)
+        self._use_model(self.desk.model, MEMBER_WIDTHS)
+        self.tabs.addTab(self.desk.pane, _("&Evaluation"))
+        self.status_action.setVisible(True)
+        self.member_menu.menuAction().setVisible(True)
+        self.banner_button.clicked.connect(self.desk.make_general_declaration)
+        self.desk.desk_loaded.connect(self._desk_loaded)
+        undo = self.desk.undo_group.createUndoAction(self, _("&Undo"))
+        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        redo = self.desk.undo_group.createRedoAction(self, _("&Redo"))
+        redo.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
+        )
+        self.edit_menu.addAction(undo)
+        self.edit_menu.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+
+    def lock(self) -> None:
+        """Close the database and ask for the secret again."""
+        if not self.ops.unlocked:
+            return
+        if self.desk is not None:
+            self.desk.flush()
+        self.idle.stop()
+        self.model.set_rows([])
+        self.detail.show_detail(None)
+        if self.desk is not None:
+            self.desk.pane.show_sheet(None)
+        self.current_proposal = None
+        self.ops.lock(self, lambda _result: self._ask_secret(None))
+
+    def _set_locked_look(self, message: str) -> None:
+        self.count_label.setText(message)
+        self.progress_label.clear()
+        self.lock_action.setEnabled(False)
+        self.splitter.setEnabled(False)
+        self.search.setEnabled(False)
+
+    # -- loading ---------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load the calls, then the current call's proposals."""
+        self.ops.run(self, list_calls, self._calls_loaded, self._show_error)
+
+    def _changed(self, changes: Changes) -> None:
+        """Another screen (or a sync) changed the calls or their proposals: show it."""
+        if self.ops.unlocked and (changes.calls or changes.proposals):
+            self.reload()
+
+    def _calls_loaded(self, call_views: list[CallView]) -> None:
+        previous = self.call_id
+        self.call_box.blockSignals(True)
+        self.call_box.clear()
+        for view in call_views:
+            self.call_box.addItem(f"{view.id} — {view.title}", view.id)
+        self.call_box.blockSignals(False)
+        if not call_views:
+            self.call_id = None
+            self.model.set_rows([])
+            self.count_label.setText(_("No calls in this workspace yet."))
+            self.proposals_loaded.emit(0)
+            return
+        index = max(0, self.call_box.findData(previous)) if previous else 0
+        self.call_box.setCurrentIndex(index)
+        self._call_chosen(index)
+
+    def _call_chosen(self, index: int) -> None:
+        call_id = self.call_box.itemData(index)
+        if call_id is None:
+            return
+        self.call_id = str(call_id)
+        self.setWindowTitle(f"Vaglio — {self.call_box.itemText(index)}")
+        if self.desk is not None:
+            self.desk.load(self.call_id)
+            return
+        self.ops.run(
+            self,
+            lambda ws: list_proposals(ws, str(call_id)),
+            self._proposals_loaded,
+            self._show_error,
+        )
+
+    def _proposals_loaded(self, rows: list[ProposalRow]) -> None:
+        self.model.set_rows(rows)
+        self._after_rows()
+        self.proposals_loaded.emit(len(rows))
+
+    def _desk_loaded(self, desk: DeskView) -> None:
+        first = self.model.rowCount() and not self.table.selectionModel().hasSelection()
+        self.banner.setVisible(not desk.general_declared)
+        text = _("{done} of {count} scored").format(done=desk.complete, count=desk.scorable)
+        if desk.ready_to_submit:
+            text += " · " + _("ready to submit")
+        self.progress_label.setText(text)
+        self.progress_label.setStyleSheet("color: #1d5e20;" if desk.ready_to_submit else "")
+        self._update_count()
+        if first:
+            self._after_rows()
+            self.proposals_loaded.emit(len(desk.rows))
+
+    def _after_rows(self) -> None:
+        self._update_count()
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def _update_count(self) -> None:
+        total, shown = self.model.total, self.model.rowCount()
+        if isinstance(self.model, ProposalTableModel):
+            text = _("{total} proposals, {inadmissible} not admissible").format(
+                total=total, inadmissible=self.model.inadmissible
+            )
+        else:
+            text = _("{total} proposals").format(total=total)
+        if shown != total:
+            text += " · " + _("{shown} shown").format(shown=shown)
+        self.count_label.setText(text)
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.search.text())
+        self._update_count()
+
+    def _status_filter_changed(self) -> None:
+        wanted = self.status_box.currentData()
+        self.model.set_acceptor(lambda row: not wanted or row.status == wanted)
+        self._update_count()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _restore_selection(self) -> None:
+        if self.current_proposal is None:
+            return
+        row = self.model.row_of(self.current_proposal)
+        if row >= 0:
+            self.table.selectionModel().blockSignals(True)
+            self.table.selectRow(row)
+            self.table.selectionModel().blockSignals(False)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _proposal_id(self, row: Any) -> str:
+        return str(row.proposal.id if hasattr(row, "proposal") else row.id)
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes or self.call_id is None:
+            return
+        proposal_id = self._proposal_id(self.model.row_at(indexes[0].row()))
+        if proposal_id == self.current_proposal:
+            return
+        self.current_proposal = proposal_id
+        call_id = self.call_id
+        self.ops.run(
+            self,
+            lambda ws: proposal_detail(ws, call_id, proposal_id),
+            self.detail.show_detail,
+            self._show_error,
+        )
+        if self.desk is not None:
+            self.desk.show_proposal(proposal_id)
+
+    def _step(self, delta: int) -> None:
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.model.row_of(self.current_proposal) if self.current_proposal else -1
+        target = min(rows - 1, max(0, current + delta))
+        self.table.selectRow(target)
+        self.table.scrollTo(self.model.index(target, 0))
+
+    def _show_tab(self, index: int) -> None:
+        if index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+            if index == 1 and self.desk is not None:
+                self.desk.pane.focus_current()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.desk is not None
+        ):
+            self._show_tab(1)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _load_attachment(self, attachment_id: int) -> None:
+        self.ops.run(
+            self,
+            lambda ws: attachment_content(ws, attachment_id),
+            lambda content: self.detail.show_pdf(attachment_id, content),
+            self._show_error,
+        )
+
+    # -- feedback --------------------------------------------------------------
+
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _show_error(self, error: BaseException) -> None:
+        self.error_box = report(self, error)
+
+    def _about(self) -> None:
+        from app.ui.shell.about import show_about
+
+        self.about_box = show_about(self)
+
+    # -- settings --------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        """Show the settings, starting from this workspace's idle lock."""
+        if not self.ops.unlocked:
+            return
+        self.ops.run(self, idle_lock_minutes, self._show_settings, self._show_error)
+
+    def _show_settings(self, minutes: int) -> None:
+        dialog = SettingsDialog(minutes, self)
+        self.settings_dialog = dialog
+
+        def apply() -> None:
+            chosen = dialog.chosen_idle_minutes()
+            if chosen != minutes:
+                self.ops.run(
+                    self,
+                    lambda ws: set_idle_lock_minutes(ws, chosen),
+                    lambda _result: self.idle.start(chosen),
+                    self._show_error,
+                )
+            if dialog.chosen_language() != current_language():
+                self.language_changed.emit(dialog.chosen_language())
+
+        dialog.accepted.connect(apply)
+        dialog.open()
+
+    def hand_over_to(self, other: MainWindow) -> None:
+        """Give the unlocked workspace to a new window (after a language change)."""
+        if self.desk is not None:
+            self.desk.flush()
+        self._handed_over = True
+        other.call_id = self.call_id
+        previous = self.current_proposal
+        if self.identity is not None:
+            other.show()
+            other._unlocked(self.identity)
+            if previous:
+                other.select_when_loaded(previous)
+        self.close()
+
+    def select_when_loaded(self, proposal_id: str) -> None:
+        def select(_rows: int) -> None:
+            self.proposals_loaded.disconnect(select)
+            row = self.model.row_of(proposal_id)
+            if row >= 0:
+                self.table.selectRow(row)
+
+        self.proposals_loaded.connect(select)
+
+    def closeEvent(self, event: Any) -> None:
+        if self._handed_over:
+            self.idle.stop()
+            super().closeEvent(event)
+            return
+        if self.desk is not None:
+            self.desk.flush()
+        # Close the database on its own thread, then let the worker finish.
+        self.ops.lock()
+        self.worker.shutdown()
+        super().closeEvent(event)
