@@ -286,7 +286,7 @@ class Smoke:
         PKCS#12 file, verify them, allocate the matchfunding (pyHanko, reportlab
         and the fonts in the frozen app)."""
         sys.path.insert(0, str(ROOT))
-        from tests.minutes_pki import P12_PASSPHRASE, Pki
+        from tests.support.pki import P12_PASSPHRASE, Pki
 
         pki = Pki.create(self.work / "pki")
         p12 = pki.pkcs12("Elena Colombo", "ec")[0]

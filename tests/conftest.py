@@ -1,10 +1,12 @@
-"""Shared fixtures: isolated environment, template workspaces, the CLI runner.
+"""Shared fixtures: an isolated environment, the suite's clock, the template
+workspaces, the CLI runner, the GUI's worker.
 
 Creating a workspace costs an Argon2id derivation and the migrations, so each
 kind of workspace is built once per session and copied for every test that
-needs one (Anki copies a template collection the same way). Tests open the
-copies with the template's raw key, which skips the passphrase derivation;
-the unlock tests use the real paths.
+needs one (tests/support/workspaces.py). Tests open the copies with the
+template's raw key, which skips the passphrase derivation; the unlock tests
+use the real paths. Helpers live in tests/support; tests import from there,
+never from this file or from each other.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ import contextlib
 import io
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,26 +31,28 @@ for _name in ("VAGLIO_PASSPHRASE", "VAGLIO_HOME"):
 os.environ["VAGLIO_CONFIG_DIR"] = tempfile.mkdtemp(prefix="vaglio-test-config-")
 os.environ["VAGLIO_LOG_DIR"] = tempfile.mkdtemp(prefix="vaglio-test-log-")
 
-import datetime as dt
-
 import pytest
 
 from app import clock
 from app.i18n import set_language
 from app.services.unlocking import OpenWorkspace
-from app.store.workspace import load_slots, open_with_key
+from tests.support.cli import CliResult
+from tests.support.workspaces import (
+    CALL_ID,
+    FIXTURES,
+    FROZEN_AT,
+    PASSPHRASE,
+    Template,
+    close_template,
+    copy_template,
+    make_template,
+    opened,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-PASSPHRASE = "passphrase di prova 2020"
-# The suite's clock, set before any template is built: half past midnight in
-# Rome while it is still the previous day in UTC, so that a day taken from the
-# wrong zone shows at once. It moves a millisecond at every reading.
-FROZEN_AT = dt.datetime(2026, 3, 10, 23, 30, tzinfo=dt.UTC)
+# The suite's clock, set before any template is built; it moves a millisecond
+# at every reading.
 SUITE_CLOCK = clock.SteppingClock(FROZEN_AT)
 clock.set_source(SUITE_CLOCK)
-CALL_ID = "MI-CC-2020"
 
 
 @pytest.fixture(autouse=True)
@@ -60,33 +62,10 @@ def _italian() -> Iterator[None]:
     set_language("it")
 
 
-@dataclass(frozen=True)
-class Template:
-    """A closed workspace folder to copy, with its secrets."""
-
-    home: Path
-    raw_key: bytes
-    recovery_code: str
-
-
-def _make_template(home: Path, role: str, name: str) -> tuple[OpenWorkspace, str]:
-    from app.services.workspace import create_workspace
-
-    created = create_workspace(home, role=role, name=name, passphrase=PASSPHRASE, use_keyring=False)
-    return created.workspace, created.recovery_code
-
-
-def _close(ws: OpenWorkspace, recovery: str) -> Template:
-    raw_key = ws.store.slots.key_from_recovery_code(recovery)
-    home = ws.home
-    ws.close()
-    return Template(home, raw_key, recovery)
-
-
 @pytest.fixture(scope="session")
 def empty_secretariat_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
-    ws, code = _make_template(tmp_path_factory.mktemp("tpl") / "ws", "secretariat", "Segreteria")
-    return _close(ws, code)
+    ws, code = make_template(tmp_path_factory.mktemp("tpl") / "ws", "secretariat", "Segreteria")
+    return close_template(ws, code)
 
 
 @pytest.fixture(scope="session")
@@ -94,19 +73,19 @@ def secretariat_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     from app.services.calls import create_call
     from app.services.proposal_import import import_proposals
 
-    ws, code = _make_template(tmp_path_factory.mktemp("tpl") / "ws", "secretariat", "Segreteria")
+    ws, code = make_template(tmp_path_factory.mktemp("tpl") / "ws", "secretariat", "Segreteria")
     create_call(ws, (FIXTURES / "call.toml").read_text(encoding="utf-8"))
     import_proposals(ws, CALL_ID, FIXTURES / "proposals.csv", FIXTURES / "attachments")
-    return _close(ws, code)
+    return close_template(ws, code)
 
 
 @pytest.fixture(scope="session")
 def draft_call_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     from app.services.calls import create_call
 
-    ws, code = _make_template(tmp_path_factory.mktemp("tpl") / "ws", "secretariat", "Segreteria")
+    ws, code = make_template(tmp_path_factory.mktemp("tpl") / "ws", "secretariat", "Segreteria")
     create_call(ws, (FIXTURES / "call.toml").read_text(encoding="utf-8"))
-    return _close(ws, code)
+    return close_template(ws, code)
 
 
 def _member_with_call(folder: Path, call_text: str, proposals_csv: Path) -> Template:
@@ -118,9 +97,9 @@ def _member_with_call(folder: Path, call_text: str, proposals_csv: Path) -> Temp
     from app.services.proposal_import import import_proposals
     from app.services.publication import publish_call
 
-    member, code = _make_template(folder / "member", "member", "Sara Esposito")
-    other, _other_code = _make_template(folder / "other", "member", "Marco Ferrari")
-    secretariat, _code = _make_template(folder / "secretariat", "secretariat", "Segreteria")
+    member, code = make_template(folder / "member", "member", "Sara Esposito")
+    other, _other_code = make_template(folder / "other", "member", "Marco Ferrari")
+    secretariat, _code = make_template(folder / "secretariat", "secretariat", "Segreteria")
     call_id = create_call(secretariat, call_text).call_id
     import_proposals(secretariat, call_id, proposals_csv, FIXTURES / "attachments")
     enroll_cards(secretariat, call_id, [(export_card(ws), "member") for ws in (member, other)])
@@ -128,7 +107,7 @@ def _member_with_call(folder: Path, call_text: str, proposals_csv: Path) -> Temp
     install_package(member, publish_call(secretariat, call_id).copy.read_bytes())
     secretariat.close()
     other.close()
-    return _close(member, code)
+    return close_template(member, code)
 
 
 @pytest.fixture(scope="session")
@@ -156,18 +135,6 @@ def points_member_template(tmp_path_factory: pytest.TempPathFactory) -> Template
         'dispersion_flag = "0.6"', 'dispersion_flag = "10"'
     )
     return _member_with_call(tmp_path_factory.mktemp("tpl"), text, FIXTURES / "proposals.csv")
-
-
-def copy_template(template: Template, target: Path) -> Path:
-    shutil.copytree(template.home, target)
-    return target
-
-
-@contextlib.contextmanager
-def opened(template: Template, home: Path) -> Iterator[OpenWorkspace]:
-    """The workspace in ``home`` (a copy of ``template``), opened with its raw key."""
-    with OpenWorkspace(open_with_key(home, load_slots(home), template.raw_key)) as ws:
-        yield ws
 
 
 @pytest.fixture
@@ -216,11 +183,7 @@ def secretariat_home(secretariat_template: Template, tmp_path: Path) -> Path:
 # -- the command line ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CliResult:
-    code: int
-    out: str
-    err: str
+# -- the command line ------------------------------------------------------------
 
 
 @pytest.fixture
@@ -247,50 +210,52 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> object:
     return run
 
 
-def run_vaglio(
-    *args: str,
-    env: dict[str, str] | None = None,
-    input_text: str | None = None,
-    timeout: float = 120,
-) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m app`` in a subprocess, with no terminal on standard input."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("VAGLIO_")}
-    full_env["VAGLIO_LANG"] = "it"
-    full_env[clock.ENVIRONMENT] = clock.now().isoformat()
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        env=full_env,
-        input=input_text if input_text is not None else "",
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
-    )
-
-
-def snapshot_tree(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` with its bytes (to prove nothing was written)."""
-    if not folder.exists():
-        return {}
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+@dataclass(frozen=True)
+class DemoTemplate:
+    folder: Path
+    raw_keys: dict[str, bytes]  # workspace folder name -> raw key
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole demo, built once per session (open copies, never this one)."""
-    from app.services.demo import build_demo
+def demo_built(tmp_path_factory: pytest.TempPathFactory) -> DemoTemplate:
+    """The whole demo, built once per session, with each workspace's raw key."""
+    from app.services.demo import DEMO_PASSPHRASE, build_demo
+    from app.store.workspace import load_slots
 
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo").folder
+    demo = build_demo(tmp_path_factory.mktemp("demo") / "demo")
+    keys = {
+        home.name: load_slots(home).key_from_passphrase(DEMO_PASSPHRASE)
+        for _label, home in demo.workspaces
+    }
+    return DemoTemplate(demo.folder, keys)
+
+
+@pytest.fixture(scope="session")
+def demo_template(demo_built: DemoTemplate) -> Path:
+    """The demo's folder (open copies, never this one)."""
+    return demo_built.folder
 
 
 @pytest.fixture
-def demo_copy(demo_template: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(demo_template, tmp_path / "demo"))
+def demo_copy(demo_built: DemoTemplate, tmp_path: Path) -> Path:
+    """A copy of the demo whose workspaces exchange through the copy's own
+    shared folder (a test that sends a bundle must not reach the template's)."""
+    from sqlalchemy import select
+
+    from app.models import Remote
+    from app.store.workspace import load_slots, open_with_key
+
+    folder = Path(shutil.copytree(demo_built.folder, tmp_path / "demo"))
+    old, new = str(demo_built.folder), str(folder)
+    for name, raw_key in demo_built.raw_keys.items():
+        ws = open_with_key(folder / name, load_slots(folder / name), raw_key, migrate=False)
+        try:
+            with ws.session() as session:
+                for remote in session.scalars(select(Remote)):
+                    remote.destination = remote.destination.replace(old, new, 1)
+        finally:
+            ws.close()
+    return folder
 
 
 @pytest.fixture

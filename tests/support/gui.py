@@ -37,3 +37,51 @@ def save_screenshot(widget: object, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     widget.grab().save(str(path))  # type: ignore[attr-defined]
     return path
+
+
+def open_secretariat_window(qtbot: Any, home: Path, worker: Any, passphrase: str = "") -> Any:
+    """A secretariat's window, unlocked (the demo's passphrase by default), with its call."""
+    from app.services.demo import DEMO_PASSPHRASE
+
+    main = make_window(home, worker)
+    qtbot.addWidget(main)
+    with qtbot.waitSignal(main.proposals_loaded, timeout=15_000):
+        main.show()
+        main.start(passphrase or DEMO_PASSPHRASE)
+    setup = main.call_setup  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: setup.status is not None, timeout=10_000)
+    return main
+
+
+def texts(model: Any, column: int) -> list[str]:
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def unnamed_controls(root: Any) -> list[str]:
+    """Visible controls with neither an accessible name, a text nor a label."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QTableView,
+        QTabWidget,
+        QWidget,
+    )
+
+    labelled = {label.buddy() for label in root.findChildren(QLabel) if label.buddy() is not None}
+    kinds = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTableView,
+             QTabWidget)  # fmt: skip
+    return [
+        f"{type(widget).__name__} {widget.objectName()}"
+        for widget in root.findChildren(QWidget)
+        if isinstance(widget, kinds)
+        and widget.isVisibleTo(root)
+        and type(widget).__name__ not in ("QToolButton", "QScrollBar")
+        and not isinstance(widget.parent(), QAbstractSpinBox)  # its editor: the box is named
+        and not widget.accessibleName()
+        and not (isinstance(widget, QAbstractButton) and widget.text())
+        and widget not in labelled
+    ]

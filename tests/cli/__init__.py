@@ -1,0 +1,1 @@
+"""Tests of the ``vaglio`` command line, in-process and as a process."""

@@ -1,0 +1,1 @@
+"""Tests of the windows, driven with pytest-qt offscreen."""

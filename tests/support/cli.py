@@ -1,0 +1,41 @@
+"""Running ``vaglio`` in tests: in-process (the ``cli`` fixture) or as a process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from app import clock
+from tests.support.workspaces import ROOT
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_vaglio(
+    *args: str,
+    env: dict[str, str] | None = None,
+    input_text: str | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m app`` in a subprocess, with no terminal on standard input,
+    at the suite's moment (``VAGLIO_CLOCK``)."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("VAGLIO_")}
+    full_env["VAGLIO_LANG"] = "it"
+    full_env[clock.ENVIRONMENT] = clock.now().isoformat()
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        env=full_env,
+        input=input_text if input_text is not None else "",
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
