@@ -11,7 +11,7 @@ BIN    := $(VENV)/bin
 DEMO   ?= .demo
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint bench demo i18n clean package package-test
+.PHONY: run test test-tz lint bench demo i18n clean package package-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,14 @@ package-test:
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache build dist
+
+# The suite under the two farthest time zones, UTC+14 and UTC-11. Its own
+# clock stands at 23:30 UTC (already tomorrow in Rome) whatever the hour, and
+# nothing but app/clock.py reads the machine's time (tests/domain/test_clock.py):
+# together, no test depends on the machine's hour or zone (docs/architecture.md).
+TZ_ZONES := Pacific/Kiritimati Pacific/Pago_Pago
+test-tz: $(VENV)/.installed-test
+	@for zone in $(TZ_ZONES); do \
+	  echo "== TZ=$$zone"; \
+	  TZ=$$zone $(BIN)/python -m pytest -q -p no:cacheprovider || exit 1; \
+	done

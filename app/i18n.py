@@ -16,12 +16,38 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import os
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.resources import resource_path
 
 DOMAIN = "vaglio"
-LANGUAGES = ("it", "en")
+
+
+@dataclass(frozen=True)
+class Language:
+    """How one language writes what Vaglio shows: its name, numbers, money, dates.
+
+    Adding a language is one row of :data:`LANGUAGES` and its catalogue in
+    ``resources/locale/<code>/LC_MESSAGES/vaglio.po``.
+    """
+
+    code: str  # ISO 639-1, as gettext, Qt and Babel name it
+    name: str  # in the language itself, for the settings
+    thousands: str
+    point: str
+    money: str  # "{amount} €" or "€{amount}"
+    date: str  # strftime
+    moment: str  # strftime, to the minute
+    qt_date: str  # Qt's date-edit format
+
+
+LANGUAGES: dict[str, Language] = {
+    "it": Language("it", "Italiano", ".", ",", "{amount} €", "%d/%m/%Y", "%d/%m/%Y %H:%M",
+                   "dd/MM/yyyy"),
+    "en": Language("en", "English", ",", ".", "€{amount}", "%Y-%m-%d", "%Y-%m-%d %H:%M",
+                   "yyyy-MM-dd"),
+}  # fmt: skip
 DEFAULT_LANGUAGE = "it"
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
@@ -47,6 +73,11 @@ def set_language(language: str) -> None:
 def current_language() -> str:
     """The language messages are translated into now."""
     return _language
+
+
+def language() -> Language:
+    """How the current language writes numbers, money and dates."""
+    return LANGUAGES[_language]
 
 
 def language_from_environment() -> str:
@@ -84,29 +115,26 @@ def format_decimal(value: Decimal, places: int = 2) -> str:
     quantum = Decimal(1).scaleb(-places)
     text = f"{abs(value.quantize(quantum, rounding=ROUND_HALF_UP)):f}"
     whole, _dot, fraction = text.partition(".")
-    thousands, point = (".", ",") if _language == "it" else (",", ".")
+    spoken = language()
     sign = "-" if value < 0 else ""
-    result = sign + _group(whole, thousands)
-    return f"{result}{point}{fraction}" if places else result
+    result = sign + _group(whole, spoken.thousands)
+    return f"{result}{spoken.point}{fraction}" if places else result
 
 
 def format_money(value: Decimal) -> str:
     """A euro amount: ``48.000,00 €`` in Italian, ``€48,000.00`` in English."""
-    amount = format_decimal(value, 2)
-    return f"{amount} €" if _language == "it" else f"€{amount}"
+    return language().money.format(amount=format_decimal(value, 2))
 
 
 def format_date(value: dt.date) -> str:
     """``15/07/2020`` in Italian, ``2020-07-15`` in English."""
-    return value.strftime("%d/%m/%Y") if _language == "it" else value.isoformat()
+    return value.strftime(language().date)
 
 
 def format_datetime(value: dt.datetime) -> str:
     """A moment in local time, to the minute."""
     local = value.astimezone() if value.tzinfo else value
-    if _language == "it":
-        return local.strftime("%d/%m/%Y %H:%M")
-    return local.strftime("%Y-%m-%d %H:%M")
+    return local.strftime(language().moment)
 
 
 # Italian first: a process that never chooses speaks Italian.

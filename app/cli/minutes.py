@@ -16,7 +16,7 @@ from app.cli.support import (
     secret_or_prompt,
     yes_no,
 )
-from app.i18n import _, format_date, format_datetime, set_language
+from app.i18n import LANGUAGES, _, format_date, format_datetime, set_language
 
 
 def _key(args: argparse.Namespace) -> Any:
@@ -198,7 +198,7 @@ def register(tree: CommandTree) -> None:
     minutes.add_argument("call_id", metavar="CALL_ID")
     minutes.add_argument("--out", required=True, metavar="F.pdf", help=_("the PDF to write"))
     _signing_options(minutes)
-    minutes.add_argument("--language", choices=["it", "en"], help=_("language of the minutes"))
+    minutes.add_argument("--language", choices=list(LANGUAGES), help=_("language of the minutes"))
 
     sign = add(commands, "sign", cmd_sign, _("add a signature to minutes already made"))
     sign.add_argument("pdf", metavar="FILE.pdf")

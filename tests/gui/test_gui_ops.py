@@ -6,9 +6,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.errors import VaglioError
@@ -32,9 +34,15 @@ def wait_idle(qtbot, ops: Ops) -> None:  # type: ignore[no-untyped-def]
 def test_a_callback_is_dropped_when_the_widget_that_asked_is_gone(qtbot, ops: Ops) -> None:  # type: ignore[no-untyped-def]
     widget = QWidget()
     called: list[object] = []
-    ops.run_free(widget, lambda: "done", called.append, called.append)
-    widget.deleteLater()
-    QApplication.sendPostedEvents(None, 0)  # the deferred delete happens now
+    closed = threading.Event()
+
+    def job() -> str:
+        closed.wait(10)  # the dialog is closed while its work runs
+        return "done"
+
+    ops.run_free(widget, job, called.append, called.append)
+    shiboken6.delete(widget)
+    closed.set()
     wait_idle(qtbot, ops)
     QApplication.processEvents()
     assert called == []

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.services import ranking
+from app.services.changes import Changes
 from app.ui.ranking.approval_dialog import ApprovalDialog
 from app.ui.ranking.lottery_dialog import PAGE_CONFIRM, PAGE_NUMBER, PAGE_RESULT, LotteryDialog
 from app.ui.ranking.ranking_dialog import TAB_EXCLUDED, TAB_RANKED, RankingDialog
@@ -64,6 +65,10 @@ def test_the_ranking_of_the_demo_and_its_drill_down(  # type: ignore[no-untyped-
     assert not actions.funding_action.isEnabled()
     assert "approvata" in actions.funding_action.toolTip()
     dialog = show_ranking(qtbot, main)
+    # Bundles taken in elsewhere (a sync, a USB intake) reload the open ranking.
+    shown = dialog.view
+    main.ops.changed.emit(Changes(bundles=True))
+    qtbot.waitUntil(lambda: dialog.view is not shown, timeout=10_000)
     ranked, excluded = dialog.ranked_model, dialog.excluded_model
     qtmodeltester.check(ranked)
     qtmodeltester.check(excluded)

@@ -21,10 +21,8 @@ def install_qt_translations(app: QApplication) -> None:
         app.removeTranslator(translator)
     _translators.clear()
     language = current_language()
-    QLocale.setDefault(
-        QLocale(QLocale.Language.Italian if language == "it" else QLocale.Language.English)
-    )
-    if language == "en":
+    QLocale.setDefault(QLocale(language))
+    if language == "en":  # Qt's own strings are English
         return
     translator = QTranslator(app)
     if translator.load(

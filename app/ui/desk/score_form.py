@@ -161,13 +161,7 @@ class CriterionEditor(QFrame):
             step = 10**-places if places else 1
             self.spin.setDecimals(places)
             # Decimal comma in Italian, point in English, whatever the system says.
-            self.spin.setLocale(
-                QLocale(
-                    QLocale.Language.Italian
-                    if current_language() == "it"
-                    else QLocale.Language.English
-                )
-            )
+            self.spin.setLocale(QLocale(current_language()))
             self.spin.setRange(-step, float(upper))
             self.spin.setSingleStep(step)
             self.spin.setSpecialValueText("—")

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, current_language, format_date, format_decimal, format_money, n_
+from app.i18n import _, format_date, format_decimal, format_money, language, n_
 from app.labels import stage_label
 from app.services.errors import ImportRefusedError
 from app.services.ranking_views import FundingRecordView, FundingView
@@ -181,7 +181,7 @@ class FundingDialog(QDialog):
         self.date = QDateEdit(today_as_qdate())
         self.date.setAccessibleName(_("Date of the act"))
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy" if current_language() == "it" else "yyyy-MM-dd")
+        self.date.setDisplayFormat(language().qt_date)
         self.document = QLineEdit()
         self.document.setAccessibleName(_("Reference of the act"))
         self.document.setPlaceholderText(_("for example Determina n. 123 del 12/03/2021"))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import VaglioError
-from app.i18n import _, format_date
+from app.i18n import _, format_date, language
 from app.ui.common.ops import Ops
 from app.ui.common.widgets import today_as_qdate
 
@@ -70,7 +70,7 @@ class SittingsDialog(QDialog):
 
         self.day = QDateEdit(today_as_qdate())
         self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("dd/MM/yyyy")
+        self.day.setDisplayFormat(language().qt_date)
         self.day.setAccessibleName(_("Day of the sitting"))
         self.place = QLineEdit()
         self.place.setAccessibleName(_("Place or mode"))

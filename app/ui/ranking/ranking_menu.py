@@ -26,6 +26,7 @@ from app.ui.funding.funding_dialog import FundingDialog
 from app.ui.ranking.ranking_dialog import RankingDialog, funding_locked_reason, load_ranking
 
 if TYPE_CHECKING:
+    from app.services.changes import Changes
     from app.services.unlocking import OpenWorkspace
 
 MESSAGE_MS = 10_000
@@ -71,6 +72,7 @@ class RankingActions(QObject):
         self.file_dialog: QFileDialog | None = None
         self.message_box: QMessageBox | None = None
         self.last_message = ""
+        window.ops.changed.connect(self._refresh)
 
         menu = window.add_menu(_("&Ranking and funding"))
         menu.setToolTipsVisible(True)
@@ -158,6 +160,12 @@ class RankingActions(QObject):
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+
+    def _refresh(self, changes: Changes) -> None:
+        """Bundles came in (a sync, a USB intake): the open ranking shows them."""
+        dialog = self.ranking_dialog
+        if changes.bundles and dialog is not None and dialog.isVisible() and dialog.call_id:
+            dialog.load(dialog.call_id)
 
     def _with_view(self, then: Any) -> None:
         """Fetch the current call's ranking on the worker, then call ``then(view)``."""

@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox
 
-from app.i18n import _, current_language
+from app.i18n import LANGUAGES, _, current_language
 
-LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
+LANGUAGE_NAMES = {code: spoken.name for code, spoken in LANGUAGES.items()}
 
 
 class SettingsDialog(QDialog):
