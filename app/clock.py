@@ -18,9 +18,12 @@ import datetime as dt
 import os
 import threading
 from collections.abc import Callable, Iterator
-from zoneinfo import ZoneInfo
+from functools import cache
+from typing import TYPE_CHECKING
 
-ROME = ZoneInfo("Europe/Rome")
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
 ENVIRONMENT = "VAGLIO_CLOCK"
 
 Source = Callable[[], dt.datetime]
@@ -85,9 +88,17 @@ def today_in_rome() -> dt.date:
     return day_in_rome(now())
 
 
+@cache
+def rome() -> ZoneInfo:
+    """Rome's time zone (read once, when first needed)."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Europe/Rome")
+
+
 def day_in_rome(moment: dt.datetime) -> dt.date:
     """The day in Rome of an aware moment."""
-    return moment.astimezone(ROME).date()
+    return moment.astimezone(rome()).date()
 
 
 def set_source(source: Source | None) -> Source:

@@ -44,12 +44,11 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
     from app.i18n import _
     from app.services.preferences import workspace_exists
     from app.ui.common.application import create_application
-    from app.ui.common.failure import configure_logging, install_excepthook
+    from app.ui.common.failure import install_excepthook
     from app.ui.shell.session import AppSession
 
     app = create_application()
-    configure_logging()
-    install_excepthook()
+    install_excepthook()  # the log file is opened when there is something to write
     if home is None:
         home = _choose_home()
         if home is None:

@@ -29,6 +29,14 @@ _SHAPE = re.compile(r"-?[0-9][0-9.,]*\Z|-?[.,][0-9]+\Z")
 _IGNORED = re.compile(r"[\s\u00a0\u202f€]")
 # How much of a refused text a message repeats (it may come from a hostile file).
 ECHO_LIMIT = 40
+# Shapes only one reading can take, read without Babel (an import of a thousand
+# proposals reads two thousand amounts): digits alone; digits, a point and
+# digits that are not a group of three after one to three digits (Italian
+# refuses the point there); the same with a comma (English refuses it).
+_WHOLE = re.compile(r"-?[0-9]+\Z")
+_POINT = re.compile(r"-?[0-9]+\.[0-9]+\Z")
+_COMMA = re.compile(r"-?[0-9]+,[0-9]+\Z")
+_GROUPED = re.compile(r"-?[0-9]{1,3}[.,][0-9]{3}\Z")
 
 
 def echo(text: str, limit: int = ECHO_LIMIT) -> str:
@@ -112,6 +120,14 @@ def read_number(
         raise NumberError(text, "empty")
     if not _SHAPE.match(cleaned):
         raise NumberError(text, "unreadable")
+    value = _plain(cleaned)
+    if value is None:
+        value = by_both_readings(text, cleaned)
+    return _bounded(text, value, places=places, negative=negative)
+
+
+def by_both_readings(text: str, cleaned: str) -> Decimal:
+    """The value the Italian and the English readings agree on, or a refusal."""
     italian, english = _reading(cleaned, "it"), _reading(cleaned, "en")
     if italian is None and english is None:
         raise NumberError(text, "unreadable")
@@ -119,6 +135,23 @@ def read_number(
         raise NumberError(text, "ambiguous", (italian, english))
     value = italian if italian is not None else english
     assert value is not None
+    return value
+
+
+def _plain(cleaned: str) -> Decimal | None:
+    """The value of a text only one reading accepts, without Babel; None otherwise."""
+    if _WHOLE.match(cleaned):
+        return Decimal(cleaned)
+    if _GROUPED.match(cleaned):
+        return None  # 12.500 or 12,500: for both readings to judge
+    if _POINT.match(cleaned):
+        return Decimal(cleaned)
+    if _COMMA.match(cleaned):
+        return Decimal(cleaned.replace(",", "."))
+    return None
+
+
+def _bounded(text: str, value: Decimal, *, places: int | None, negative: bool) -> Decimal:
     if not value.is_finite():
         raise NumberError(text, "unreadable")
     if value < 0 and not negative:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from app.errors import Problem, ProblemsError, VaglioError
 from app.i18n import _, n_
 from app.labels import role_label
-from app.models.definition import CallDefinitionError
 
 
 class ServiceError(VaglioError):
@@ -55,8 +54,17 @@ class InputFileError(ServiceError):
         super().__init__(_("Cannot read {path}: {detail}.").format(path=path, detail=detail))
 
 
+def __getattr__(name: str) -> object:
+    # The rulebook's refusal, without loading the rulebook (and Babel) before
+    # the main window is on screen: most importers of this module never need it.
+    if name == "CallDefinitionError":
+        from app.models.definition import CallDefinitionError
+
+        return CallDefinitionError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
-    "CallDefinitionError",
     "Problem",
     "ProblemsError",
     "ServiceError",

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from app.models.definition import CallDefinition, CallInfo
-from app.models.rules import CallRules, Criterion, Grid, Level, Matchfunding
+if TYPE_CHECKING:
+    from app.models.definition import CallDefinition, CallInfo
+    from app.models.rules import CallRules, Criterion, Grid, Level, Matchfunding
 
 __all__ = [
     "AttachmentInfo",
@@ -35,6 +37,20 @@ __all__ = [
     "ProposalRow",
     "ScoreSheetView",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The rulebook's types, for the screens; loaded when first asked for, so
+    # that the main window is on screen before the rulebook (and Babel) load.
+    if name in ("CallDefinition", "CallInfo"):
+        from app.models import definition
+
+        return getattr(definition, name)
+    if name in ("CallRules", "Criterion", "Grid", "Level", "Matchfunding"):
+        from app.models import rules
+
+        return getattr(rules, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

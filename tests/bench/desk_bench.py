@@ -23,9 +23,10 @@ def _member_workspace(work: Path) -> tuple[Path, bytes]:
     demo = build_demo(work / "demo")
     home = demo.folder / "commissario-3"
     key = load_slots(home).key_from_passphrase(DEMO_PASSPHRASE)
+    from app.services.unlocking import OpenWorkspace
     from app.store.workspace import open_with_key
 
-    ws = open_with_key(home, load_slots(home), key)
+    ws = OpenWorkspace(open_with_key(home, load_slots(home), key))
     declarations.declare_general(ws, "MI-CC-2020")
     for code in ("P001", "P002", "P003"):
         declarations.declare_proposal(ws, "MI-CC-2020", code, conflict=False)
@@ -71,8 +72,9 @@ def _plain_workspace(home: Path, plain: Path) -> Any:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     from app.config.paths import WorkspacePaths
+    from app.services.unlocking import OpenWorkspace
 
-    return Workspace(WorkspacePaths(home), load_slots(home), engine)
+    return OpenWorkspace(Workspace(WorkspacePaths(home), load_slots(home), engine))
 
 
 def _autosave_samples(ws: Any) -> list[float]:
@@ -95,11 +97,12 @@ def _autosave_samples(ws: Any) -> list[float]:
 
 
 def autosave(work: Path) -> list[Figure]:
+    from app.services.unlocking import OpenWorkspace
     from app.store.workspace import load_slots, open_with_key
 
     home, key = _member_workspace(work)
     plain = _plain_copy(home, key, work / "plain.db")
-    encrypted_ws = open_with_key(home, load_slots(home), key)
+    encrypted_ws = OpenWorkspace(open_with_key(home, load_slots(home), key))
     plain_ws = _plain_workspace(home, plain)
     try:
         # Interleave rounds so that the machine's mood affects both alike.

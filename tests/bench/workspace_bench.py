@@ -75,7 +75,7 @@ def build_workspace(home: Path, proposals: int) -> bytes:
     csv_path = home.parent / "proposals.csv"
     write_proposals(csv_path, proposals)
     import_proposals(ws, "MI-CC-2020", csv_path, FIXTURES / "attachments")
-    raw_key = ws.slots.key_from_passphrase(PASSPHRASE)
+    raw_key = ws.store.slots.key_from_passphrase(PASSPHRASE)
     ws.close()
     return raw_key
 

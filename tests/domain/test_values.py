@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
+from app.models import numbers
 from app.models.numbers import NumberError, read_amount, read_number
 from app.models.tax_code import is_valid_tax_code
 
@@ -77,6 +78,18 @@ def test_a_refusal_repeats_at_most_a_few_dozen_characters_of_the_input() -> None
 )
 def test_numbers_in_either_language(text: str, value: str) -> None:
     assert read_number(text) == Decimal(value)
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet="0123456789.,-", min_size=1, max_size=12))
+def test_the_fast_path_reads_as_both_readings_would(text: str) -> None:
+    # Plain shapes skip Babel (an import reads thousands of amounts); they must
+    # give the very value, written the same way, that the two readings agree on.
+    fast = numbers._plain(text)
+    if fast is None:
+        return
+    slow = numbers.by_both_readings(text, text)
+    assert (fast, str(fast)) == (slow, str(slow))
 
 
 def test_places_and_sign_are_bounded_when_asked() -> None:

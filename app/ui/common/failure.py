@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -34,6 +33,8 @@ def configure_logging() -> Path | None:
     global _log_path  # noqa: PLW0603 - one log per process
     if _log_path is not None:
         return _log_path
+    import logging.handlers
+
     from app.services.preferences import log_folder
 
     folder = log_folder()
