@@ -49,6 +49,13 @@ def _read_text(language: str) -> tuple[str, str]:
     return header.removeprefix("version:").strip(), body.strip()
 
 
+def issued_text_versions() -> set[str]:
+    """The versions of the declaration's text this Vaglio issues (any language)."""
+    from app.i18n import LANGUAGES
+
+    return {_read_text(code)[0] for code in LANGUAGES}
+
+
 def general_declaration_text(ws: OpenWorkspace, call_id: str) -> DeclarationText:
     """The declaration the member is asked to make, filled in, in the current language."""
     with ws.session() as session:

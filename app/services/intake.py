@@ -44,8 +44,8 @@ from app.models import (
 )
 from app.models.base import utc_now
 from app.models.definition import CallDefinition
-from app.scoring.sheet import value_problem
 from app.services import outbox
+from app.services.bundle_content import check_content
 from app.services.changes import Changes
 from app.services.evaluation_errors import NotOnRosterError
 from app.services.exchange_errors import CallChangedError, EvaluationClosedError
@@ -119,37 +119,32 @@ def detect(data: bytes) -> str:
 # -- secretariat: score bundles ---------------------------------------------
 
 
-def _check_content(session: Session, call: Call, bundle: ScoreBundle) -> None:
-    """The bundle's declarations and scores must fit the call and each other."""
-    admissible = dict(
-        session.execute(
-            select(Proposal.code, Proposal.admissible).where(Proposal.call_id == call.id)
-        ).all()
+def _check_content(session: Session, call: Call, member: Member, bundle: ScoreBundle) -> None:
+    """The bundle's content must obey the call (app/services/bundle_content.py)."""
+    from app.services.declarations import issued_text_versions
+
+    proposals = session.execute(
+        select(Proposal.code, Proposal.admissible).where(Proposal.call_id == call.id)
+    ).all()
+    check_content(
+        bundle,
+        member=member.name,
+        grid=call.grid,
+        expected=expected_proposals(session, call, member),
+        inadmissible={code for code, admissible in proposals if not admissible},
+        published_package=call.package_sequence,
+        text_versions=issued_text_versions(),
+        created_at=call.created_at,
     )
-    grid = call.grid
 
-    def fail(detail: str) -> BadPayloadError:
-        return BadPayloadError(SCORE_BUNDLE, detail)
 
-    conflicted = set()
-    for declaration in bundle.declarations:
-        if declaration.proposal not in admissible:
-            raise fail(f"unknown proposal {declaration.proposal}")
-        if declaration.conflict:
-            conflicted.add(declaration.proposal)
-    declared = {d.proposal for d in bundle.declarations}
-    for score in bundle.scores:
-        if score.proposal not in admissible:
-            raise fail(f"unknown proposal {score.proposal}")
-        if score.proposal not in declared or score.proposal in conflicted:
-            raise fail(f"score for {score.proposal} without a declaration of no conflict")
-        if not admissible[score.proposal]:
-            raise fail(f"score for the inadmissible proposal {score.proposal}")
-        criterion = grid.criterion(score.criterion)
-        if criterion is None:
-            raise fail(f"unknown criterion {score.criterion}")
-        if value_problem(grid, criterion, score.value) is not None:
-            raise fail(f"value {score.value} not allowed for {score.criterion}")
+def expected_proposals(session: Session, call: Call, member: Member) -> set[str]:
+    """The proposals ``member`` must evaluate: every admissible one."""
+    return set(
+        session.scalars(
+            select(Proposal.code).where(Proposal.call_id == call.id, Proposal.admissible)
+        )
+    )
 
 
 def _replace_evaluation(session: Session, call: Call, member: Member, bundle: ScoreBundle) -> None:
@@ -247,7 +242,7 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes) -> IntakeResult:
             return IntakeResult("score-bundle", "duplicate", call.id, bundle.sequence, member.name)
         if call.evaluation_closed_at is not None:
             raise EvaluationClosedError(call.id)
-        _check_content(session, call, bundle)
+        _check_content(session, call, member, bundle)
         received_at = utc_now()
         session.add(
             ScoreBundleRecord(

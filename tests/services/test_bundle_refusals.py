@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.bundles import envelopes, policy
 from app.bundles.card import EnrollmentCard
-from app.bundles.errors import BundleError
+from app.bundles.errors import BadPayloadError, BundleError
 from app.bundles.receipt import Receipt
 from app.bundles.score_bundle import ScoreBundle
 from app.crypto import dsse
@@ -19,10 +19,13 @@ from app.crypto.errors import CryptoError
 from app.crypto.keys import KeyPair
 from app.errors import VaglioError
 from app.models import AuditEvent, Score, ScoreBundleRecord
+from app.services.bundle_content import BundleRefusedError
 from app.services.intake import accept_score_bundle
+from app.services.publication import publish_call
 from app.services.roster import enroll_member
 from app.services.workspace import own_identity
 from tests.support.bundle_factory import (
+    ADMISSIBLE,
     NOW,
     Parties,
     honest_bundle,
@@ -38,6 +41,7 @@ def office(secretariat):  # type: ignore[no-untyped-def]
     """The fixture secretariat, with one enrolled member whose keys the test holds."""
     member = KeyPair.generate()
     enroll_member(secretariat, CALL_ID, name="Elena Colombo", email="", public_keys=member.public)
+    publish_call(secretariat, CALL_ID)
     with secretariat.session() as session:
         identity = own_identity(session)
         keys = KeyPair(identity.signing_private_key, identity.sealing_private_key)
@@ -213,14 +217,99 @@ def test_replay_rollback_gap_and_chain(office) -> None:  # type: ignore[no-untyp
 
 
 def test_grid_and_content_must_fit_the_call(office) -> None:  # type: ignore[no-untyped-def]
-    from app.bundles.errors import BadPayloadError, GridMismatchError
+    from app.bundles.errors import GridMismatchError
 
     ws, parties = office
     other_grid = Parties(parties.office, parties.member, CALL_ID, "e" * 64)
     refused(ws, honest_bundle(other_grid)[1], GridMismatchError, "griglia")
-    refused(ws, honest_bundle(parties, value="0.5")[1], BadPayloadError, "not allowed")
-    refused(ws, honest_bundle(parties, proposals=("P006",))[1], BadPayloadError, "inadmissible")
-    refused(ws, honest_bundle(parties, proposals=("P999",))[1], BadPayloadError, "unknown proposal")
+    refused(
+        ws,
+        honest_bundle(parties, value="0.5")[1],
+        BundleRefusedError,
+        "Il pacchetto 1 di Elena Colombo è stato rifiutato: il valore 0.5 su «Carattere "
+        "innovativo della proposta» di P001 non è ammesso.",
+    )
+    refused(
+        ws,
+        honest_bundle(parties, proposals=(*ADMISSIBLE, "P006"))[1],
+        BundleRefusedError,
+        "assegna punteggi a P006 senza averla dichiarata libera da conflitti",
+    )
+    refused(
+        ws,
+        honest_bundle(parties, proposals=(*ADMISSIBLE, "P999"))[1],
+        BundleRefusedError,
+        "dichiara su P999, che non è tra le sue proposte",
+    )
+
+
+def _bundle_with(parties: Parties, **changes: object) -> bytes:
+    """An honest bundle's payload with ``changes``, signed by the member and sealed."""
+    return sign_and_seal(parties, _payload(parties, **changes))
+
+
+def test_a_member_cannot_drop_a_proposal_by_leaving_it_out(office) -> None:  # type: ignore[no-untyped-def]
+    # Review finding 1: a bundle that simply left a competitor's scores out was
+    # accepted, and the proposal fell to "no quorum".
+    ws, parties = office
+    refused(
+        ws,
+        honest_bundle(parties, proposals=("P001", "P002", "P003", "P005"))[1],
+        BundleRefusedError,
+        "non ha una dichiarazione su P004",
+    )
+    document = payload_of(honest_bundle(parties)[0])
+    document["scores"] = [s for s in document["scores"] if s["proposal"] != "P004"]
+    refused(
+        ws,
+        sign_and_seal(parties, json.dumps(document).encode()),
+        BundleRefusedError,
+        "non ha un punteggio su «Carattere innovativo della proposta» di P004",
+    )
+
+
+def test_the_office_enforces_the_call_on_every_field(office) -> None:  # type: ignore[no-untyped-def]
+    # Review finding 2: all of these were accepted, signed by a real member key.
+    ws, parties = office
+    document = payload_of(honest_bundle(parties)[0])
+    for score in document["scores"]:
+        score["justification"] = ""
+    refused(
+        ws,
+        sign_and_seal(parties, json.dumps(document).encode()),
+        BundleRefusedError,
+        "la motivazione su «Carattere innovativo della proposta» di P001 è più corta dei 20 "
+        "caratteri richiesti dall'avviso",
+    )
+    refused(
+        ws,
+        _bundle_with(parties, package_sequence=999),
+        BundleRefusedError,
+        "risponde al pacchetto dell'avviso 999, che non è mai stato pubblicato (l'ultimo è il 1)",
+    )
+    for year in ("9999", "1900"):
+        refused(
+            ws,
+            _bundle_with(parties, created_at=f"{year}-01-01T00:00:00Z"),
+            BundleRefusedError,
+            f"porta la data {year}-01-01T00:00+00:00, fuori dalla vita dell'avviso",
+        )
+    general = dict(payload_of(honest_bundle(parties)[0])["general_declaration"])
+    general["text_version"] = "none"
+    refused(
+        ws,
+        _bundle_with(parties, general_declaration=general),
+        BundleRefusedError,
+        "di un testo che la segreteria non ha mai emesso (none)",
+    )
+    document = payload_of(honest_bundle(parties)[0])
+    document["declarations"].append(dict(document["declarations"][0]))
+    refused(
+        ws,
+        sign_and_seal(parties, json.dumps(document).encode()),
+        BadPayloadError,
+        "a proposal declared twice",
+    )
 
 
 def _flips(data: bytes) -> list[bytes]:
@@ -290,7 +379,6 @@ def test_flipped_bundles_write_nothing_through_the_use_case(office) -> None:  # 
     ],
 )
 def test_one_way_to_write_each_value(change, words) -> None:  # type: ignore[no-untyped-def]
-    from app.bundles.errors import BadPayloadError
 
     parties = Parties(KeyPair.generate(), KeyPair.generate(), CALL_ID, "a" * 64)
     document = payload_of(honest_bundle(parties)[0])

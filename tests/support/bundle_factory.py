@@ -8,13 +8,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from app import clock
 from app.bundles.envelopes import SCORE_BUNDLE
 from app.bundles.score_bundle import BundleDeclaration, BundleScore, ScoreBundle
 from app.crypto import dsse, seal
 from app.crypto.keys import KeyPair
 
-NOW = dt.datetime(2020, 9, 1, 9, 0, tzinfo=dt.UTC)
+# The suite's moment (its clock is frozen before this is imported): the office
+# refuses dates outside the life of the call.
+NOW: dt.datetime = clock.now()
 CRITERIA = ("innovation", "impact", "coherence", "sustainability", "community")
+# The admissible proposals of tests/fixtures/proposals.csv (P006 is not).
+ADMISSIBLE = ("P001", "P002", "P003", "P004", "P005")
 WHY = "Proposta solida, con una rete di quartiere ben descritta."
 
 
@@ -31,13 +36,14 @@ def honest_bundle(
     sequence: int = 1,
     previous: str | None = None,
     value: str = "0.8",
-    proposals: tuple[str, ...] = ("P001",),
+    proposals: tuple[str, ...] = ADMISSIBLE,
+    package_sequence: int = 1,
 ) -> tuple[ScoreBundle, bytes]:
-    """A well-formed bundle, sealed to the office."""
+    """A well-formed bundle covering ``proposals``, sealed to the office."""
     return ScoreBundle.build(
         call_id=parties.call_id,
         grid_hash=parties.grid_hash,
-        package_sequence=1,
+        package_sequence=package_sequence,
         sequence=sequence,
         previous=previous,
         author=parties.member,

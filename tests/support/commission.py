@@ -1,10 +1,13 @@
 """A commission whose scores the test chooses, delivered to the city office
 as real signed and sealed bundles through the real intake.
 
-``deliver(ws, call_id, sheets)`` enrols one member per entry of ``sheets``
-and accepts one bundle from each. A sheet maps a proposal id to the values
-the member gives it (``{"impact": "0.8", …}``, every criterion the test
-names) or to ``CONFLICT``.
+``deliver(ws, call_id, sheets)`` enrols one member per entry of ``sheets``,
+publishes the call package to them and accepts one bundle from each. A sheet
+maps a proposal id to the values the member gives it (``{"impact": "0.8", …}``,
+every criterion of the call) or to ``CONFLICT``. The office accepts only
+complete sheets, so an admissible proposal a sheet does not name is declared
+in conflict ("not in this scenario"): like a proposal nobody scored, it
+misses the quorum.
 """
 
 from __future__ import annotations
@@ -12,18 +15,23 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import select
+
 from app.bundles.score_bundle import BundleDeclaration, BundleScore, ScoreBundle
 from app.crypto.keys import KeyPair
+from app.models import Proposal
 from app.services.calls import create_call, get_call
 from app.services.intake import accept_score_bundle
 from app.services.proposal_import import import_proposals
+from app.services.publication import publish_call
 from app.services.roster import enroll_member
+from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
-from app.store.workspace import Workspace
 from tests.support.bundle_factory import NOW, WHY
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CONFLICT = "conflict"
+OUT_OF_SCENARIO = "out of scenario"
 Sheet = dict[str, dict[str, str] | str]
 
 
@@ -34,19 +42,27 @@ def uniform(value: str, keys: tuple[str, ...] = (
     return dict.fromkeys(keys, value)
 
 
-def deliver(ws: Workspace, call_id: str, sheets: dict[str, Sheet]) -> dict[str, KeyPair]:
+def deliver(ws: OpenWorkspace, call_id: str, sheets: dict[str, Sheet]) -> dict[str, KeyPair]:
     """Enrol a member per sheet and take in one bundle from each; their keys."""
+    keys = {name: KeyPair.generate() for name in sheets}
+    for name, member in keys.items():
+        enroll_member(ws, call_id, name=name, email="", public_keys=member.public)
+    publish_call(ws, call_id)
     with ws.session() as session:
         identity = own_identity(session)
         office = KeyPair(identity.signing_private_key, identity.sealing_private_key)
-        grid_hash = get_call(session, call_id).grid_hash
-    keys: dict[str, KeyPair] = {}
-    for name, sheet in sheets.items():
-        member = KeyPair.generate()
-        keys[name] = member
-        enroll_member(ws, call_id, name=name, email="", public_keys=member.public)
+        call = get_call(session, call_id)
+        grid_hash, package = call.grid_hash, call.package_sequence
+        admissible = session.scalars(
+            select(Proposal.code).where(Proposal.call_id == call_id, Proposal.admissible)
+        ).all()
+    for name, given in sheets.items():
+        member = keys[name]
+        sheet = {code: given.get(code, OUT_OF_SCENARIO) for code in admissible} | given
         declarations = [
-            BundleDeclaration(p, True, "professional", "Consulente del proponente.", NOW)
+            BundleDeclaration(p, True, "other", "Non valutata in questo scenario di prova.", NOW)
+            if values == OUT_OF_SCENARIO
+            else BundleDeclaration(p, True, "professional", "Consulente del proponente.", NOW)
             if values == CONFLICT
             else BundleDeclaration(p, False, None, "", NOW)
             for p, values in sheet.items()
@@ -54,13 +70,13 @@ def deliver(ws: Workspace, call_id: str, sheets: dict[str, Sheet]) -> dict[str, 
         scores = [
             BundleScore(p, key, Decimal(value), WHY, NOW)
             for p, values in sheet.items()
-            if values != CONFLICT
+            if values not in (CONFLICT, OUT_OF_SCENARIO)
             for key, value in values.items()  # type: ignore[union-attr]
         ]
         _bundle, sealed = ScoreBundle.build(
             call_id=call_id,
             grid_hash=grid_hash,
-            package_sequence=1,
+            package_sequence=package,
             sequence=1,
             previous=None,
             author=member,
@@ -75,7 +91,7 @@ def deliver(ws: Workspace, call_id: str, sheets: dict[str, Sheet]) -> dict[str, 
     return keys
 
 
-def lottery_call(ws: Workspace, call_id: str = "MI-CC-SORTEGGIO") -> str:
+def lottery_call(ws: OpenWorkspace, call_id: str = "MI-CC-SORTEGGIO") -> str:
     """The fixture call again, with the lottery as its only tie-break."""
     text = (FIXTURES / "call.toml").read_text(encoding="utf-8")
     text = text.replace('id = "MI-CC-2020"', f'id = "{call_id}"', 1)
