@@ -115,6 +115,26 @@ class RollbackError(BundleError):
         )
 
 
+class ExtraRecipientsError(BundleError):
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            _(
+                "This bundle is sealed to {count} keys: a score bundle is sealed to the city "
+                "office alone, refused."
+            ).format(count=count)
+        )
+
+
+class SequenceTooFarError(BundleError):
+    def __init__(self, sequence: int, last: int, step: int) -> None:
+        super().__init__(
+            _(
+                "Bundle number {sequence} is more than {step} past the last accepted ({last}): "
+                "refused."
+            ).format(sequence=sequence, step=step, last=last)
+        )
+
+
 class ChainBrokenError(BundleError):
     def __init__(self, sequence: int) -> None:
         super().__init__(

@@ -18,6 +18,8 @@ MOMENT = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})\Z"
 )
 MAX_TEXT = 100_000
+# Every whole number of a format fits a double and a SQLite integer (JSON interop).
+MAX_INTEGER = 2**53 - 1
 
 
 class Fields:
@@ -53,6 +55,8 @@ class Fields:
         value = self.document.get(field)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise self.fail(field, "whole number expected")
+        if value > MAX_INTEGER:
+            raise self.fail(field, "whole number up to 2^53 expected")
         return value
 
     def boolean(self, field: str) -> bool:

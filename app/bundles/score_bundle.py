@@ -23,7 +23,12 @@ from app.bundles.envelopes import (
     SCORE_BUNDLE,
     open_envelope,
 )
-from app.bundles.errors import WrongCallError, WrongKindError, WrongOfficeError
+from app.bundles.errors import (
+    ExtraRecipientsError,
+    WrongCallError,
+    WrongKindError,
+    WrongOfficeError,
+)
 from app.bundles.fields import DECIMAL, MOMENT, Fields, iso
 from app.crypto import dsse, seal
 from app.crypto.keys import KeyPair
@@ -186,6 +191,10 @@ class ScoreBundle:
             raise WrongKindError(SCORE_BUNDLE, f".{sealed.purpose}+")
         if office_key_id not in sealed.recipient_ids():
             raise WrongOfficeError()
+        if len(sealed.recipients) != 1:
+            # The format seals a bundle to the office alone: a second reader
+            # would see the scores before the ranking is approved.
+            raise ExtraRecipientsError(len(sealed.recipients))
         return sealed.call_id, sealed.open(office_key_id, office_sealing_private)
 
     @classmethod

@@ -122,7 +122,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         if m.missing:
             print(
                 _("{name}: bundles {numbers} never arrived.").format(
-                    name=m.name, numbers=", ".join(str(n) for n in m.missing)
+                    name=m.name, numbers=m.missing_text
                 )
             )
     return 0

@@ -54,16 +54,31 @@ _LONE_SURROGATE = re.compile(
 )
 
 
+# No format has a whole number of more digits (sequence numbers stop at 2^53).
+MAX_INT_DIGITS = 16
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a whole number of more than {MAX_INT_DIGITS} digits")
+    return int(text)
+
+
 def strict_json(data: bytes, what: str) -> Any:
-    """Parse UTF-8 JSON, refusing duplicate keys, NaN and Infinity, a BOM, and
-    escapes of lone surrogates."""
+    """Parse UTF-8 JSON, refusing duplicate keys, NaN and Infinity, a BOM,
+    escapes of lone surrogates, and whole numbers of more than 16 digits."""
     if data.startswith(b"\xef\xbb\xbf"):
         raise MalformedError(what, "byte order mark")
     try:
         text = data.decode("utf-8")
         if "\\u" in text and _LONE_SURROGATE.search(text):
             raise MalformedError(what, "lone surrogate")
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        return json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constants,
+            parse_int=_bounded_int,
+        )
     except UnicodeDecodeError:
         raise MalformedError(what, "not UTF-8") from None
     except (ValueError, RecursionError) as exc:

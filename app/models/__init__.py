@@ -16,10 +16,12 @@ _ENTITIES = {
     "Call": "app.models.call",
     "CriterionRow": "app.models.call",
     "ConflictDeclaration": "app.models.evaluation",
+    "ConflictHistoryEntry": "app.models.evaluation",
     "GeneralDeclaration": "app.models.evaluation",
     "Score": "app.models.evaluation",
     "Identity": "app.models.identity",
     "Member": "app.models.identity",
+    "Substitution": "app.models.identity",
     "Attachment": "app.models.proposal",
     "Proposal": "app.models.proposal",
     "Setting": "app.models.setting",
@@ -43,6 +45,7 @@ __all__ = [
     "CampaignResult",
     "CommissionSitting",
     "ConflictDeclaration",
+    "ConflictHistoryEntry",
     "CriterionRow",
     "FundingRecord",
     "GeneralDeclaration",
@@ -57,6 +60,7 @@ __all__ = [
     "Score",
     "ScoreBundleRecord",
     "Setting",
+    "Substitution",
     "TrustedOffice",
 ]
 
@@ -64,7 +68,12 @@ if TYPE_CHECKING:
     from app.models.audit import AuditEvent
     from app.models.base import Base
     from app.models.call import Call, CriterionRow
-    from app.models.evaluation import ConflictDeclaration, GeneralDeclaration, Score
+    from app.models.evaluation import (
+        ConflictDeclaration,
+        ConflictHistoryEntry,
+        GeneralDeclaration,
+        Score,
+    )
     from app.models.exchange import (
         InboxEntry,
         OutboxItem,
@@ -74,7 +83,7 @@ if TYPE_CHECKING:
         TrustedOffice,
     )
     from app.models.funding import CampaignResult, FundingRecord, RankingRecord
-    from app.models.identity import Identity, Member
+    from app.models.identity import Identity, Member, Substitution
     from app.models.minutes import CommissionSitting
     from app.models.proposal import Attachment, Proposal
     from app.models.setting import Setting

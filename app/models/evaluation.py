@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, DecimalText, UtcDateTime, utc_now
 from app.models.vocabulary import CONFLICT_CATEGORIES
 
-__all__ = ["CONFLICT_CATEGORIES", "ConflictDeclaration", "GeneralDeclaration", "Score"]
+__all__ = [
+    "CONFLICT_CATEGORIES",
+    "ConflictDeclaration",
+    "ConflictHistoryEntry",
+    "GeneralDeclaration",
+    "Score",
+]
 
 
 class GeneralDeclaration(Base):
@@ -43,6 +49,27 @@ class ConflictDeclaration(Base):
     category: Mapped[str | None] = mapped_column(String(16), nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     declared_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ConflictHistoryEntry(Base):
+    """One declaration as the office took it in, or a change of one: append-only.
+
+    The first entry of a member on a proposal is their declaration; each later
+    one is a change that arrived in bundle ``bundle_sequence`` (a conflict
+    declared, revised or withdrawn). A trigger refuses updates.
+    """
+
+    __tablename__ = "conflict_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    has_conflict: Mapped[bool] = mapped_column(Boolean)
+    category: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    declared_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    bundle_sequence: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class Score(Base):

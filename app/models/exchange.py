@@ -75,7 +75,9 @@ class ScoreBundleRecord(Base):
     direction: Mapped[str] = mapped_column(String(16))  # "sent" or "received"
     received_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     receipt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    missing_before: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # The run of sequence numbers this bundle skipped (withheld or lost), if any.
+    missing_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    missing_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ReceiptRecord(Base):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base, UtcDateTime, utc_now
 from app.models.vocabulary import COMMISSION_ROLES, ROLES
 
-__all__ = ["COMMISSION_ROLES", "ROLES", "Identity", "Member"]
+__all__ = ["COMMISSION_ROLES", "ROLES", "Identity", "Member", "Substitution"]
 
 
 class Identity(Base):
@@ -48,3 +48,17 @@ class Member(Base):
     signing_public_key: Mapped[bytes] = mapped_column(LargeBinary)
     sealing_public_key: Mapped[bytes] = mapped_column(LargeBinary)
     enrolled_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class Substitution(Base):
+    """A substitute (*supplente*) evaluates a proposal in place of a member."""
+
+    __tablename__ = "substitutions"
+    __table_args__ = (UniqueConstraint("proposal_id", "replaces_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))
+    substitute_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    replaces_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    assigned_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)

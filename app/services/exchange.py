@@ -8,12 +8,15 @@
 
 Every remote file looked at is recorded (``InboxEntry``): a second sync does
 not fetch it again, and re-importing a bundle already accepted changes
-nothing. A refused file is recorded with its reason and reported.
+nothing. A refused file (too large, malformed, refused by the office's
+checks, or failing in a way nobody foresaw) is recorded with its reason and
+reported once; it never stops the intake of the other files.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,10 +34,11 @@ from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
 from app.sync import engine
 from app.sync.engine import Backoff, Cancel
-from app.sync.errors import CancelledError, SyncError
+from app.sync.errors import CancelledError, RemoteFileTooLargeError, SyncError
 from app.sync.transport import Transport
 
 Progress = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 __all__ = ["Backoff", "Cancel", "SyncReport", "sync"]
 
@@ -124,20 +128,35 @@ class _CallRun:
             if path in seen:
                 continue
             self.cancel.check()
-            data = engine.fetch(
-                self.transport, path, max_size, cancel=self.cancel, backoff=self.backoff
-            )
+            try:
+                data = engine.fetch(
+                    self.transport, path, max_size, cancel=self.cancel, backoff=self.backoff
+                )
+            except RemoteFileTooLargeError as exc:
+                self._refuse(path, b"", str(exc))
+                continue
             try:
                 result = intake.import_file(self.ws, data)
             except SyncError:
                 raise
             except VaglioError as exc:
-                self.report.refused.append((path, str(exc)))
-                self._record(path, data, "refused", str(exc))
+                self._refuse(path, data, str(exc))
+                continue
+            except Exception:
+                # A file nobody foresaw must not stop the other members' bundles:
+                # it is refused like the rest, and the trace goes to the log.
+                log.exception("unexpected failure taking in %s", path)
+                self._refuse(path, data, _("it could not be read (see the log)"))
                 continue
             self.report.taken_in.append(result)
             self._record(path, data, result.outcome, result.describe())
             self.progress(result.describe())
+
+    def _refuse(self, path: str, data: bytes, reason: str) -> None:
+        """Recorded once: the next sync does not look at the file again."""
+        self.report.refused.append((path, reason))
+        self._record(path, data, "refused", reason)
+        self.progress(_("Refused {path}: {reason}").format(path=path, reason=reason))
 
     def _record(self, path: str, data: bytes, outcome: str, message: str) -> None:
         with self.ws.session() as session:

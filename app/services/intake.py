@@ -65,7 +65,7 @@ class IntakeResult:
     call_id: str
     sequence: int
     member: str = ""
-    missing: tuple[int, ...] = ()
+    gap: policy.SequenceGap | None = None
     changes: Changes = field(default_factory=Changes)
 
     def describe(self) -> str:
@@ -76,9 +76,9 @@ class IntakeResult:
             else:
                 text = _("Accepted bundle {sequence} of {member} for {call_id}; receipt issued.")
             line = text.format(sequence=self.sequence, member=self.member, call_id=self.call_id)
-            if self.missing:
+            if self.gap is not None:
                 line += " " + _("Bundles {numbers} of this member never arrived.").format(
-                    numbers=", ".join(str(n) for n in self.missing)
+                    numbers=self.gap
                 )
             return line
         if self.kind == "call-package":
@@ -255,7 +255,8 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes) -> IntakeResult:
                 created_at=bundle.created_at,
                 direction="received",
                 received_at=received_at,
-                missing_before=list(verdict.missing),
+                missing_from=None if verdict.gap is None else verdict.gap.first,
+                missing_to=None if verdict.gap is None else verdict.gap.last,
             )
         )
         _replace_evaluation(session, call, member, bundle)
@@ -270,7 +271,7 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes) -> IntakeResult:
                 "member": member.name,
                 "sequence": bundle.sequence,
                 "payload_hash": bundle.payload_hash,
-                "missing": list(verdict.missing),
+                "missing": None if verdict.gap is None else str(verdict.gap),
                 "scores": len(bundle.scores),
             },
         )
@@ -280,7 +281,7 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes) -> IntakeResult:
             call.id,
             bundle.sequence,
             member.name,
-            verdict.missing,
+            verdict.gap,
             Changes(bundles=True, scores=True, declarations=True),
         )
 

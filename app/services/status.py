@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.bundles.policy import SequenceGap, describe_gaps
 from app.crypto.keys import format_fingerprint
 from app.models import (
     Call,
@@ -44,8 +45,13 @@ class MemberStatus:
     bundle_sequence: int | None
     received_at: dt.datetime | None
     receipt_sent: bool
-    missing: tuple[int, ...]
+    missing: tuple[SequenceGap, ...]
     cells: dict[str, str]  # proposal id -> sheet status
+
+    @property
+    def missing_text(self) -> str:
+        """The sequence numbers that never arrived, as ranges: ``2, 5–9``."""
+        return describe_gaps(self.missing)
 
 
 @dataclass(frozen=True)
@@ -166,8 +172,11 @@ def _member_status(session: Session, call: Call, member: Member) -> MemberStatus
         )
     ).all()
     last = max(records, key=lambda r: r.sequence, default=None)
-    received = {r.sequence for r in records}
-    missing = sorted({n for r in records for n in r.missing_before} - received)
+    missing = [
+        SequenceGap(r.missing_from, r.missing_to)
+        for r in sorted(records, key=lambda r: r.sequence)
+        if r.missing_from is not None and r.missing_to is not None
+    ]
     receipt_sent = False
     if last is not None:
         path = receipt_path(call.id, member.key_id, last.sequence)

@@ -128,7 +128,6 @@ def submit(ws: OpenWorkspace, call_id: str) -> Submitted:
                 envelope=bundle.envelope.raw,
                 created_at=bundle.created_at,
                 direction="sent",
-                missing_before=[],
             )
         )
         path = outbox.bundle_path(call_id, identity.key_id, sequence, bundle.payload_hash)

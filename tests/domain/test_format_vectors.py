@@ -248,11 +248,12 @@ def test_score_bundle_acceptance_policy() -> None:
         }
         return policy.check_bundle(bundle, **(arguments | changes))
 
-    assert check(first, {}) == policy.Verdict(False, ())
-    assert check(second, {1: h1}) == policy.Verdict(False, ())
-    assert check(second, {}) == policy.Verdict(False, (1,))  # bundle 1 withheld: reported
-    assert check(second, {1: h1, 2: h2}) == policy.Verdict(True, ())  # re-import: no-op
-    assert check(first, {1: h1, 2: h2}) == policy.Verdict(True, ())
+    assert check(first, {}) == policy.Verdict(False, None)
+    assert check(second, {1: h1}) == policy.Verdict(False, None)
+    # Bundle 1 withheld: reported.
+    assert check(second, {}) == policy.Verdict(False, policy.SequenceGap(1, 1))
+    assert check(second, {1: h1, 2: h2}) == policy.Verdict(True, None)  # re-import: no-op
+    assert check(first, {1: h1, 2: h2}) == policy.Verdict(True, None)
     with pytest.raises(ChainBrokenError):
         check(second, {1: "0" * 64})
     with pytest.raises(RollbackError):

@@ -7,18 +7,18 @@ import json
 import random
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import text
 
 from app.bundles import envelopes, policy
 from app.bundles.card import EnrollmentCard
 from app.bundles.errors import BadPayloadError, BundleError
+from app.bundles.policy import SequenceGap
 from app.bundles.receipt import Receipt
 from app.bundles.score_bundle import ScoreBundle
 from app.crypto import dsse
 from app.crypto.errors import CryptoError
 from app.crypto.keys import KeyPair
 from app.errors import VaglioError
-from app.models import AuditEvent, Score, ScoreBundleRecord
 from app.services.bundle_content import BundleRefusedError
 from app.services.intake import accept_score_bundle
 from app.services.publication import publish_call
@@ -51,12 +51,16 @@ def office(secretariat):  # type: ignore[no-untyped-def]
     return secretariat, Parties(keys, member, CALL_ID, grid_hash)
 
 
-def counts(ws) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+def counts(ws) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]
+    """Every row of every table: what "nothing was written" compares."""
     with ws.session() as session:
-        return tuple(  # type: ignore[return-value]
-            session.scalar(select(func.count()).select_from(table)) or 0
-            for table in (ScoreBundleRecord, Score, AuditEvent)
-        )
+        tables = session.scalars(
+            text("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        ).all()
+        return {
+            table: [tuple(row) for row in session.execute(text(f'SELECT * FROM "{table}"'))]
+            for table in tables
+        }
 
 
 def refused(ws, data: bytes, error: type, words: str) -> None:  # type: ignore[no-untyped-def]
@@ -195,10 +199,11 @@ def test_replay_rollback_gap_and_chain(office) -> None:  # type: ignore[no-untyp
     # Bundle 3 arrives before 2: accepted, and 2 reported missing.
     third, sealed3 = honest_bundle(parties, 3, previous="f" * 64)
     result = accept_score_bundle(ws, sealed3)
-    assert result.missing == (2,)
+    assert result.gap == SequenceGap(2, 2)
     assert "2" in result.describe() and "non sono mai arrivati" in result.describe()
     status = call_status(ws, CALL_ID)
-    assert status.members[0].missing == (2,) and status.members[0].bundle_sequence == 3
+    assert status.members[0].missing == (SequenceGap(2, 2),)
+    assert status.members[0].bundle_sequence == 3
     # Then 2 shows up late: older than the last accepted, a rollback.
     refused(
         ws,
@@ -214,6 +219,64 @@ def test_replay_rollback_gap_and_chain(office) -> None:  # type: ignore[no-untyp
         "collegamento",
     )
     accept_score_bundle(ws, honest_bundle(parties, 4, previous=third.payload_hash)[1])
+
+
+def test_a_sequence_number_far_ahead_is_refused(office) -> None:  # type: ignore[no-untyped-def]
+    # Review finding 3: sequence 5,000,001 grew the database from 8 to 90 MB and
+    # 2^62 ended in a MemoryError traceback.
+    from app.bundles.errors import SequenceTooFarError
+    from app.services.status import call_status
+
+    ws, parties = office
+    for sequence in (17, 5_000_001, 2**53 - 1):
+        refused(
+            ws,
+            honest_bundle(parties, sequence, previous="a" * 64)[1],
+            SequenceTooFarError,
+            f"numero {sequence} supera di più di 16 l'ultimo accettato (0)",
+        )
+    for sequence, words in (
+        (str(2**53), "sequence: whole number up to 2^53"),
+        (str(2**62), "more than 16 digits"),
+        ("1" + "0" * 5000, "more than 16 digits"),
+    ):
+        document = payload_of(honest_bundle(parties, 2, previous="a" * 64)[0])
+        refused(ws, sign_and_seal(parties, _big_json(document, sequence)), BadPayloadError, words)
+    first, sealed = honest_bundle(parties, 16, previous="a" * 64)  # a gap of 15 is still a gap
+    assert accept_score_bundle(ws, sealed).gap == SequenceGap(1, 15)
+    refused(
+        ws, honest_bundle(parties, 33, previous=first.payload_hash)[1], SequenceTooFarError, "(16)"
+    )
+    accept_score_bundle(ws, honest_bundle(parties, 32, previous="a" * 64)[1])
+    status = call_status(ws, CALL_ID)
+    assert status.members[0].missing == (SequenceGap(1, 15), SequenceGap(17, 31))
+    assert status.members[0].missing_text == "1–15, 17–31"
+
+
+def _big_json(document: dict[str, object], sequence: str) -> bytes:
+    """The document with ``sequence`` as a literal of any size (Python stops at 4,300 digits)."""
+    del document["sequence"]
+    return (json.dumps(document)[:-1] + f', "sequence": {sequence}}}').encode()
+
+
+def test_a_bundle_sealed_to_a_second_reader_is_refused(office) -> None:  # type: ignore[no-untyped-def]
+    # Review finding 7: a bundle sealed to the office and a third key was accepted.
+    from app.bundles.errors import ExtraRecipientsError
+    from app.crypto import seal
+
+    ws, parties = office
+    bundle, _sealed = honest_bundle(parties)
+    third = KeyPair.generate()
+    sealed = seal.seal(
+        bundle.envelope.raw,
+        call_id=CALL_ID,
+        purpose="score-bundle",
+        recipients=[
+            seal.Recipient(parties.office.public.key_id, parties.office.public.sealing),
+            seal.Recipient(third.public.key_id, third.public.sealing),
+        ],
+    )
+    refused(ws, sealed, ExtraRecipientsError, "sigillato a 2 chiavi")
 
 
 def test_grid_and_content_must_fit_the_call(office) -> None:  # type: ignore[no-untyped-def]
@@ -393,6 +456,6 @@ def test_a_lone_surrogate_is_refused() -> None:
     from app.crypto.errors import MalformedError
 
     assert strict_json(b'{"a": "\\ud83d\\ude00"}', "x") == {"a": "\U0001f600"}  # a proper pair
-    for text in (b'{"a": "\\ud800"}', b'{"a": "x\\udc00y"}', b'{"a": "\\ud800\\ud800"}'):
+    for data in (b'{"a": "\\ud800"}', b'{"a": "x\\udc00y"}', b'{"a": "\\ud800\\ud800"}'):
         with pytest.raises(MalformedError, match="lone surrogate"):
-            strict_json(text, "x")
+            strict_json(data, "x")

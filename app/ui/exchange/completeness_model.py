@@ -98,7 +98,7 @@ class CompletenessModel(QAbstractTableModel):
             tip = str(member.fingerprint)
             if member.missing:
                 tip += "\n" + _("Bundles {numbers} never arrived.").format(
-                    numbers=", ".join(str(n) for n in member.missing)
+                    numbers=member.missing_text
                 )
             return tip
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and member.missing:
