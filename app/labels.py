@@ -15,7 +15,13 @@ from app.i18n import _, format_datetime
 
 # Who a workspace belongs to, and a member's place in the commission.
 ROLES = ("secretariat", "member")
-COMMISSION_ROLES = ("president", "member")
+# A substitute (supplente) evaluates only the proposals assigned to them, in
+# place of a member in conflict.
+COMMISSION_ROLES = ("president", "member", "substitute")
+FULL_MEMBER_ROLES = ("president", "member")
+# How many members evaluate each proposal: the whole commission (collegio
+# perfetto, with substitutes for conflicts) or at least the call's quorum.
+COLLEGES = ("complete", "quorum")
 # Conflict-of-interest categories (art. 6-bis L. 241/1990, art. 7 DPR 62/2013).
 CONFLICT_CATEGORIES = ("kinship", "professional", "economic", "membership", "other")
 CALL_STATUSES = ("draft", "published", "closed")
@@ -37,7 +43,11 @@ def role_label(role: str) -> str:
 
 def commission_role_label(role: str) -> str:
     """A member's role in the commission."""
-    return {"president": _("President"), "member": _("Member")}.get(role, role)
+    return {
+        "president": _("President"),
+        "member": _("Member"),
+        "substitute": _("Substitute"),
+    }.get(role, role)
 
 
 def category_label(category: str | None) -> str:
@@ -103,6 +113,14 @@ def receipt_state_label(state: str, moment: dt.datetime | None = None) -> str:
         "sent": _("sent, waiting for the receipt"),
         "received": _("received by the city office"),
     }.get(state, state)
+
+
+def college_label(college: str) -> str:
+    """How the call's college works, as the call editor and the minutes say it."""
+    return {
+        "complete": _("complete: the whole commission evaluates every proposal"),
+        "quorum": _("quorum: at least the minimum number of evaluators"),
+    }.get(college, college)
 
 
 def rescale_label(rescale: str) -> str:

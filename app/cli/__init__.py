@@ -13,13 +13,22 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app.build_info import VersionAction
-from app.cli import application, calls, evaluation, exchange, minutes, ranking, workspace
+from app.cli import (
+    application,
+    calls,
+    college,
+    evaluation,
+    exchange,
+    minutes,
+    ranking,
+    workspace,
+)
 from app.cli.support import CommandTree, OpenTheApplication
 from app.errors import VaglioError
 from app.i18n import _, language_from_environment, set_language
 
 Handler = Callable[[argparse.Namespace], "int | OpenTheApplication"]
-GROUPS = (application, workspace, calls, evaluation, exchange, ranking, minutes)
+GROUPS = (application, workspace, calls, college, evaluation, exchange, ranking, minutes)
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

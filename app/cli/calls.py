@@ -9,6 +9,7 @@ from pathlib import Path
 from app.cli.exchange import sync_call
 from app.cli.support import CommandTree, open_workspace, print_json, print_table, truncate
 from app.i18n import _, format_money
+from app.labels import commission_role_label
 
 
 def cmd_call_create(args: argparse.Namespace) -> int:
@@ -30,13 +31,18 @@ def cmd_call_enroll(args: argparse.Namespace) -> int:
     from app.services.cards import enroll_cards
     from app.services.files import read_input
 
-    cards = [(read_input(path), args.role) for path in args.cards]
+    role = "substitute" if args.substitute else args.role
+    cards = [(read_input(path), role) for path in args.cards]
     with open_workspace(args) as ws:
-        views, _changes = enroll_cards(ws, args.call_id, cards)
+        views, _changes = enroll_cards(
+            ws, args.call_id, cards, allow_same_name=args.allow_same_name
+        )
     for view in views:
         print(
-            _("Enrolled {name} ({fingerprint})").format(
-                name=view.name, fingerprint=view.fingerprint
+            _("Enrolled {name} ({fingerprint}) as {role}").format(
+                name=view.name,
+                fingerprint=view.fingerprint,
+                role=commission_role_label(role).lower(),
             )
         )
     return 0
@@ -146,6 +152,14 @@ def register(tree: CommandTree) -> None:
     enroll.add_argument("call_id", metavar="CALL_ID")
     enroll.add_argument("cards", metavar="CARD", nargs="+")
     enroll.add_argument("--role", choices=["member", "president"], default="member")
+    enroll.add_argument(
+        "--substitute", action="store_true", help=_("enrol them as substitutes (supplenti)")
+    )
+    enroll.add_argument(
+        "--allow-same-name",
+        action="store_true",
+        help=_("enrol a card whose name is already on the roster (two different people)"),
+    )
     publish = add(call, "publish", cmd_call_publish, _("sign, seal and upload the call"))
     publish.add_argument("call_id", metavar="CALL_ID")
 

@@ -9,7 +9,7 @@ import sys
 
 from app.cli.support import CommandTree, open_workspace, print_json, print_table
 from app.errors import VaglioError
-from app.i18n import _
+from app.i18n import _, format_datetime
 from app.labels import receipt_state_label
 from app.services.unlocking import OpenWorkspace
 
@@ -75,6 +75,8 @@ def cmd_bundles_import(args: argparse.Namespace) -> int:
             except VaglioError as exc:
                 raise VaglioError(f"{path}: {exc}") from None
             print(f"{path}: {result.describe()}")
+            for note in result.notes():
+                print(f"  {note}")
     return 0
 
 
@@ -87,6 +89,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         document = dataclasses.asdict(status)
         for member in document["members"]:
             member["received_at"] = member["received_at"] and member["received_at"].isoformat()
+        for event in document["conflicts"]:
+            event["declared_at"] = event["declared_at"].isoformat()
         for bundle in document["bundles"]:
             bundle["created_at"] = bundle["created_at"].isoformat()
             bundle["receipt_at"] = bundle["receipt_at"] and bundle["receipt_at"].isoformat()
@@ -125,6 +129,13 @@ def cmd_status(args: argparse.Namespace) -> int:
                     name=m.name, numbers=m.missing_text
                 )
             )
+    if status.conflicts:
+        print(_("Conflicts of interest, as declared and changed:"))
+    for event in status.conflicts:
+        print(f"  {format_datetime(event.declared_at)} · {event.sentence()}" + (
+            " " + _("(bundle {sequence})").format(sequence=event.bundle_sequence)
+            if event.bundle_sequence is not None else ""
+        ))  # fmt: skip
     return 0
 
 

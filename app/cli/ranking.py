@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.support import CommandTree, open_workspace, print_json, print_table, truncate
+from app.errors import VaglioError
 from app.i18n import _, format_date, format_datetime, format_decimal, format_money
 
 
 def cmd_ranking(args: argparse.Namespace) -> int:
     from app.services.ranking import approve_ranking, ranking_view, record_lottery_number
 
+    if args.reason is not None and not args.approve:
+        raise VaglioError(_("--reason goes with --approve: it is recorded with the approval."))
     with open_workspace(args) as ws:
         notes = []
         if args.lottery_number is not None:
@@ -26,7 +29,7 @@ def cmd_ranking(args: argparse.Namespace) -> int:
                     )
                 )
         if args.approve:
-            view = approve_ranking(ws, args.call_id).view
+            view = approve_ranking(ws, args.call_id, args.reason).view
             notes.append(
                 _("Ranking approved and frozen; SHA-256 {digest}. No more bundles are accepted.")
                 .format(digest=view.document_sha256)
@@ -48,7 +51,7 @@ def cmd_ranking(args: argparse.Namespace) -> int:
 
 
 def _print_ranking(view: Any) -> None:
-    from app.labels import exclusion_label, tie_decision_label
+    from app.labels import college_label, exclusion_label, tie_decision_label
 
     places = view.grid.decimals
     titles = {c.key: c.title for c in view.criteria}
@@ -95,6 +98,14 @@ def _print_ranking(view: Any) -> None:
         print(
             _("No bundle yet from: {names}.").format(names=", ".join(view.members_without_bundle))
         )
+    college = view.college
+    if college is not None and college.shortfalls:
+        print()
+        print(_("Below the college ({college}):").format(college=college_label(college.college)))
+        for proposal in college.shortfalls:
+            print(f"  {proposal.proposal}: {proposal.why()}")
+    if college is not None and college.reason:
+        print(_("Reason recorded at approval: {reason}").format(reason=college.reason))
     print()
     if view.approved_at is not None:
         print(
@@ -203,6 +214,11 @@ def register(tree: CommandTree) -> None:
         "--lottery-number", metavar="N", help=_("record the publicly drawn lottery number")
     )
     ranking.add_argument("--approve", action="store_true", help=_("approve and freeze the ranking"))
+    ranking.add_argument(
+        "--reason",
+        metavar="TEXT",
+        help=_("with --approve: why the college is not complete (absence, resignation)"),
+    )
     funding = add(commands, "funding", cmd_funding, _("matchfunding and financial progress"))
     funding.add_argument("call_id", metavar="CALL_ID")
     funding.add_argument(

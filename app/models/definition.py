@@ -44,6 +44,7 @@ CALL_KEYS = (
 SCORING_KEYS = (
     "method", "levels", "level_labels", "threshold", "rescale", "min_evaluators", "decimals",
     "justification_min_chars", "dispersion_flag", "tie_break", "individual_scores_in_minutes",
+    "college",
 )  # fmt: skip
 CRITERION_KEYS = ("key", "title", "description", "max_points", "min_points")
 MATCHFUNDING_KEYS = (
@@ -361,6 +362,11 @@ def _read_grid(
     if not isinstance(individual, bool):
         reader.problem(p + "individual_scores_in_minutes", _("must be true or false"))
         individual = False
+    # A file without the key keeps the meaning it had: the quorum.
+    college = table.get("college", "quorum")
+    if not isinstance(college, str):
+        reader.problem(p + "college", _("must be text"))
+        college = "quorum"
     if (
         criteria is None
         or levels is None
@@ -385,6 +391,7 @@ def _read_grid(
             dispersion_flag=dispersion,
             tie_break=tuple(tie_break),
             individual_scores_in_minutes=individual,
+            college=college,
         )
     )
 

@@ -24,6 +24,7 @@ from functools import cached_property
 
 from app.errors import Problem, ProblemsError
 from app.i18n import _
+from app.labels import COLLEGES
 from app.models.methods import METHODS, ScoringMethod, scoring_method
 
 CRITERION_KEY = re.compile(r"[a-z][a-z0-9_]{0,31}\Z")
@@ -116,6 +117,8 @@ class Grid:
     levels: tuple[Level, ...] = ()
     tie_break: tuple[str, ...] = ()
     individual_scores_in_minutes: bool = False
+    # Not in the grid hash: who evaluates does not change what a score means.
+    college: str = "quorum"
 
     def __post_init__(self) -> None:
         _raise(self._problems())
@@ -141,6 +144,8 @@ class Grid:
             )
         if self.rescale not in RESCALES:
             problems.append(Problem(p + "rescale", one_of(RESCALES)))
+        if self.college not in COLLEGES:
+            problems.append(Problem(p + "college", one_of(COLLEGES)))
         problems += _whole(p + "min_evaluators", self.min_evaluators, 1, MAX_EVALUATORS)
         problems += _whole(p + "decimals", self.decimals, 0, MAX_DECIMALS)
         problems += _whole(

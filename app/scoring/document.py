@@ -17,6 +17,7 @@ from typing import Any
 from app.errors import VaglioError
 from app.i18n import _
 from app.models.rules import Grid
+from app.scoring.college import CollegeRecord, ProposalCollege, Seat
 from app.scoring.views import (
     BundleRef,
     ExcludedRow,
@@ -83,6 +84,8 @@ def to_document(view: RankingView) -> dict[str, Any]:
         members_without_bundle=list(view.members_without_bundle),
         approved_at=view.approved_at.isoformat() if view.approved_at else None,
     )
+    if view.college is not None:
+        document["college"] = college_document(view.college)
     for row, r in zip(document["ranking"], view.rows, strict=True):
         row.update(title=r.title, applicant=r.applicant, decided_by=r.decided_by,
                    total_cost=f"{r.total_cost:f}",
@@ -92,6 +95,53 @@ def to_document(view: RankingView) -> dict[str, Any]:
                    criteria={k: f"{v:f}" for k, v in e.criteria.items()},
                    evaluators=e.evaluators, flags=[f"dispersion:{k}" for k in e.flags])  # fmt: skip
     return document
+
+
+def college_document(record: CollegeRecord) -> dict[str, Any]:
+    return {
+        "college": record.college,
+        "required": record.required,
+        "shortfalls": [
+            {
+                "proposal": p.proposal,
+                "title": p.title,
+                "required": p.required,
+                "seats": [
+                    {
+                        "member": seat.member,
+                        "state": seat.state,
+                        "substitute": seat.substitute,
+                        "substitute_state": seat.substitute_state,
+                    }
+                    for seat in p.seats
+                ],
+            }
+            for p in record.shortfalls
+        ],
+        "silent": list(record.silent),
+        "reason": record.reason,
+    }
+
+
+def college_from(document: dict[str, Any]) -> CollegeRecord:
+    return CollegeRecord(
+        college=document["college"],
+        required=document["required"],
+        shortfalls=tuple(
+            ProposalCollege(
+                p["proposal"],
+                p["title"],
+                p["required"],
+                tuple(
+                    Seat(s["member"], s["state"], s["substitute"], s["substitute_state"])
+                    for s in p["seats"]
+                ),
+            )
+            for p in document["shortfalls"]
+        ),
+        silent=tuple(document["silent"]),
+        reason=document["reason"],
+    )
 
 
 def _flags(items: list[str]) -> tuple[str, ...]:
@@ -199,5 +249,6 @@ def from_document(document: dict[str, Any], grid: Grid) -> RankingView:
         ),
         members_without_bundle=tuple(document["members_without_bundle"]),
         approved_at=when(document["approved_at"]),
+        college=None if "college" not in document else college_from(document["college"]),
         document_sha256=hashlib.sha256(canonical(document).encode("utf-8")).hexdigest(),
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.models.rules import Criterion, Grid, Matchfunding
+from app.scoring.college import CollegeRecord
 
 # What a publicly drawn lottery number may look like: digits, or several
 # numbers separated by '-' (a draw of the Lotto: 12-45-78).
@@ -84,6 +85,8 @@ class RankingView:
     members_without_bundle: tuple[str, ...]
     approved_at: dt.datetime | None = None
     document_sha256: str | None = None
+    # The college at approval (None in documents frozen before substitutes).
+    college: CollegeRecord | None = None
 
     @property
     def approved(self) -> bool:

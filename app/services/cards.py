@@ -9,11 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.bundles.card import EnrollmentCard
-from app.crypto.keys import KeyPair
+from app.crypto.keys import KeyPair, format_fingerprint
 from app.models import Member, TrustedOffice
 from app.models.vocabulary import COMMISSION_ROLES
 from app.services.calls import get_call
 from app.services.changes import Changes
+from app.services.college_errors import SameNameError
 from app.services.exchange_errors import NotAMemberCardError, NotASecretariatCardError
 from app.services.files import write_output
 from app.services.roster import AlreadyEnrolledError, BadCommissionRoleError
@@ -89,17 +90,36 @@ def trust_office(ws: OpenWorkspace, data: bytes) -> tuple[CardView, Changes]:
 
 
 def enroll_from_card(
-    ws: OpenWorkspace, call_id: str, data: bytes, commission_role: str = "member"
+    ws: OpenWorkspace,
+    call_id: str,
+    data: bytes,
+    commission_role: str = "member",
+    *,
+    allow_same_name: bool = False,
 ) -> tuple[CardView, Changes]:
     """Put the card's owner on the roster of ``call_id`` (secretariat)."""
-    views, changes = enroll_cards(ws, call_id, [(data, commission_role)])
+    views, changes = enroll_cards(
+        ws, call_id, [(data, commission_role)], allow_same_name=allow_same_name
+    )
     return views[0], changes
 
 
+def _same_name(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
 def enroll_cards(
-    ws: OpenWorkspace, call_id: str, cards: list[tuple[bytes, str]]
+    ws: OpenWorkspace,
+    call_id: str,
+    cards: list[tuple[bytes, str]],
+    *,
+    allow_same_name: bool = False,
 ) -> tuple[list[CardView], Changes]:
-    """Enrol several members from their cards: all of them, or none."""
+    """Enrol several members from their cards: all of them, or none.
+
+    A name already on the roster (or twice among the cards) is refused with
+    both fingerprints unless ``allow_same_name``: two people may share a name,
+    but one person with two keys must not sit twice."""
     parsed = []
     for data, commission_role in cards:
         card = EnrollmentCard.parse(data)
@@ -111,7 +131,16 @@ def enroll_cards(
     with ws.session() as session:
         identity = require_role(session, "secretariat")
         get_call(session, call_id)
+        names = {
+            _same_name(m.name): format_fingerprint(m.key_id)
+            for m in session.scalars(select(Member).where(Member.call_id == call_id))
+        }
         for card, commission_role in parsed:
+            known = names.get(_same_name(card.name))
+            fingerprint = format_fingerprint(card.key_id)
+            if known is not None and known != fingerprint and not allow_same_name:
+                raise SameNameError(card.name, known, fingerprint)
+            names.setdefault(_same_name(card.name), fingerprint)
             _enroll(session, identity.key_id, call_id, card, commission_role)
     return [_view(card) for card, _role in parsed], Changes(roster=True)
 

@@ -62,7 +62,12 @@ class SyncReport:
 
     def lines(self) -> list[str]:
         """The report for people, one line each."""
-        lines = [result.describe() for result in self.taken_in if result.outcome == "accepted"]
+        lines = [
+            line
+            for result in self.taken_in
+            if result.outcome == "accepted"
+            for line in [result.describe(), *result.notes()]
+        ]
         lines += [_("Refused {path}: {reason}").format(path=p, reason=r) for p, r in self.refused]
         lines += [_("{call_id}: {reason}").format(call_id=c, reason=r) for c, r in self.failures]
         lines.append(
@@ -150,7 +155,8 @@ class _CallRun:
                 continue
             self.report.taken_in.append(result)
             self._record(path, data, result.outcome, result.describe())
-            self.progress(result.describe())
+            for line in [result.describe(), *result.notes()]:
+                self.progress(line)
 
     def _refuse(self, path: str, data: bytes, reason: str) -> None:
         """Recorded once: the next sync does not look at the file again."""

@@ -47,6 +47,8 @@ from app.models.definition import CallDefinition
 from app.services import outbox
 from app.services.bundle_content import check_content
 from app.services.changes import Changes
+from app.services.college import assigned_proposals
+from app.services.conflict_history import ConflictEvent, record_declarations
 from app.services.evaluation_errors import NotOnRosterError
 from app.services.exchange_errors import CallChangedError, EvaluationClosedError
 from app.services.unlocking import OpenWorkspace
@@ -67,6 +69,12 @@ class IntakeResult:
     member: str = ""
     gap: policy.SequenceGap | None = None
     changes: Changes = field(default_factory=Changes)
+    # The conflicts this bundle declared, changed or withdrew.
+    conflicts: tuple[ConflictEvent, ...] = ()
+
+    def notes(self) -> list[str]:
+        """What the secretariat must see besides the outcome: each conflict."""
+        return [event.sentence() for event in self.conflicts]
 
     def describe(self) -> str:
         """One line for people."""
@@ -139,7 +147,10 @@ def _check_content(session: Session, call: Call, member: Member, bundle: ScoreBu
 
 
 def expected_proposals(session: Session, call: Call, member: Member) -> set[str]:
-    """The proposals ``member`` must evaluate: every admissible one."""
+    """The proposals ``member`` must evaluate: every admissible one, or for a
+    substitute those assigned to them."""
+    if member.commission_role == "substitute":
+        return assigned_proposals(session, call.id, member)
     return set(
         session.scalars(
             select(Proposal.code).where(Proposal.call_id == call.id, Proposal.admissible)
@@ -147,8 +158,11 @@ def expected_proposals(session: Session, call: Call, member: Member) -> set[str]
     )
 
 
-def _replace_evaluation(session: Session, call: Call, member: Member, bundle: ScoreBundle) -> None:
-    """Make the member's declarations and scores those of the newest bundle.
+def _replace_evaluation(
+    session: Session, call: Call, member: Member, bundle: ScoreBundle
+) -> list[ConflictEvent]:
+    """Make the member's declarations and scores those of the newest bundle,
+    after appending what changed to the conflict history (its events return).
 
     Bulk statements rather than ORM objects: a bundle of 1,000 proposals
     carries 6,000 scores.
@@ -156,6 +170,7 @@ def _replace_evaluation(session: Session, call: Call, member: Member, bundle: Sc
     proposals = dict(
         session.execute(select(Proposal.code, Proposal.id).where(Proposal.call_id == call.id)).all()
     )
+    events = record_declarations(session, member, proposals, bundle.declarations, bundle.sequence)
     criteria = {c.key: c.id for c in call.criteria}
     for table in (Score, ConflictDeclaration, GeneralDeclaration):
         session.execute(delete(table).where(table.member_id == member.id))
@@ -202,6 +217,7 @@ def _replace_evaluation(session: Session, call: Call, member: Member, bundle: Sc
                 for s in bundle.scores
             ],
         )
+    return events
 
 
 def accept_score_bundle(ws: OpenWorkspace, data: bytes) -> IntakeResult:
@@ -259,7 +275,7 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes) -> IntakeResult:
                 missing_to=None if verdict.gap is None else verdict.gap.last,
             )
         )
-        _replace_evaluation(session, call, member, bundle)
+        conflicts = _replace_evaluation(session, call, member, bundle)
         _issue_receipt(session, ws, identity, member, bundle, received_at=received_at)
         audit.append(
             session,
@@ -283,6 +299,7 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes) -> IntakeResult:
             member.name,
             verdict.gap,
             Changes(bundles=True, scores=True, declarations=True),
+            tuple(conflicts),
         )
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.crypto.keys import format_fingerprint
+from app.i18n import _
 from app.models import (
     Call,
     ConflictDeclaration,
@@ -35,6 +36,7 @@ from app.models import (
 )
 from app.models.base import utc_now
 from app.scoring import ranking as rules
+from app.scoring.college import CollegeRecord
 from app.scoring.document import canonical, from_document, to_document
 from app.scoring.views import (
     LOTTERY_NUMBER,
@@ -49,15 +51,18 @@ from app.scoring.views import (
 )
 from app.services.calls import get_call
 from app.services.changes import Changes
+from app.services.college import college_view, substitute_seats
 from app.services.errors import UnknownProposalError
 from app.services.ranking_errors import (
     BadLotteryNumberError,
+    CollegeIncompleteError,
     LotteryAlreadyDrawnError,
     LotteryPendingError,
     NoBundlesError,
     NoLotteryNeededError,
     RankingApprovedError,
     RankingNotApprovedError,
+    ReasonTooLongError,
 )
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
@@ -65,10 +70,12 @@ from app.store import audit
 
 
 def _evaluations(session: Session, call: Call) -> list[rules.Evaluation]:
-    """Every roster member's sheets, from the newest bundle of each."""
-    members = {
-        m.id: m.key_id for m in session.scalars(select(Member).where(Member.call_id == call.id))
-    }
+    """Every roster member's sheets, from the newest bundle of each; a
+    substitute's count only in the seat of a member in conflict."""
+    roster = session.scalars(select(Member).where(Member.call_id == call.id)).all()
+    members = {m.id: m.key_id for m in roster}
+    substitutes = {m.id for m in roster if m.commission_role == "substitute"}
+    seated = substitute_seats(session, call.id)
     codes = dict(
         session.execute(select(Proposal.id, Proposal.code).where(Proposal.call_id == call.id)).all()
     )
@@ -99,6 +106,7 @@ def _evaluations(session: Session, call: Call) -> list[rules.Evaluation]:
             values={} if conflict else values.get((member_id, proposal_id), {}),
         )
         for (member_id, proposal_id), conflict in declared.items()
+        if member_id not in substitutes or seated.get((member_id, proposal_id), False)
     ]
 
 
@@ -149,7 +157,8 @@ def _compute(session: Session, call: Call, lottery_number: str | None) -> Rankin
         _evaluations(session, call),
         lottery_number,
     )
-    bundles, missing = _bundles(session, call)
+    bundles, _senders = _bundles(session, call)
+    college = college_view(session, call)
     return RankingView(
         call_id=call.id,
         call_title=call.title,
@@ -189,7 +198,10 @@ def _compute(session: Session, call: Call, lottery_number: str | None) -> Rankin
         pending_lottery=result.pending_lottery,
         lottery_number=lottery_number,
         bundles=bundles,
-        members_without_bundle=missing,
+        members_without_bundle=college.silent,
+        college=CollegeRecord(
+            college.college, college.required, college.incomplete, college.silent, None
+        ),
     )
 
 
@@ -262,8 +274,29 @@ def record_lottery_number(ws: OpenWorkspace, call_id: str, number: str) -> Ranki
         return RankingDecided(after, Changes(ranking=True, calls=True))
 
 
-def approve_ranking(ws: OpenWorkspace, call_id: str) -> RankingDecided:
-    """Freeze the ranking: stored as a document, audited, the call closed to bundles."""
+# The reason recorded with an approval is printed in the minutes.
+MAX_REASON = 2000
+
+
+def college_problems(record: CollegeRecord) -> list[str]:
+    """Each member who sent nothing, then each proposal below its college for
+    another reason (a conflict with no substitute, or a substitute's)."""
+    problems = [_("{member} has sent nothing").format(member=name) for name in record.silent]
+    problems += [f"{p.proposal}: {p.why()}" for p in record.shortfalls if not p.only_silence]
+    return problems
+
+
+def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) -> RankingDecided:
+    """Freeze the ranking: stored as a document, audited, the call closed to bundles.
+
+    Under a complete college, approval is refused while a proposal lacks
+    seats or a full member has sent nothing, unless ``reason`` (absence,
+    resignation) is recorded; it is frozen with the shortfalls and printed in
+    the minutes. Under the quorum, the shortfalls are frozen with their why.
+    """
+    reason = " ".join((reason or "").split()) or None
+    if reason is not None and len(reason) > MAX_REASON:
+        raise ReasonTooLongError(MAX_REASON)
     with ws.session() as session:
         identity = require_role(session, "secretariat")
         call = get_call(session, call_id)
@@ -275,8 +308,13 @@ def approve_ranking(ws: OpenWorkspace, call_id: str) -> RankingDecided:
             raise NoBundlesError(call_id)
         if view.pending_lottery:
             raise LotteryPendingError(call_id, view.pending_lottery)
+        assert view.college is not None
+        problems = college_problems(view.college)
+        if view.college.college == "complete" and problems and reason is None:
+            raise CollegeIncompleteError(call_id, problems)
         now = utc_now()
-        frozen = dataclasses.replace(view, approved_at=now)
+        college = dataclasses.replace(view.college, reason=reason if problems else None)
+        frozen = dataclasses.replace(view, approved_at=now, college=college)
         text = canonical(to_document(frozen))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         record.approved_at = now
@@ -294,6 +332,9 @@ def approve_ranking(ws: OpenWorkspace, call_id: str) -> RankingDecided:
                 "ranked": len(view.rows),
                 "excluded": len(view.excluded),
                 "bundles": [f"{b.fingerprint}#{b.sequence}:{b.payload_hash}" for b in view.bundles],
+                "college": view.college.college,
+                "shortfalls": problems,
+                "reason": college.reason,
             },
         )
         approved = dataclasses.replace(frozen, document_sha256=digest)

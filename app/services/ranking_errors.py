@@ -111,3 +111,26 @@ class FundingRecordInputError(ServiceError):
 class UnknownFundingRecordError(ServiceError):
     def __init__(self, record_id: int) -> None:
         super().__init__(_("There is no record {number}.").format(number=record_id))
+
+
+class CollegeIncompleteError(ServiceError):
+    """Under a complete college, approval needs every seat filled, or a reason."""
+
+    def __init__(self, call_id: str, problems: list[str]) -> None:
+        shown = problems[:3]
+        if len(problems) > 3:
+            shown.append(_("and {count} more").format(count=len(problems) - 3))
+        super().__init__(
+            _(
+                "The college of {call_id} is not complete: {problems}. Assign substitutes, or "
+                "record the reason (absence, resignation) with the approval (--reason)."
+            ).format(call_id=call_id, problems="; ".join(shown))
+        )
+        self.problems = problems
+
+
+class ReasonTooLongError(ServiceError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            _("The reason is longer than {limit} characters: shorten it.").format(limit=limit)
+        )

@@ -29,6 +29,7 @@ from app.models import (
 )
 from app.scoring.sheet import sheet_status
 from app.services.calls import get_call
+from app.services.conflict_history import ConflictEvent, conflict_events
 from app.services.member_desk import desk
 from app.services.outbox import bundle_path, receipt_path
 from app.services.unlocking import OpenWorkspace
@@ -79,6 +80,8 @@ class CallStatus:
     complete: int = 0
     scorable: int = 0
     ready_to_submit: bool = False
+    # Secretariat: every conflict declared, changed or withdrawn, by proposal.
+    conflicts: tuple[ConflictEvent, ...] = ()
 
 
 def call_status(ws: OpenWorkspace, call_id: str) -> CallStatus:
@@ -127,6 +130,7 @@ def call_status(ws: OpenWorkspace, call_id: str) -> CallStatus:
             "secretariat",
             codes,
             members=tuple(_member_status(session, call, member) for member in members),
+            conflicts=tuple(conflict_events(session, call_id)),
         )
 
 

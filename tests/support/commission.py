@@ -21,7 +21,7 @@ from app.bundles.score_bundle import BundleDeclaration, BundleScore, ScoreBundle
 from app.crypto.keys import KeyPair
 from app.models import Proposal
 from app.services.calls import create_call, get_call
-from app.services.intake import accept_score_bundle
+from app.services.intake import IntakeResult, accept_score_bundle
 from app.services.proposal_import import import_proposals
 from app.services.publication import publish_call
 from app.services.roster import enroll_member
@@ -102,3 +102,77 @@ def lottery_call(ws: OpenWorkspace, call_id: str = "MI-CC-SORTEGGIO") -> str:
     create_call(ws, text)
     import_proposals(ws, call_id, FIXTURES / "proposals.csv", FIXTURES / "attachments")
     return call_id
+
+
+def complete_college_call(ws: OpenWorkspace, call_id: str = "MI-CC-COLLEGIO") -> str:
+    """The fixture call again, with a complete college (collegio perfetto)."""
+    text = (FIXTURES / "call.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "MI-CC-2020"', f'id = "{call_id}"', 1)
+    text = text.replace("[scoring]\n", '[scoring]\ncollege = "complete"\n', 1)
+    create_call(ws, text)
+    import_proposals(ws, call_id, FIXTURES / "proposals.csv", FIXTURES / "attachments")
+    return call_id
+
+
+class Commission:
+    """Members and substitutes whose keys the test holds, sending real bundles
+    one after the other (each links to the previous one)."""
+
+    def __init__(self, ws: OpenWorkspace, call_id: str) -> None:
+        self.ws, self.call_id = ws, call_id
+        self.keys: dict[str, KeyPair] = {}
+        self.sent: dict[str, tuple[int, str]] = {}
+
+    def enrol(self, name: str, role: str = "member") -> KeyPair:
+        keys = self.keys[name] = KeyPair.generate()
+        enroll_member(
+            self.ws, self.call_id, name=name, email="", public_keys=keys.public,
+            commission_role=role,
+        )  # fmt: skip
+        return keys
+
+    def publish(self) -> None:
+        publish_call(self.ws, self.call_id)
+
+    def bundle(self, name: str, sheet: Sheet, *, conflict_reason: str = "") -> tuple[str, bytes]:
+        """``name``'s next bundle (its payload hash, its sealed bytes): exactly
+        the proposals of ``sheet``."""
+        with self.ws.session() as session:
+            identity = own_identity(session)
+            office = KeyPair(identity.signing_private_key, identity.sealing_private_key)
+            call = get_call(session, self.call_id)
+            grid_hash, package = call.grid_hash, call.package_sequence
+        sequence, previous = self.sent.get(name, (0, None))
+        reason = conflict_reason or "Consulente del proponente."
+        bundle, sealed = ScoreBundle.build(
+            call_id=self.call_id,
+            grid_hash=grid_hash,
+            package_sequence=package,
+            sequence=sequence + 1,
+            previous=previous,
+            author=self.keys[name],
+            recipient_key_id=office.public.key_id,
+            recipient_sealing_key=office.public.sealing,
+            general_text_version="2020-1",
+            general_declared_at=NOW,
+            declarations=[
+                BundleDeclaration(p, True, "professional", reason, NOW)
+                if values == CONFLICT
+                else BundleDeclaration(p, False, None, "", NOW)
+                for p, values in sheet.items()
+            ],
+            scores=[
+                BundleScore(p, key, Decimal(value), WHY, NOW)
+                for p, values in sheet.items()
+                if values != CONFLICT
+                for key, value in values.items()  # type: ignore[union-attr]
+            ],
+        )
+        return bundle.payload_hash, sealed
+
+    def send(self, name: str, sheet: Sheet, *, conflict_reason: str = "") -> IntakeResult:
+        """Deliver ``name``'s next bundle through the real intake."""
+        payload_hash, sealed = self.bundle(name, sheet, conflict_reason=conflict_reason)
+        result = accept_score_bundle(self.ws, sealed)
+        self.sent[name] = (self.sent.get(name, (0, ""))[0] + 1, payload_hash)
+        return result
