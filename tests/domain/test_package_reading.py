@@ -12,24 +12,31 @@ PEAK_MIB whatever the package unpacks to.
 
 from __future__ import annotations
 
+import json
+import random
 import sys
 from pathlib import Path
 
 import pytest
 
 from app.bundles import package as package_module
+from app.bundles.envelopes import CALL_PACKAGE
 from app.bundles.errors import (
     BadPayloadError,
     ContainerError,
     UntrustedOfficeError,
     WrongCallError,
 )
-from app.crypto.errors import OversizeError
+from app.crypto import dsse, seal
+from app.crypto.encoding import b64encode, json_structure
+from app.crypto.errors import MalformedError, OversizeError
+from app.crypto.keys import KeyPair
 from tests.support.package_attacks import (
     PDF,
     SPREAD,
     Genuine,
     GiB,
+    KiB,
     MiB,
     add_members,
     add_spread,
@@ -147,6 +154,48 @@ def test_a_listed_member_bigger_than_its_listed_size(genuine: Genuine, tmp_path:
     liar = lie_about_size(path.read_bytes(), name, len(PDF))
     outcome = open_in_child(genuine, reseal(genuine, liar), tmp_path)
     refused_within_bound(outcome, ContainerError(f"damaged member {label(name)}"))
+
+
+def test_an_envelope_that_is_a_json_bomb(genuine: Genuine, tmp_path: Path) -> None:
+    """32 MiB of ``[],`` in envelope.json: eleven million lists if parsed."""
+    noise = b64encode(random.Random(7).randbytes(180 * KiB)).encode()
+    head = b'{"payloadType":"%s","x":"%s","y":[' % (CALL_PACKAGE.encode(), noise)
+    count = (32 * MiB - len(head) - 4) // 3
+
+    def bomb():  # type: ignore[no-untyped-def]
+        yield head
+        for _ in range(count // 65536):
+            yield b"[]," * 65536
+        yield b"[]," * (count % 65536) + b"[]]}"
+
+    path = tmp_path / "a.zip"
+    add_members(path, [(genuine.attachment_name, PDF), ("envelope.json", bomb())])
+    outcome = open_in_child(genuine, reseal(genuine, path.read_bytes()), tmp_path)
+    refused_within_bound(outcome, MalformedError(dsse.WHAT, "not the shape of an envelope"))
+
+
+def test_a_sealed_file_that_is_a_json_bomb(genuine: Genuine, tmp_path: Path) -> None:
+    """24 MiB of ``[],`` in the sealed JSON: eight million lists if parsed."""
+    document = json.loads(genuine.sealed)
+    head = json.dumps(document, separators=(",", ":")).encode()
+    cut = head.index(b'"recipients":[') + len(b'"recipients":[')
+    bomb = head[:cut] + b"[]," * (8 * MiB) + head[cut:]
+    outcome = open_in_child(genuine, bomb, tmp_path)
+    refused_within_bound(outcome, MalformedError(seal.WHAT, "not the shape of a sealed file"))
+
+
+def test_the_largest_valid_sealed_file_is_within_the_shape_limit() -> None:
+    members = [KeyPair.generate().public for _ in range(seal.MAX_RECIPIENTS)]
+    sealed = seal.seal(
+        b"{}",
+        call_id="MI-CC-2020",
+        purpose="call-package",
+        recipients=[seal.Recipient(m.key_id, m.sealing) for m in members],
+    )
+    assert json_structure(sealed) == 3 * seal.MAX_RECIPIENTS + 7 <= seal.MAX_STRUCTURE
+    assert len(seal.parse(sealed, max_size=len(sealed)).recipients) == seal.MAX_RECIPIENTS
+    envelope = dsse.sign(CALL_PACKAGE, b"{}", KeyPair.generate())
+    assert json_structure(envelope) == 6 <= dsse.MAX_STRUCTURE
 
 
 # -- the order, without measuring --------------------------------------------------------
