@@ -99,7 +99,7 @@ class Archive:
             raise ContainerError(f"{len(data)} bytes")
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        except (zipfile.LargeZipFile, *_DAMAGE):  # NotImplementedError: "zip file version"
             raise ContainerError("not a ZIP archive") from None
         try:
             self._infos = self._check(self._zip.infolist(), limits)

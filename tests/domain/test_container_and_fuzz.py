@@ -3,6 +3,7 @@ allocation; hypothesis fuzzes the whole path from bytes to a verified bundle."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import random
@@ -147,6 +148,33 @@ def test_a_member_ending_before_its_declared_size_is_refused() -> None:
         pytest.raises(ContainerError, match="smaller than declared"),
     ):
         archive.read("a.pdf")
+
+
+ARCHIVE = container.write(
+    {"envelope.json": random.Random(4).randbytes(3000), "attachments/a.pdf": b"%PDF-1.4" * 300}
+)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(ARCHIVE) - 1), st.integers(0, 255)), min_size=1, max_size=4
+    )
+)
+def test_mutated_archives_are_read_or_refused_with_a_typed_error(edits) -> None:  # type: ignore[no-untyped-def]
+    data = bytearray(ARCHIVE)
+    for index, value in edits:
+        data[index] = value
+    with contextlib.suppress(ContainerError):  # anything else fails the test
+        container.read(bytes(data), LIMITS)
+
+
+def test_a_zip_of_a_later_version_is_refused_with_a_typed_error() -> None:
+    data = bytearray(ARCHIVE)
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 99  # "version needed to extract": 9.9
+    with pytest.raises(ContainerError, match="not a ZIP archive"):
+        container.read(bytes(data), LIMITS)
 
 
 # -- fuzzing the whole path --------------------------------------------------------
