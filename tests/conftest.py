@@ -88,6 +88,9 @@ def draft_call_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     return close_template(ws, code)
 
 
+PUBLISHED_PACKAGE = "package-000001.vaglio"
+
+
 def _member_with_call(folder: Path, call_text: str, proposals_csv: Path) -> Template:
     """A member's workspace holding ``call_text`` and its proposals, as the
     secretariat would deliver it, plus a second member on the roster."""
@@ -104,7 +107,9 @@ def _member_with_call(folder: Path, call_text: str, proposals_csv: Path) -> Temp
     import_proposals(secretariat, call_id, proposals_csv, FIXTURES / "attachments")
     enroll_cards(secretariat, call_id, [(export_card(ws), "member") for ws in (member, other)])
     trust_office(member, export_card(secretariat))
-    install_package(member, publish_call(secretariat, call_id).copy.read_bytes())
+    package = publish_call(secretariat, call_id).copy.read_bytes()
+    (folder / PUBLISHED_PACKAGE).write_bytes(package)
+    install_package(member, package)
     secretariat.close()
     other.close()
     return close_template(member, code)
@@ -118,6 +123,13 @@ def member_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
         (FIXTURES / "call.toml").read_text(encoding="utf-8"),
         FIXTURES / "proposals.csv",
     )
+
+
+@pytest.fixture(scope="session")
+def member_package(member_template: Template) -> bytes:
+    """The sealed call package (sequence 1) that ``member_template``'s member
+    installed, as the secretariat published it."""
+    return (member_template.home.parent / PUBLISHED_PACKAGE).read_bytes()
 
 
 @pytest.fixture(scope="session")

@@ -4,18 +4,26 @@ Everything is checked from the central directory before a single member is
 decompressed: names (a whitelist: no ``..``, absolute paths, backslashes,
 drive letters or NUL), no duplicates, no symlinks or directories, stored or
 deflate only, no encryption, and caps on the member count, each member's
-size, the total size and the compression ratio. Members are then read with a
-cap, so a header that lies about its size cannot inflate past it.
+size, the total size and the compression ratio.
+
+An :class:`Archive` then inflates only the members it is asked for, one at a
+time and a chunk at a time, hashing as it goes: a member is refused as soon as
+it streams past its declared size (or the size the caller expects), so a
+header that lies about its size cannot inflate past it, and a damaged member
+(``zlib.error``, ``BadZipFile``, ``EOFError``, a bad CRC) is a
+:class:`ContainerError`, never a traceback.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
+from types import TracebackType
 
 from app.bundles.errors import ContainerError
 
@@ -70,43 +78,108 @@ def _check_entry(info: zipfile.ZipInfo, limits: Limits) -> None:
         raise ContainerError(f"compression ratio of {name[:60]!r}")
 
 
-def read(data: bytes, limits: Limits) -> dict[str, bytes]:
-    """Every member of the archive in ``data``, checked (see the module docstring)."""
-    if len(data) > limits.max_archive:
-        raise ContainerError(f"{len(data)} bytes")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        raise ContainerError("not a ZIP archive") from None
-    with archive:
-        infos = archive.infolist()
+CHUNK = 64 * 1024
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member's bytes and their SHA-256 (hex), computed as they streamed."""
+
+    content: bytes
+    sha256: str
+
+
+class Archive:
+    """A ZIP archive in memory whose central directory passed every check;
+    no member is inflated until :meth:`read` asks for it."""
+
+    def __init__(self, data: bytes, limits: Limits) -> None:
+        if len(data) > limits.max_archive:
+            raise ContainerError(f"{len(data)} bytes")
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.LargeZipFile, *_DAMAGE):  # NotImplementedError: "zip file version"
+            raise ContainerError("not a ZIP archive") from None
+        try:
+            self._infos = self._check(self._zip.infolist(), limits)
+        except ContainerError:
+            self._zip.close()
+            raise
+
+    @staticmethod
+    def _check(infos: list[zipfile.ZipInfo], limits: Limits) -> dict[str, zipfile.ZipInfo]:
         if len(infos) > limits.max_members:
             raise ContainerError(f"{len(infos)} members")
-        names: set[str] = set()
+        checked: dict[str, zipfile.ZipInfo] = {}
         total = 0
         for info in infos:
             _check_entry(info, limits)
-            if info.filename in names:
+            if info.filename in checked:
                 raise ContainerError(f"duplicate name {info.filename[:60]!r}")
-            names.add(info.filename)
+            checked[info.filename] = info
             total += info.file_size
         if total > limits.max_total:
             raise ContainerError(f"{total} bytes once unpacked")
-        members: dict[str, bytes] = {}
-        for info in infos:
-            try:
-                with archive.open(info) as handle:
-                    content = handle.read(info.file_size + 1)
-            except (
-                zipfile.BadZipFile,
-                zlib.error,
-                EOFError,
-                OSError,
-                ValueError,
-                NotImplementedError,
-            ):
-                raise ContainerError(f"damaged member {info.filename[:60]!r}") from None
-            if len(content) != info.file_size:
-                raise ContainerError(f"member {info.filename[:60]!r} larger than declared")
-            members[info.filename] = content
-        return members
+        return checked
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The members' names, in the order of the central directory."""
+        return tuple(self._infos)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._infos
+
+    def declared_size(self, name: str) -> int:
+        """The uncompressed size the central directory gives for ``name``."""
+        return self._infos[name].file_size
+
+    def read(self, name: str, *, size: int | None = None) -> Member:
+        """Inflate ``name`` a chunk at a time and hash it as it streams.
+
+        ``size`` is the size the caller expects (by default the declared one);
+        the declared size must equal it, the stream stops as soon as it goes
+        past it, and must end exactly at it.
+        """
+        info = self._infos.get(name)
+        if info is None:
+            raise ContainerError(f"{name[:60]} missing")
+        label = repr(name[:60])
+        expected = info.file_size if size is None else size
+        if info.file_size != expected:
+            raise ContainerError(f"member {label} of {info.file_size} bytes, {expected} expected")
+        buffer = io.BytesIO()
+        digest = hashlib.sha256()
+        try:
+            with self._zip.open(info) as handle:
+                while chunk := handle.read(CHUNK):
+                    if buffer.tell() + len(chunk) > expected:
+                        raise ContainerError(f"member {label} larger than declared")
+                    digest.update(chunk)
+                    buffer.write(chunk)
+        except _DAMAGE:
+            raise ContainerError(f"damaged member {label}") from None
+        if buffer.tell() != expected:
+            raise ContainerError(f"member {label} smaller than declared")
+        return Member(buffer.getvalue(), digest.hexdigest())
+
+
+def read(data: bytes, limits: Limits) -> dict[str, bytes]:
+    """Every member of the archive in ``data``, checked (see the module docstring)."""
+    with Archive(data, limits) as archive:
+        return {name: archive.read(name).content for name in archive.names}

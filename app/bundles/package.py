@@ -9,8 +9,8 @@ SHA-256 and size, so the archive's other members are bound by the signature.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,9 +22,16 @@ from app.bundles.envelopes import (
     CALL_PACKAGE,
     MAX_PACKAGE_ENVELOPE,
     MAX_SEALED_PACKAGE,
-    open_envelope,
+    parse_envelope,
+    payload_of,
 )
-from app.bundles.errors import ContainerError, UntrustedOfficeError, WrongCallError, WrongKindError
+from app.bundles.errors import (
+    BadPayloadError,
+    ContainerError,
+    UntrustedOfficeError,
+    WrongCallError,
+    WrongKindError,
+)
 from app.bundles.fields import Fields, iso
 from app.crypto import dsse, seal
 from app.crypto.encoding import b64encode
@@ -170,7 +177,7 @@ class CallPackage:
         members = {ENVELOPE_NAME: envelope}
         for proposal in proposals:
             for attachment in proposal.attachments:
-                members[f"attachments/{attachment.sha256}.pdf"] = attachment.content
+                members[_member_name(attachment.sha256)] = attachment.content
         archive = container.write(members)
         return seal.seal(
             archive,
@@ -188,7 +195,13 @@ class CallPackage:
         my_sealing_private: bytes,
         trusted_offices: dict[str, bytes],
     ) -> CallPackage:
-        """Unseal, unpack, verify against a pinned office key, and parse.
+        """Unseal, verify against a pinned office key, then unpack, and parse.
+
+        In this order, each step only on what passed the ones before: the
+        file's size, the sealed JSON, the decryption, the ZIP's central
+        directory, ``envelope.json`` (within its limit) and its signature, the
+        payload, and last the members the signed payload lists, each streamed
+        against its listed size and SHA-256. Nothing else is ever inflated.
 
         ``trusted_offices`` maps key ids to signing keys; the envelope's key id
         only says which one to try.
@@ -196,104 +209,157 @@ class CallPackage:
         sealed = seal.parse(data, max_size=MAX_SEALED_PACKAGE)
         if sealed.purpose != "call-package":
             raise WrongKindError(CALL_PACKAGE, f".{sealed.purpose}+")
-        members = container.read(sealed.open(my_key_id, my_sealing_private), LIMITS)
-        if ENVELOPE_NAME not in members:
-            raise ContainerError("envelope.json missing")
-        envelope, payload = open_envelope(
-            members[ENVELOPE_NAME], CALL_PACKAGE, MAX_PACKAGE_ENVELOPE
-        )
-        office_key = trusted_offices.get(envelope.keyid)
-        if office_key is None:
-            raise UntrustedOfficeError()
-        try:
-            envelope.verify(office_key)
-        except BadSignatureError:
-            raise UntrustedOfficeError() from None
-        package = cls._from_payload(payload, envelope, members)
-        if package.call_id != sealed.call_id:
-            raise WrongCallError(package.call_id, sealed.call_id)
-        if package.author_key_id != envelope.keyid:
-            raise UntrustedOfficeError()
-        return package
+        content = sealed.open(my_key_id, my_sealing_private)
+        with container.Archive(content, LIMITS) as archive:
+            raw = archive.read(ENVELOPE_NAME).content
+            envelope = parse_envelope(raw, CALL_PACKAGE, MAX_PACKAGE_ENVELOPE)
+            office_key = trusted_offices.get(envelope.keyid)
+            if office_key is None:
+                raise UntrustedOfficeError()
+            try:
+                envelope.verify(office_key)
+            except BadSignatureError:
+                raise UntrustedOfficeError() from None
+            return cls._from_payload(payload_of(envelope), envelope, archive, sealed.call_id)
 
     @classmethod
     def _from_payload(
-        cls, payload: Any, envelope: dsse.Envelope, members: dict[str, bytes]
+        cls, payload: Any, envelope: dsse.Envelope, archive: container.Archive, sealed_call_id: str
     ) -> CallPackage:
+        """The verified payload and its bindings, then the members it lists
+        (and nothing else)."""
         fields = Fields(payload, CALL_PACKAGE, PACKAGE_FIELDS)
         fields.constant("type", "call-package")
         fields.constant("version", 1)
-        roster: list[PackageMember] = []
+        roster: dict[str, PackageMember] = {}
         for item in fields.items("roster", seal.MAX_RECIPIENTS):
-            entry = Fields(item, CALL_PACKAGE, MEMBER_FIELDS)
-            keys = PublicKeys(entry.key("signing_key"), entry.key("sealing_key"))
-            if entry.hex64("key_id") != keys.key_id:
-                raise entry.fail("key_id", "does not match the keys")
-            role = entry.text("commission_role")
-            if role not in COMMISSION_ROLES:
-                raise entry.fail("commission_role", "unknown role")
-            if keys.key_id in {m.key_id for m in roster}:
-                raise entry.fail("key_id", "listed twice")
-            roster.append(
-                PackageMember(keys.key_id, entry.text("name", limit=200),
-                              entry.text("email", empty=True, limit=200), role, keys)
-            )  # fmt: skip
-        expected = {ENVELOPE_NAME}
-        proposals: list[PackageProposal] = []
-        seen_ids: set[str] = set()
+            member = _member(item)
+            if member.key_id in roster:
+                raise BadPayloadError(CALL_PACKAGE, "key_id: listed twice")
+            roster[member.key_id] = member
+        listed: dict[str, _Listed] = {}
+        proposals: dict[str, tuple[PackageProposal, list[tuple[str, str]]]] = {}
         for item in fields.items("proposals", 20_000):
-            entry = Fields(item, CALL_PACKAGE, PROPOSAL_FIELDS)
-            attachments = []
-            for raw in entry.items("attachments", 50):
-                meta = Fields(raw, CALL_PACKAGE, {"filename", "sha256", "size"})
-                sha = meta.hex64("sha256")
-                name = f"attachments/{sha}.pdf"
-                content = members.get(name)
-                if content is None or hashlib.sha256(content).hexdigest() != sha:
-                    raise meta.fail("sha256", "attachment missing or altered")
-                if len(content) != meta.integer("size"):
-                    raise meta.fail("size", "does not match")
-                expected.add(name)
-                attachments.append(
-                    PackageAttachment(meta.text("filename", limit=200), sha, content)
-                )
-            reasons = [_reason(raw) for raw in entry.items("inadmissible_reasons", 20)]
-            if entry.boolean("admissible") == bool(reasons):
-                raise entry.fail("admissible", "admissible exactly when there is no reason")
-            if len({a.filename for a in attachments}) != len(attachments):
-                raise entry.fail("attachments", "a file name listed twice")
-            if entry.text("id", limit=64) in seen_ids:
-                raise entry.fail("id", "listed twice")
-            seen_ids.add(entry.text("id", limit=64))
-            proposals.append(
-                PackageProposal(
-                    id=entry.text("id", limit=64),
-                    title=entry.text("title"),
-                    applicant=entry.text("applicant"),
-                    applicant_tax_code=entry.text("applicant_tax_code", limit=16),
-                    legal_representative=entry.text("legal_representative"),
-                    partners=tuple(entry.texts("partners")),
-                    neighbourhood=entry.text("neighbourhood"),
-                    thematic_area=entry.text("thematic_area"),
-                    total_cost=entry.decimal("total_cost"),
-                    requested_contribution=entry.decimal("requested_contribution"),
-                    summary=entry.text("summary", empty=True),
-                    admissible=entry.boolean("admissible"),
-                    inadmissible_reasons=tuple(reasons),
-                    attachments=tuple(attachments),
-                )
-            )
-        unexpected = set(members) - expected
-        if unexpected:
-            raise ContainerError(f"unexpected member {sorted(unexpected)[0][:60]!r}")
-        return cls(
+            proposal, attachments = _proposal(item, archive, listed)
+            if proposal.id in proposals:
+                raise BadPayloadError(CALL_PACKAGE, "id: listed twice")
+            proposals[proposal.id] = (proposal, attachments)
+        package = cls(
             call_id=fields.text("call_id", limit=64),
             sequence=fields.integer("sequence", 1),
             created_at=fields.moment("created_at"),
             author_key_id=fields.hex64("author_key_id"),
             grid_hash=fields.hex64("grid_hash"),
             definition=fields.text("definition"),
-            roster=tuple(roster),
-            proposals=tuple(proposals),
+            roster=tuple(roster.values()),
+            proposals=(),
             envelope=envelope,
         )
+        if package.call_id != sealed_call_id:
+            raise WrongCallError(package.call_id, sealed_call_id)
+        if package.author_key_id != envelope.keyid:
+            raise UntrustedOfficeError()
+        contents = _read_listed(archive, listed)
+        return dataclasses.replace(
+            package,
+            proposals=tuple(
+                dataclasses.replace(
+                    proposal,
+                    attachments=tuple(
+                        PackageAttachment(filename, sha, contents[_member_name(sha)])
+                        for filename, sha in attachments
+                    ),
+                )
+                for proposal, attachments in proposals.values()
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """A member the signed payload lists: its hash, its size, and the entry
+    that lists it (to blame if the bytes do not match)."""
+
+    sha256: str
+    size: int
+    entry: Fields
+
+
+def _member_name(sha256: str) -> str:
+    return f"attachments/{sha256}.pdf"
+
+
+def _member(item: Any) -> PackageMember:
+    """One roster entry."""
+    entry = Fields(item, CALL_PACKAGE, MEMBER_FIELDS)
+    keys = PublicKeys(entry.key("signing_key"), entry.key("sealing_key"))
+    if entry.hex64("key_id") != keys.key_id:
+        raise entry.fail("key_id", "does not match the keys")
+    role = entry.text("commission_role")
+    if role not in COMMISSION_ROLES:
+        raise entry.fail("commission_role", "unknown role")
+    return PackageMember(keys.key_id, entry.text("name", limit=200),
+                         entry.text("email", empty=True, limit=200), role, keys)  # fmt: skip
+
+
+def _proposal(
+    item: Any, archive: container.Archive, listed: dict[str, _Listed]
+) -> tuple[PackageProposal, list[tuple[str, str]]]:
+    """One proposal (its attachments still empty) and its (file name, SHA-256)
+    pairs; adds the members it lists to ``listed``, inflating nothing."""
+    entry = Fields(item, CALL_PACKAGE, PROPOSAL_FIELDS)
+    attachments: list[tuple[str, str]] = []
+    for raw in entry.items("attachments", 50):
+        meta = Fields(raw, CALL_PACKAGE, {"filename", "sha256", "size"})
+        sha = meta.hex64("sha256")
+        if _member_name(sha) not in archive:
+            raise meta.fail("sha256", "attachment missing or altered")
+        size = meta.integer("size")
+        if listed.setdefault(_member_name(sha), _Listed(sha, size, meta)).size != size:
+            raise meta.fail("size", "does not match")
+        attachments.append((meta.text("filename", limit=200), sha))
+    reasons = [_reason(raw) for raw in entry.items("inadmissible_reasons", 20)]
+    if entry.boolean("admissible") == bool(reasons):
+        raise entry.fail("admissible", "admissible exactly when there is no reason")
+    if len({filename for filename, _sha in attachments}) != len(attachments):
+        raise entry.fail("attachments", "a file name listed twice")
+    proposal = PackageProposal(
+        id=entry.text("id", limit=64),
+        title=entry.text("title"),
+        applicant=entry.text("applicant"),
+        applicant_tax_code=entry.text("applicant_tax_code", limit=16),
+        legal_representative=entry.text("legal_representative"),
+        partners=tuple(entry.texts("partners")),
+        neighbourhood=entry.text("neighbourhood"),
+        thematic_area=entry.text("thematic_area"),
+        total_cost=entry.decimal("total_cost"),
+        requested_contribution=entry.decimal("requested_contribution"),
+        summary=entry.text("summary", empty=True),
+        admissible=entry.boolean("admissible"),
+        inadmissible_reasons=tuple(reasons),
+        attachments=(),
+    )
+    return proposal, attachments
+
+
+def _read_listed(archive: container.Archive, listed: dict[str, _Listed]) -> dict[str, bytes]:
+    """The listed members' bytes. The archive must hold exactly them (and the
+    envelope) at their listed sizes: all checked from the central directory
+    before any is inflated; then each is streamed once, refused as soon as it
+    goes past its listed size, and unless it hashes to its name."""
+    unexpected = sorted(set(archive.names) - set(listed) - {ENVELOPE_NAME})
+    if unexpected:
+        raise ContainerError(f"unexpected member {unexpected[0][:60]!r}")
+    for name, member in listed.items():
+        if archive.declared_size(name) != member.size:
+            raise ContainerError(
+                f"member {name[:60]!r} of {archive.declared_size(name)} bytes, "
+                f"the package lists {member.size}"
+            )
+    contents: dict[str, bytes] = {}
+    for name, member in listed.items():
+        streamed = archive.read(name, size=member.size)
+        if streamed.sha256 != member.sha256:
+            raise member.entry.fail("sha256", "attachment missing or altered")
+        contents[name] = streamed.content
+    return contents

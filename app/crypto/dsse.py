@@ -19,12 +19,16 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from app.crypto.encoding import b64decode, b64encode, exact_keys, strict_json
+from app.crypto.encoding import b64decode, b64encode, exact_keys, json_structure, strict_json
 from app.crypto.errors import BadSignatureError, MalformedError, OversizeError
 from app.crypto.keys import KeyPair
 
 WHAT = "DSSE envelope"
 SIGNATURE_BYTES = 64
+# A valid envelope has two objects, one array and three commas, and none in
+# its strings (base64, a key id, a payload type): generous room for the
+# precise message of a slightly wrong one, none for a JSON bomb.
+MAX_STRUCTURE = 64
 
 
 def pae(payload_type: str, payload: bytes) -> bytes:
@@ -68,6 +72,8 @@ def parse(data: bytes, *, max_size: int) -> Envelope:
     """A strictly parsed envelope (signature not yet verified)."""
     if len(data) > max_size:
         raise OversizeError(WHAT, len(data), max_size)
+    if json_structure(data) > MAX_STRUCTURE:
+        raise MalformedError(WHAT, "not the shape of an envelope")
     document = exact_keys(strict_json(data, WHAT), {"payloadType", "payload", "signatures"}, WHAT)
     payload_type = document["payloadType"]
     if not isinstance(payload_type, str) or not payload_type:

@@ -85,6 +85,19 @@ def strict_json(data: bytes, what: str) -> Any:
         raise MalformedError(what, str(exc)[:120]) from None
 
 
+def json_structure(data: bytes) -> int:
+    """How many ``{``, ``[`` and ``,`` bytes ``data`` holds: a bound on the
+    objects, arrays and values a JSON parser would build from it (at most one
+    more than this), counted without parsing.
+
+    A wrapper whose every string is base64, hex or a fixed name has none of
+    these bytes inside its strings, so its count is fixed by its shape: check
+    it before :func:`strict_json`, so that a few MB of ``[],`` are refused
+    rather than turned into millions of Python lists.
+    """
+    return data.count(b"{") + data.count(b"[") + data.count(b",")
+
+
 def exact_keys(
     document: Any, required: set[str], what: str, optional: frozenset[str] = frozenset()
 ) -> dict[str, Any]:

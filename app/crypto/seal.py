@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 
-from app.crypto.encoding import b64decode, b64encode, exact_keys, strict_json
+from app.crypto.encoding import b64decode, b64encode, exact_keys, json_structure, strict_json
 from app.crypto.errors import MalformedError, NotForThisKeyError, OversizeError, UndecryptableError
 
 FORMAT = "vaglio-sealed"
@@ -40,6 +40,9 @@ CALL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 ENC_BYTES = 32 + 32 + 16  # HPKE enc, sealed content key, tag
 NONCE_BYTES = 12
 MAX_RECIPIENTS = 200
+# A valid sealed file with n recipients has 1 + n objects, one array and
+# 2n + 5 commas, and none in its strings (base64, key ids, fixed names).
+MAX_STRUCTURE = 3 * MAX_RECIPIENTS + 64
 
 
 def hpke_info(call_id: str, recipient_key_id: str) -> bytes:
@@ -129,6 +132,8 @@ def parse(data: bytes, *, max_size: int) -> Sealed:
     """A strictly parsed sealed file."""
     if len(data) > max_size:
         raise OversizeError(WHAT, len(data), max_size)
+    if json_structure(data) > MAX_STRUCTURE:
+        raise MalformedError(WHAT, "not the shape of a sealed file")
     document = exact_keys(
         strict_json(data, WHAT),
         {"format", "version", "call_id", "purpose", "recipients", "nonce", "ciphertext"},

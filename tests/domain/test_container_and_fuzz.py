@@ -3,7 +3,11 @@ allocation; hypothesis fuzzes the whole path from bytes to a verified bundle."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import random
+import re
 import stat
 import tracemalloc
 import warnings
@@ -112,6 +116,65 @@ def test_damaged_archives() -> None:
     corrupted[60] ^= 0xFF  # inside the deflated data: zlib must not escape
     with pytest.raises(ContainerError):
         container.read(bytes(corrupted), LIMITS)
+
+
+def test_an_archive_inflates_only_what_it_is_asked_for() -> None:
+    good, bad = random.Random(1).randbytes(5000), random.Random(2).randbytes(5002)
+    data = bytearray(_zip([("a.pdf", good), ("b.pdf", bad)]))
+    start = data.index(b"b.pdf") + len(b"b.pdf")  # b.pdf's local header, then its data
+    data[start + 10] ^= 0xFF
+    with container.Archive(bytes(data), LIMITS) as archive:
+        assert archive.names == ("a.pdf", "b.pdf") and "b.pdf" in archive
+        assert archive.declared_size("b.pdf") == 5002
+        member = archive.read("a.pdf")
+        assert member.content == good
+        assert member.sha256 == hashlib.sha256(good).hexdigest()
+        with pytest.raises(ContainerError, match=re.escape("damaged member 'b.pdf'")):
+            archive.read("b.pdf")  # zlib.error or a bad CRC, never a traceback
+        with pytest.raises(ContainerError, match="of 5002 bytes, 10 expected"):
+            archive.read("b.pdf", size=10)  # refused from the header, nothing inflated
+        with pytest.raises(ContainerError, match=re.escape("c.pdf missing")):
+            archive.read("c.pdf")
+
+
+def test_a_member_ending_before_its_declared_size_is_refused() -> None:
+    content = random.Random(3).randbytes(5000)
+    data = bytearray(_zip([("a.pdf", content)]))
+    for index in range(len(data) - 4):
+        if data[index : index + 4] == (5000).to_bytes(4, "little"):
+            data[index : index + 4] = (6000).to_bytes(4, "little")
+    with (
+        container.Archive(bytes(data), LIMITS) as archive,
+        pytest.raises(ContainerError, match="smaller than declared"),
+    ):
+        archive.read("a.pdf")
+
+
+ARCHIVE = container.write(
+    {"envelope.json": random.Random(4).randbytes(3000), "attachments/a.pdf": b"%PDF-1.4" * 300}
+)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(ARCHIVE) - 1), st.integers(0, 255)), min_size=1, max_size=4
+    )
+)
+def test_mutated_archives_are_read_or_refused_with_a_typed_error(edits) -> None:  # type: ignore[no-untyped-def]
+    data = bytearray(ARCHIVE)
+    for index, value in edits:
+        data[index] = value
+    with contextlib.suppress(ContainerError):  # anything else fails the test
+        container.read(bytes(data), LIMITS)
+
+
+def test_a_zip_of_a_later_version_is_refused_with_a_typed_error() -> None:
+    data = bytearray(ARCHIVE)
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 99  # "version needed to extract": 9.9
+    with pytest.raises(ContainerError, match="not a ZIP archive"):
+        container.read(bytes(data), LIMITS)
 
 
 # -- fuzzing the whole path --------------------------------------------------------

@@ -729,6 +729,7 @@ def independent_pae(payload_type: str, payload: bytes) -> bytes:
 
 def independent_verify(raw: bytes) -> tuple[str, bytes, str]:
     """(payloadType, payload, signer key id) of a verified envelope."""
+    assert sum(raw.count(c) for c in (b"{", b"[", b",")) <= 64  # no JSON bomb (section 4)
     document = strict_load(raw)
     assert set(document) == {"payloadType", "payload", "signatures"}
     (signature,) = document["signatures"]
@@ -782,6 +783,7 @@ def test_independent_dsse_verification(name: str) -> None:
 
 def independent_open(raw: bytes, key_id: str, sealing_private: bytes) -> tuple[bytes, bytes, bytes]:
     """(content, content key, AAD) of a sealed file, per formats.md section 4."""
+    assert sum(raw.count(c) for c in (b"{", b"[", b",")) <= 664  # no JSON bomb (section 5)
     document = strict_load(raw)
     assert document["format"] == "vaglio-sealed" and document["version"] == 1
     call_id, purpose = document["call_id"], document["purpose"]
