@@ -79,6 +79,16 @@ class KeyringUnavailableError(StoreError):
         )
 
 
+class KeyringInsecureError(StoreError):
+    def __init__(self, backend: str) -> None:
+        super().__init__(
+            _(
+                "The system keyring ({backend}) is not a safe one: Vaglio keeps no key in it, "
+                "and the passphrase will be asked for to open the workspace."
+            ).format(backend=backend)
+        )
+
+
 class KeyringLockedError(StoreError):
     def __init__(self) -> None:
         super().__init__(
