@@ -119,7 +119,9 @@ class NoSecretError(StoreError):
 class KeySlotsCorruptError(StoreError):
     def __init__(self, path: Path, detail: str) -> None:
         super().__init__(
-            _("The key slot file {path} is damaged ({detail}).").format(path=path, detail=detail)
+            _("The key slots file {path} is damaged or was tampered with: {detail}.").format(
+                path=path, detail=detail
+            )
         )
 
 
