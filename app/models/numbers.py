@@ -21,14 +21,13 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
 
+from app.errors import echo
 from app.i18n import _
 
 CENT = Decimal("0.01")
 # What a number may be made of, once spaces and the euro sign are gone.
 _SHAPE = re.compile(r"-?[0-9][0-9.,]*\Z|-?[.,][0-9]+\Z")
 _IGNORED = re.compile(r"[\s\u00a0\u202f€]")
-# How much of a refused text a message repeats (it may come from a hostile file).
-ECHO_LIMIT = 40
 # Shapes only one reading can take, read without Babel (an import of a thousand
 # proposals reads two thousand amounts): digits alone; digits, a point and
 # digits that are not a group of three after one to three digits (Italian
@@ -37,11 +36,6 @@ _WHOLE = re.compile(r"-?[0-9]+\Z")
 _POINT = re.compile(r"-?[0-9]+\.[0-9]+\Z")
 _COMMA = re.compile(r"-?[0-9]+,[0-9]+\Z")
 _GROUPED = re.compile(r"-?[0-9]{1,3}[.,][0-9]{3}\Z")
-
-
-def echo(text: str, limit: int = ECHO_LIMIT) -> str:
-    """``text`` as a message may repeat it: at most ``limit`` characters."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class NumberError(ValueError):

@@ -16,8 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from app.errors import echo
 from app.i18n import _
-from app.models.numbers import echo
 from app.store.errors import KeySlotsCorruptError, slot_label
 
 FORMAT = "vaglio-keyslots"
