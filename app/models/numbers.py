@@ -36,13 +36,16 @@ _WHOLE = re.compile(r"-?[0-9]+\Z")
 _POINT = re.compile(r"-?[0-9]+\.[0-9]+\Z")
 _COMMA = re.compile(r"-?[0-9]+,[0-9]+\Z")
 _GROUPED = re.compile(r"-?[0-9]{1,3}[.,][0-9]{3}\Z")
+# More digits than any amount or score has; Decimal's 28-digit arithmetic (the
+# quantize to the cent, Babel's own check) needs room for two more places.
+MAX_DIGITS = 24
 
 
 class NumberError(ValueError):
     """A text that is not a number of the kind asked for.
 
-    ``reason`` is ``empty``, ``unreadable``, ``ambiguous``, ``negative`` or
-    ``too_many_places``; :attr:`sentence` says it in the current language.
+    ``reason`` is ``empty``, ``unreadable``, ``too_long``, ``ambiguous``,
+    ``negative`` or ``too_many_places``; :attr:`sentence` says it in the current language.
     """
 
     def __init__(
@@ -73,6 +76,10 @@ class NumberError(ValueError):
             )
         if self.reason == "negative":
             return _("«{text}» is negative: it must be zero or more").format(text=shown)
+        if self.reason == "too_long":
+            return _(
+                "«{text}» has more than {digits} digits: no amount or score is that long"
+            ).format(text=shown, digits=MAX_DIGITS)
         if self.reason == "too_many_places":
             return _("«{text}» has more than {places} decimal places").format(
                 text=shown, places=self.places
@@ -114,6 +121,8 @@ def read_number(
         raise NumberError(text, "empty")
     if not _SHAPE.match(cleaned):
         raise NumberError(text, "unreadable")
+    if sum(char.isdigit() for char in cleaned) > MAX_DIGITS:
+        raise NumberError(text, "too_long")
     value = _plain(cleaned)
     if value is None:
         value = by_both_readings(text, cleaned)
