@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.bundles import envelopes
-from app.errors import VaglioError
+from app.errors import VaglioError, echo
 from app.i18n import _
 from app.models import InboxEntry, OutboxItem
 from app.models.base import utc_now
@@ -59,7 +59,10 @@ class SyncReport:
     def lines(self) -> list[str]:
         """The report for people, one line each."""
         lines = [result.describe() for result in self.taken_in if result.outcome == "accepted"]
-        lines += [_("Refused {path}: {reason}").format(path=p, reason=r) for p, r in self.refused]
+        lines += [
+            _("Refused {path}: {reason}").format(path=echo(p, 80), reason=r)
+            for p, r in self.refused
+        ]
         lines += [_("{call_id}: {reason}").format(call_id=c, reason=r) for c, r in self.failures]
         lines.append(
             _("{uploaded} files sent, {received} received.").format(

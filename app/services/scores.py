@@ -237,7 +237,7 @@ def _plan_row(
         return Problem(cell(number, "criterion"), str(exc))
     if (code, key) in seen:
         message = _("{criterion} of {proposal} already given in row {other}").format(
-            criterion=key, proposal=code, other=seen[(code, key)]
+            criterion=echo(key), proposal=echo(code), other=seen[(code, key)]
         )
         return Problem(cell(number, "criterion"), message)
     seen[(code, key)] = number

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.errors import VaglioError
+from app.errors import VaglioError, echo
 from app.i18n import _
 
 
@@ -75,7 +75,7 @@ class KeyringUnavailableError(StoreError):
             _(
                 "The system keyring is not available ({detail}): "
                 "unlock with the passphrase instead."
-            ).format(detail=detail)
+            ).format(detail=echo(detail, 100))
         )
 
 
@@ -140,7 +140,7 @@ class NewerWorkspaceError(StoreError):
             _(
                 "This workspace was written by a newer version of Vaglio (schema {revision}): "
                 "update Vaglio to open it."
-            ).format(revision=revision)
+            ).format(revision=echo(revision))
         )
 
 
