@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# How much of a refused value a message repeats: it may come from a hostile
+# file or another laptop, and a refusal is one line.
+ECHO_LIMIT = 40
+
+
+def echo(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` as a message may repeat it: at most ``limit`` characters
+    (``app.models.numbers.echo`` is the same function)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 class VaglioError(Exception):
     """An expected refusal with a human sentence."""

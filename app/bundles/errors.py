@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from app.crypto.errors import CryptoError
+from app.errors import echo
 from app.i18n import _
+
+# A detail names a field or a member and may quote a little of it.
+DETAIL_LIMIT = 100
 
 
 class BundleError(CryptoError):
@@ -20,7 +24,7 @@ def kind_label(payload_type: str) -> str:
     ):
         if f".{key}+" in payload_type:
             return label
-    return _("an unknown file ({type})").format(type=payload_type[:80])
+    return _("an unknown file ({type})").format(type=echo(payload_type))
 
 
 class WrongKindError(BundleError):
@@ -36,7 +40,7 @@ class BadPayloadError(BundleError):
     def __init__(self, kind: str, detail: str) -> None:
         super().__init__(
             _("The content of {kind} is not valid ({detail}): it was refused.").format(
-                kind=kind_label(kind), detail=detail
+                kind=kind_label(kind), detail=echo(detail, DETAIL_LIMIT)
             )
         )
         self.detail = detail
@@ -46,7 +50,7 @@ class WrongCallError(BundleError):
     def __init__(self, found: str, expected: str) -> None:
         super().__init__(
             _("This file belongs to call {found}, not to {expected}: it was refused.").format(
-                found=found, expected=expected
+                found=echo(found), expected=echo(expected)
             )
         )
 
@@ -55,7 +59,7 @@ class UnknownCallError(BundleError):
     def __init__(self, call_id: str) -> None:
         super().__init__(
             _("This file belongs to call {call_id}, which is not in this workspace.").format(
-                call_id=call_id
+                call_id=echo(call_id)
             )
         )
 
@@ -149,7 +153,7 @@ class ContainerError(BundleError):
     def __init__(self, detail: str) -> None:
         super().__init__(
             _("The archive is not acceptable ({detail}): it was refused before reading it.").format(
-                detail=detail
+                detail=echo(detail, DETAIL_LIMIT)
             )
         )
         self.detail = detail

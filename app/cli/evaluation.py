@@ -50,17 +50,25 @@ def cmd_declare(args: argparse.Namespace) -> int:
 
 
 def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
-    from app.services.errors import ServiceError
+    from app.services.evaluation_errors import KeyValueError
 
     pairs: dict[str, str] = {}
     for item in items or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise ServiceError(
-                _("{option} wants KEY=VALUE, not {item}").format(option=option, item=item)
-            )
+            raise KeyValueError(option, item)
         pairs[key.strip()] = value
     return pairs
+
+
+def _category(text: str) -> str:
+    """A conflict category, or a usage error that repeats little of ``text``
+    (argparse's own ``choices`` would repeat all of it)."""
+    if text in CONFLICT_CATEGORIES:
+        return text
+    from app.services.evaluation_errors import ConflictCategoryError
+
+    raise argparse.ArgumentTypeError(str(ConflictCategoryError(text)))
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -128,7 +136,12 @@ def register(tree: CommandTree) -> None:
     kind.add_argument(
         "--no-conflict", action="store_true", help=_("no conflict with this proposal")
     )
-    kind.add_argument("--conflict", metavar="CATEGORY", choices=list(CONFLICT_CATEGORIES))
+    kind.add_argument(
+        "--conflict",
+        metavar="CATEGORY",
+        type=_category,
+        help="{" + ",".join(CONFLICT_CATEGORIES) + "}",
+    )
     declare.add_argument("--reason", metavar="TEXT")
 
     score = add(commands, "score", cmd_score, _("record scores and motivations"))

@@ -31,9 +31,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(f"    {created.recovery_code}")
     if created.keyring_error:
         print(
-            _("note: no key slot in the system keyring ({detail})").format(
-                detail=created.keyring_error
-            ),
+            _("note: {detail}").format(detail=created.keyring_error),
             file=sys.stderr,
         )
     return 0

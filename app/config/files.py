@@ -17,8 +17,23 @@ PRIVATE_DIR = 0o700
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) if missing; the leaf is made 0700."""
-    path.mkdir(parents=True, exist_ok=True)
+    """Create ``path`` and its missing parents, each 0700 whatever the umask.
+
+    Folders that already exist above ``path`` are left as they are (a shared
+    folder is not ours to close); ``path`` itself is made 0700.
+    """
+    missing: list[Path] = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=PRIVATE_DIR)
+        with contextlib.suppress(PermissionError):
+            folder.chmod(PRIVATE_DIR)  # mkdir's mode passes through the umask
+    if not path.is_dir():
+        path.mkdir()  # raises as mkdir does (a file in the way)
     with contextlib.suppress(PermissionError):
         path.chmod(PRIVATE_DIR)
 

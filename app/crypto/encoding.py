@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from app.crypto.errors import MalformedError
+from app.errors import echo
 
 
 def b64encode(data: bytes) -> str:
@@ -108,9 +109,9 @@ def exact_keys(
     missing = required - keys
     unknown = keys - required - set(optional)
     if missing:
-        raise MalformedError(what, f"missing field {sorted(missing)[0]}")
+        raise MalformedError(what, f"missing field {echo(sorted(missing)[0])}")
     if unknown:
-        raise MalformedError(what, f"unknown field {sorted(unknown)[0]}")
+        raise MalformedError(what, f"unknown field {echo(sorted(unknown)[0])}")
     return document
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.errors import VaglioError
+from app.errors import VaglioError, echo
 from app.i18n import _
 
 
@@ -10,8 +10,13 @@ class CryptoError(VaglioError):
     """Base of every refusal of signed or sealed bytes."""
 
 
+# A detail names a field and may quote a little of the input.
+DETAIL_LIMIT = 100
+
+
 class MalformedError(CryptoError):
     def __init__(self, what: str, detail: str) -> None:
+        detail = echo(detail, DETAIL_LIMIT)
         super().__init__(
             _("The {what} is not well formed ({detail}): it was refused.").format(
                 what=what, detail=detail

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 
 from app.crypto.encoding import b64decode, b64encode, exact_keys, json_structure, strict_json
 from app.crypto.errors import MalformedError, NotForThisKeyError, OversizeError, UndecryptableError
+from app.errors import echo
 
 FORMAT = "vaglio-sealed"
 VERSION = 1
@@ -142,7 +143,7 @@ def parse(data: bytes, *, max_size: int) -> Sealed:
     if document["format"] != FORMAT:
         raise MalformedError(WHAT, "format")
     if type(document["version"]) is not int or document["version"] != VERSION:
-        raise MalformedError(WHAT, f"version {document['version']!r}")
+        raise MalformedError(WHAT, f"version {echo(repr(document['version']))}")
     call_id, purpose = document["call_id"], document["purpose"]
     if not isinstance(call_id, str) or not CALL_ID.match(call_id):
         raise MalformedError(WHAT, "call_id")

@@ -22,9 +22,9 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from typing import Any, TypeVar
 
-from app.errors import Problem, ProblemsError
+from app.errors import Problem, ProblemsError, echo
 from app.i18n import _, n_
-from app.models.numbers import NumberError, echo, read_number
+from app.models.numbers import NumberError, read_number
 from app.models.rules import (
     CallRules,
     Criterion,

@@ -21,14 +21,13 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
 
+from app.errors import echo
 from app.i18n import _
 
 CENT = Decimal("0.01")
 # What a number may be made of, once spaces and the euro sign are gone.
 _SHAPE = re.compile(r"-?[0-9][0-9.,]*\Z|-?[.,][0-9]+\Z")
 _IGNORED = re.compile(r"[\s\u00a0\u202f€]")
-# How much of a refused text a message repeats (it may come from a hostile file).
-ECHO_LIMIT = 40
 # Shapes only one reading can take, read without Babel (an import of a thousand
 # proposals reads two thousand amounts): digits alone; digits, a point and
 # digits that are not a group of three after one to three digits (Italian
@@ -37,18 +36,16 @@ _WHOLE = re.compile(r"-?[0-9]+\Z")
 _POINT = re.compile(r"-?[0-9]+\.[0-9]+\Z")
 _COMMA = re.compile(r"-?[0-9]+,[0-9]+\Z")
 _GROUPED = re.compile(r"-?[0-9]{1,3}[.,][0-9]{3}\Z")
-
-
-def echo(text: str, limit: int = ECHO_LIMIT) -> str:
-    """``text`` as a message may repeat it: at most ``limit`` characters."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+# More digits than any amount or score has; Decimal's 28-digit arithmetic (the
+# quantize to the cent, Babel's own check) needs room for two more places.
+MAX_DIGITS = 24
 
 
 class NumberError(ValueError):
     """A text that is not a number of the kind asked for.
 
-    ``reason`` is ``empty``, ``unreadable``, ``ambiguous``, ``negative`` or
-    ``too_many_places``; :attr:`sentence` says it in the current language.
+    ``reason`` is ``empty``, ``unreadable``, ``too_long``, ``ambiguous``,
+    ``negative`` or ``too_many_places``; :attr:`sentence` says it in the current language.
     """
 
     def __init__(
@@ -79,6 +76,10 @@ class NumberError(ValueError):
             )
         if self.reason == "negative":
             return _("«{text}» is negative: it must be zero or more").format(text=shown)
+        if self.reason == "too_long":
+            return _(
+                "«{text}» has more than {digits} digits: no amount or score is that long"
+            ).format(text=shown, digits=MAX_DIGITS)
         if self.reason == "too_many_places":
             return _("«{text}» has more than {places} decimal places").format(
                 text=shown, places=self.places
@@ -120,6 +121,8 @@ def read_number(
         raise NumberError(text, "empty")
     if not _SHAPE.match(cleaned):
         raise NumberError(text, "unreadable")
+    if sum(char.isdigit() for char in cleaned) > MAX_DIGITS:
+        raise NumberError(text, "too_long")
     value = _plain(cleaned)
     if value is None:
         value = by_both_readings(text, cleaned)

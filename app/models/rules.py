@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from app.errors import Problem, ProblemsError
+from app.errors import Problem, ProblemsError, echo
 from app.i18n import _
 from app.labels import COLLEGES
 from app.models.methods import METHODS, ScoringMethod, scoring_method
@@ -174,7 +174,8 @@ class Grid:
             if criterion.key in seen:
                 problems.append(
                     Problem(
-                        f"criteria[{index}].key", _("repeated: {item}").format(item=criterion.key)
+                        f"criteria[{index}].key",
+                        _("repeated: {item}").format(item=echo(criterion.key)),
                     )
                 )
             seen.add(criterion.key)
@@ -206,12 +207,12 @@ class Grid:
                     Problem(
                         where,
                         _("not a criterion key, 'lower_request' or 'lottery': {item}").format(
-                            item=entry
+                            item=echo(entry)
                         ),
                     )
                 )
             if entry in self.tie_break[:index]:
-                problems.append(Problem(where, _("repeated: {item}").format(item=entry)))
+                problems.append(Problem(where, _("repeated: {item}").format(item=echo(entry))))
             if entry == LOTTERY and index != len(self.tie_break) - 1:
                 problems.append(Problem(where, _("the lottery must come last")))
         return problems

@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable
 
 from app import clock
 from app.bundles.score_bundle import ScoreBundle
+from app.errors import echo
 from app.i18n import _
-from app.models.numbers import echo
 from app.models.rules import Grid
 from app.scoring.sheet import motivation_ok, value_problem
 from app.services.errors import ServiceError

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from app.errors import echo
 from app.i18n import _
 from app.models import Call, Proposal
 from app.models.definition import CallDefinition
@@ -26,7 +27,7 @@ class AlreadyPublishedError(ServiceError):
         super().__init__(
             _(
                 "Call {call_id} is already published: its definition and proposals are frozen."
-            ).format(call_id=call_id)
+            ).format(call_id=echo(call_id))
         )
 
 
@@ -34,7 +35,7 @@ class CallIdChangedError(ServiceError):
     def __init__(self, old: str, new: str) -> None:
         super().__init__(
             _("The call id cannot change from {old} to {new}: create a new call instead.").format(
-                old=old, new=new
+                old=echo(old), new=echo(new)
             )
         )
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from app.errors import echo
 from app.i18n import _
-from app.models.numbers import echo
 from app.services.errors import ServiceError
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.errors import Problem, ProblemsError, VaglioError
+from app.errors import Problem, ProblemsError, VaglioError, echo
 from app.i18n import _, n_
 from app.labels import role_label
 
@@ -25,20 +25,24 @@ class CallExistsError(ServiceError):
     def __init__(self, call_id: str) -> None:
         super().__init__(
             _("A call with id {call_id} already exists: nothing was changed.").format(
-                call_id=call_id
+                call_id=echo(call_id)
             )
         )
 
 
 class UnknownCallError(ServiceError):
     def __init__(self, call_id: str) -> None:
-        super().__init__(_("There is no call {call_id} in this workspace.").format(call_id=call_id))
+        super().__init__(
+            _("There is no call {call_id} in this workspace.").format(call_id=echo(call_id))
+        )
 
 
 class UnknownProposalError(ServiceError):
     def __init__(self, call_id: str, code: str) -> None:
         super().__init__(
-            _("Call {call_id} has no proposal {proposal}.").format(call_id=call_id, proposal=code)
+            _("Call {call_id} has no proposal {proposal}.").format(
+                call_id=echo(call_id), proposal=echo(code)
+            )
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.errors import echo
 from app.i18n import _
 from app.models.evaluation import CONFLICT_CATEGORIES
 from app.services.errors import ServiceError
@@ -12,7 +13,7 @@ class NotOnRosterError(ServiceError):
         message = _(
             "You are not on the roster of call {call_id}: ask the secretariat to enrol you."
         )
-        super().__init__(message.format(call_id=call_id))
+        super().__init__(message.format(call_id=echo(call_id)))
 
 
 class GeneralDeclarationMissingError(ServiceError):
@@ -21,7 +22,7 @@ class GeneralDeclarationMissingError(ServiceError):
             _(
                 "First make the general declaration of no incompatibility for {call_id} "
                 "('vaglio declare {call_id} --general')."
-            ).format(call_id=call_id)
+            ).format(call_id=echo(call_id))
         )
 
 
@@ -30,7 +31,7 @@ class ProposalDeclarationMissingError(ServiceError):
         super().__init__(
             _(
                 "First declare whether you have a conflict of interest with proposal {proposal}."
-            ).format(proposal=proposal)
+            ).format(proposal=echo(proposal))
         )
 
 
@@ -39,14 +40,16 @@ class ConflictedProposalError(ServiceError):
         super().__init__(
             _(
                 "You declared a conflict of interest for proposal {proposal}: you cannot score it."
-            ).format(proposal=proposal)
+            ).format(proposal=echo(proposal))
         )
 
 
 class InadmissibleProposalError(ServiceError):
     def __init__(self, proposal: str) -> None:
         super().__init__(
-            _("Proposal {proposal} is not admissible: it is not scored.").format(proposal=proposal)
+            _("Proposal {proposal} is not admissible: it is not scored.").format(
+                proposal=echo(proposal)
+            )
         )
 
 
@@ -54,7 +57,7 @@ class UnknownCriterionError(ServiceError):
     def __init__(self, key: str, known: list[str]) -> None:
         super().__init__(
             _("The call has no criterion {key}: use {known}.").format(
-                key=key, known=", ".join(known)
+                key=echo(key), known=", ".join(known)
             )
         )
 
@@ -63,7 +66,7 @@ class ValueNotAllowedError(ServiceError):
     def __init__(self, criterion: str, value: str, allowed: str) -> None:
         super().__init__(
             _("The value {value} is not allowed for {criterion}: {allowed}.").format(
-                value=value, criterion=criterion, allowed=allowed
+                value=echo(value), criterion=echo(criterion), allowed=allowed
             )
         )
 
@@ -74,7 +77,7 @@ class MotivationTooShortError(ServiceError):
             _(
                 "The motivation for {criterion} is too short ({length} characters): "
                 "write at least {minimum}."
-            ).format(criterion=criterion, minimum=minimum, length=length)
+            ).format(criterion=echo(criterion), minimum=minimum, length=length)
         )
 
 
@@ -82,8 +85,15 @@ class ConflictCategoryError(ServiceError):
     def __init__(self, category: str) -> None:
         super().__init__(
             _("Unknown conflict category {category}: use {categories}.").format(
-                category=category, categories=", ".join(CONFLICT_CATEGORIES)
+                category=echo(category), categories=", ".join(CONFLICT_CATEGORIES)
             )
+        )
+
+
+class KeyValueError(ServiceError):
+    def __init__(self, option: str, item: str) -> None:
+        super().__init__(
+            _("{option} wants KEY=VALUE, not {item}").format(option=option, item=echo(item))
         )
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.bundles import envelopes
-from app.errors import VaglioError
+from app.errors import VaglioError, echo
 from app.i18n import _
 from app.models import InboxEntry, OutboxItem
 from app.models.base import utc_now
@@ -68,7 +68,10 @@ class SyncReport:
             if result.outcome == "accepted"
             for line in [result.describe(), *result.notes()]
         ]
-        lines += [_("Refused {path}: {reason}").format(path=p, reason=r) for p, r in self.refused]
+        lines += [
+            _("Refused {path}: {reason}").format(path=echo(p, 80), reason=r)
+            for p, r in self.refused
+        ]
         lines += [_("{call_id}: {reason}").format(call_id=c, reason=r) for c, r in self.failures]
         lines.append(
             _("{uploaded} files sent, {received} received.").format(
@@ -162,7 +165,7 @@ class _CallRun:
         """Recorded once: the next sync does not look at the file again."""
         self.report.refused.append((path, reason))
         self._record(path, data, "refused", reason)
-        self.progress(_("Refused {path}: {reason}").format(path=path, reason=reason))
+        self.progress(_("Refused {path}: {reason}").format(path=echo(path, 80), reason=reason))
 
     def _record(self, path: str, data: bytes, outcome: str, message: str) -> None:
         with self.ws.session() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.errors import echo
 from app.i18n import _
 from app.services.errors import ServiceError
 
@@ -19,7 +20,7 @@ class NotASecretariatCardError(ServiceError):
             "This card belongs to a {role}, not to a secretariat: "
             "it cannot be trusted as the office."
         )
-        super().__init__(message.format(role=role))
+        super().__init__(message.format(role=echo(role)))
 
 
 class NotAMemberCardError(ServiceError):
@@ -31,7 +32,7 @@ class EmptyRosterError(ServiceError):
     def __init__(self, call_id: str) -> None:
         super().__init__(
             _("Call {call_id} has no commission members yet: enrol them before publishing.").format(
-                call_id=call_id
+                call_id=echo(call_id)
             )
         )
 
@@ -51,7 +52,7 @@ class NotPublishedError(ServiceError):
         super().__init__(
             _(
                 "Call {call_id} did not arrive as a signed call package: nothing to submit to."
-            ).format(call_id=call_id)
+            ).format(call_id=echo(call_id))
         )
 
 
@@ -59,7 +60,7 @@ class EvaluationClosedError(ServiceError):
     def __init__(self, call_id: str) -> None:
         super().__init__(
             _("The evaluation of {call_id} is closed: no more score bundles are accepted.").format(
-                call_id=call_id
+                call_id=echo(call_id)
             )
         )
 
@@ -68,7 +69,7 @@ class BadRemoteError(ServiceError):
     def __init__(self, destination: str) -> None:
         super().__init__(
             _("{destination} is neither an existing folder nor an http(s) WebDAV address.").format(
-                destination=destination
+                destination=echo(destination, 80)
             )
         )
 
@@ -77,7 +78,7 @@ class NoRemoteError(ServiceError):
     def __init__(self, call_id: str) -> None:
         super().__init__(
             _("No remote is set for {call_id}: use 'vaglio remote set {call_id} DEST'.").format(
-                call_id=call_id
+                call_id=echo(call_id)
             )
         )
 
@@ -88,7 +89,7 @@ class CallChangedError(ServiceError):
             _(
                 "The new package of {call_id} changes the call or its proposals after "
                 "publication: it was refused."
-            ).format(call_id=call_id)
+            ).format(call_id=echo(call_id))
         )
 
 

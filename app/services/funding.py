@@ -28,6 +28,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.clock import day_in_rome, today_in_rome
+from app.errors import echo
 from app.i18n import _, format_money
 from app.models import CampaignResult, FundingRecord, Proposal
 from app.models.funding import RECORDED_STAGES
@@ -200,7 +201,7 @@ def _check_campaign_row(
     if not code:
         problem("proposal", _("required"))
     elif code not in ranked:
-        problem("proposal", _("{value} is not in the approved ranking").format(value=code))
+        problem("proposal", _("{value} is not in the approved ranking").format(value=echo(code)))
     raised: Decimal | None = None
     text = values.get("raised", "")
     try:
@@ -210,20 +211,26 @@ def _check_campaign_row(
     backers_text = values.get("backers", "")
     backers = int(backers_text) if re.fullmatch(r"\d{1,9}", backers_text) else None
     if backers is None:
-        problem("backers", _("{value} is not a whole number of backers").format(value=backers_text))
+        problem(
+            "backers",
+            _("{value} is not a whole number of backers").format(value=echo(backers_text)),
+        )
     date_text = values.get("closed_on", "")
     closed_on = parse_date(date_text)
     if closed_on is None:
         problem(
             "closed_on",
-            _("{value} is not a date: write 2021-03-31 or 31/03/2021").format(value=date_text),
+            _("{value} is not a date: write 2021-03-31 or 31/03/2021").format(
+                value=echo(date_text)
+            ),
         )
     elif closed_on > today_in_rome():
-        problem("closed_on", _("{value} is in the future").format(value=date_text))
+        problem("closed_on", _("{value} is in the future").format(value=echo(date_text)))
     elif closed_on < earliest:
         # Campaigns start once the ranking is approved: an earlier date is a typo.
         problem(
-            "closed_on", _("{value} is before the ranking was approved").format(value=date_text)
+            "closed_on",
+            _("{value} is before the ranking was approved").format(value=echo(date_text)),
         )
     if problems:
         return problems, None
@@ -265,7 +272,7 @@ def import_campaigns(ws: OpenWorkspace, call_id: str, path: Path) -> CampaignsIm
                         Problem(
                             cell(row.number, "proposal"),
                             _("duplicate id {value} (also in row {other})").format(
-                                value=parsed[0], other=seen[parsed[0]]
+                                value=echo(parsed[0]), other=seen[parsed[0]]
                             ),
                         )
                     )
@@ -277,7 +284,7 @@ def import_campaigns(ws: OpenWorkspace, call_id: str, path: Path) -> CampaignsIm
                             _(
                                 "{value} already has commitments or payments: its campaign "
                                 "result can no longer change"
-                            ).format(value=parsed[0]),
+                            ).format(value=echo(parsed[0])),
                         )
                     )
                     continue
@@ -346,7 +353,7 @@ def record_progress(
     if stage not in RECORDED_STAGES:
         raise FundingRecordInputError(
             _("Unknown stage {stage}: use giuridicamente_vincolante or erogato.").format(
-                stage=stage
+                stage=echo(stage)
             )
         )
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):

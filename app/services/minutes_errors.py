@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.errors import echo
 from app.i18n import _
 from app.services.errors import ServiceError
 
@@ -12,7 +13,7 @@ class MinutesBeforeApprovalError(ServiceError):
             _(
                 "The minutes of {call_id} come after the ranking: approve the ranking first "
                 "(vaglio ranking {call_id} --approve). Nothing was written."
-            ).format(call_id=call_id)
+            ).format(call_id=echo(call_id))
         )
 
 
@@ -25,7 +26,7 @@ class UnknownAttendeeError(ServiceError):
     def __init__(self, name: str, call_id: str) -> None:
         super().__init__(
             _("{name} is not on the commission of {call_id}: nothing recorded.").format(
-                name=name, call_id=call_id
+                name=echo(name), call_id=echo(call_id)
             )
         )
 
@@ -38,5 +39,5 @@ class UnknownSittingError(ServiceError):
 class FutureSittingError(ServiceError):
     def __init__(self, day: str) -> None:
         super().__init__(
-            _("A sitting on {day} has not taken place yet: nothing recorded.").format(day=day)
+            _("A sitting on {day} has not taken place yet: nothing recorded.").format(day=echo(day))
         )

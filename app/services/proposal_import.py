@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.errors import echo
 from app.i18n import _, format_money
 from app.models import Attachment, Call, Proposal
 from app.models.numbers import NumberError, read_amount
@@ -131,11 +132,13 @@ class _RowChecker:
         names: set[str] = set()
         for name in _split(text):
             if not ATTACHMENT_NAME_PATTERN.match(name) or name in (".", ".."):
-                self.problem(row, "attachments", _("invalid file name {name}").format(name=name))
+                self.problem(
+                    row, "attachments", _("invalid file name {name}").format(name=echo(name))
+                )
                 continue
             if name in names:
                 self.problem(
-                    row, "attachments", _("attachment {name} listed twice").format(name=name)
+                    row, "attachments", _("attachment {name} listed twice").format(name=echo(name))
                 )
                 continue
             names.add(name)
@@ -145,7 +148,7 @@ class _RowChecker:
                     row,
                     "attachments",
                     _("attachment {name} not found in {folder}").format(
-                        name=name, folder=self.attachments_dir
+                        name=echo(name), folder=self.attachments_dir
                     ),
                 )
                 continue
@@ -154,14 +157,14 @@ class _RowChecker:
                 self.problem(
                     row,
                     "attachments",
-                    _("attachment {name} is larger than 20 MB").format(name=name),
+                    _("attachment {name} is larger than 20 MB").format(name=echo(name)),
                 )
                 continue
             with path.open("rb") as handle:
                 head = handle.read(1024)
             if PDF_MAGIC not in head:
                 self.problem(
-                    row, "attachments", _("attachment {name} is not a PDF").format(name=name)
+                    row, "attachments", _("attachment {name} is not a PDF").format(name=echo(name))
                 )
                 continue
             planned.append(PlannedAttachment(name, path))
@@ -174,18 +177,22 @@ class _RowChecker:
             self.problem(row, "id", _("required"))
         elif not PROPOSAL_ID_PATTERN.match(code):
             self.problem(
-                row, "id", _("use letters, digits, '.', '_' or '-': {value}").format(value=code)
+                row,
+                "id",
+                _("use letters, digits, '.', '_' or '-': {value}").format(value=echo(code)),
             )
         elif code in self.seen:
             self.problem(
                 row,
                 "id",
                 _("duplicate id {value} (also in row {other})").format(
-                    value=code, other=self.seen[code]
+                    value=echo(code), other=self.seen[code]
                 ),
             )
         elif code in self.existing:
-            self.problem(row, "id", _("proposal {value} is already in the call").format(value=code))
+            self.problem(
+                row, "id", _("proposal {value} is already in the call").format(value=echo(code))
+            )
         if code:
             self.seen.setdefault(code, row)
         for column in ("title", "applicant", "legal_representative"):
@@ -199,7 +206,7 @@ class _RowChecker:
                 row,
                 "applicant_tax_code",
                 _("{value} is not a valid codice fiscale or partita IVA (check digit)").format(
-                    value=tax_code
+                    value=echo(tax_code, 20)  # a real one has 11 or 16 characters
                 ),
             )
         neighbourhood = _choice(values.get("neighbourhood", ""), self.call.neighbourhoods)
@@ -207,14 +214,18 @@ class _RowChecker:
             self.problem(
                 row,
                 "neighbourhood",
-                _("unknown neighbourhood {value}").format(value=values.get("neighbourhood", "")),
+                _("unknown neighbourhood {value}").format(
+                    value=echo(values.get("neighbourhood", ""))
+                ),
             )
         area = _choice(values.get("thematic_area", ""), self.call.thematic_areas)
         if area is None:
             self.problem(
                 row,
                 "thematic_area",
-                _("unknown thematic area {value}").format(value=values.get("thematic_area", "")),
+                _("unknown thematic area {value}").format(
+                    value=echo(values.get("thematic_area", ""))
+                ),
             )
         total_cost = self.amount(row, values, "total_cost")
         requested = self.amount(row, values, "requested_contribution")
@@ -326,7 +337,7 @@ def apply_import(ws: OpenWorkspace, plan: ImportPlan) -> ImportResult:
                             Problem(
                                 cell(planned.row, "attachments"),
                                 _("attachment {name} changed while importing").format(
-                                    name=item.filename
+                                    name=echo(item.filename)
                                 ),
                             )
                         ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.errors import echo
 from app.i18n import _
 from app.services.errors import ServiceError
 
@@ -10,7 +11,7 @@ class RankingApprovedError(ServiceError):
     def __init__(self, call_id: str) -> None:
         super().__init__(
             _("The ranking of {call_id} is already approved: it can no longer change.").format(
-                call_id=call_id
+                call_id=echo(call_id)
             )
         )
 
@@ -19,7 +20,7 @@ class RankingNotApprovedError(ServiceError):
     def __init__(self, call_id: str) -> None:
         super().__init__(
             _("The ranking of {call_id} is not approved yet: approve it first.").format(
-                call_id=call_id
+                call_id=echo(call_id)
             )
         )
 
@@ -40,7 +41,7 @@ class NoLotteryNeededError(ServiceError):
     def __init__(self, call_id: str) -> None:
         super().__init__(
             _("No tie in the ranking of {call_id} reaches the lottery: nothing recorded.").format(
-                call_id=call_id
+                call_id=echo(call_id)
             )
         )
 
@@ -51,7 +52,7 @@ class LotteryAlreadyDrawnError(ServiceError):
             _(
                 "The lottery number {number} is already recorded for {call_id}: "
                 "it cannot be changed."
-            ).format(call_id=call_id, number=number)
+            ).format(call_id=echo(call_id), number=echo(number))
         )
 
 
@@ -61,7 +62,7 @@ class BadLotteryNumberError(ServiceError):
             _(
                 "«{text}» is not a drawn number: use digits, several numbers separated "
                 "by '-' (for example 37 or 12-45-78)."
-            ).format(text=text)
+            ).format(text=echo(text))
         )
 
 
@@ -70,7 +71,7 @@ class NoBundlesError(ServiceError):
         super().__init__(
             _(
                 "No score bundle has been received for {call_id}: there is nothing to approve."
-            ).format(call_id=call_id)
+            ).format(call_id=echo(call_id))
         )
 
 
@@ -80,7 +81,7 @@ class NotFundedError(ServiceError):
             _(
                 "Proposal {proposal} is not funded: only funded projects have "
                 "commitments and payments."
-            ).format(proposal=proposal)
+            ).format(proposal=echo(proposal))
         )
 
 
@@ -90,7 +91,7 @@ class AboveContributionError(ServiceError):
             _(
                 "The commitments to {proposal} would reach {total}, above its "
                 "contribution of {limit}: nothing recorded."
-            ).format(proposal=proposal, total=total, limit=limit)
+            ).format(proposal=echo(proposal), total=total, limit=limit)
         )
 
 
@@ -100,7 +101,7 @@ class AboveCommitmentError(ServiceError):
             _(
                 "The payments to {proposal} would reach {total}, above the {limit} "
                 "committed: record the commitment first. Nothing recorded."
-            ).format(proposal=proposal, total=total, limit=limit)
+            ).format(proposal=echo(proposal), total=total, limit=limit)
         )
 
 

@@ -60,9 +60,12 @@ def set_remote(ws: OpenWorkspace, call_id: str, destination: str) -> tuple[Remot
                 stored = False
     else:
         folder = Path(destination).expanduser()
-        if not folder.is_dir():
-            raise BadRemoteError(destination)
-        destination = str(folder.resolve())
+        try:
+            if not folder.is_dir():
+                raise BadRemoteError(destination)
+            destination = str(folder.resolve())
+        except OSError:  # a name too long, a loop of links…
+            raise BadRemoteError(destination) from None
         kind = "folder"
     with ws.session() as session:
         identity = own_identity(session)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.crypto.keys import PublicKeys, format_fingerprint
+from app.errors import echo
 from app.i18n import _
 from app.models import Member
 from app.models.identity import COMMISSION_ROLES
@@ -30,7 +31,9 @@ class MemberView:
 class AlreadyEnrolledError(ServiceError):
     def __init__(self, name: str, call_id: str) -> None:
         super().__init__(
-            _("{name} is already on the roster of {call_id}.").format(name=name, call_id=call_id)
+            _("{name} is already on the roster of {call_id}.").format(
+                name=echo(name), call_id=echo(call_id)
+            )
         )
 
 
@@ -38,7 +41,7 @@ class BadCommissionRoleError(ServiceError):
     def __init__(self, role: str) -> None:
         super().__init__(
             _("Unknown commission role {role}: use {roles}.").format(
-                role=role, roles=", ".join(COMMISSION_ROLES)
+                role=echo(role), roles=", ".join(COMMISSION_ROLES)
             )
         )
 

@@ -3,9 +3,10 @@ and the command line (which import only services)."""
 
 from __future__ import annotations
 
+from app.errors import echo
 from app.models.definition import CallDefinition, CallDefinitionError
 from app.models.methods import METHODS, ScoringMethod
-from app.models.numbers import NumberError, echo, read_amount, read_number
+from app.models.numbers import NumberError, read_amount, read_number
 from app.models.rules import ALLOCATIONS, RESCALES
 
 __all__ = [

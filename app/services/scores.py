@@ -18,10 +18,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.errors import echo
 from app.i18n import _, format_decimal
 from app.models import ConflictDeclaration, GeneralDeclaration, Proposal, Score
 from app.models.base import utc_now
-from app.models.numbers import NumberError, echo, places_of, read_number
+from app.models.numbers import NumberError, places_of, read_number
 from app.models.rules import Grid
 from app.scoring.sheet import motivation_ok, value_problem
 from app.services.changes import Changes
@@ -236,7 +237,7 @@ def _plan_row(
         return Problem(cell(number, "criterion"), str(exc))
     if (code, key) in seen:
         message = _("{criterion} of {proposal} already given in row {other}").format(
-            criterion=key, proposal=code, other=seen[(code, key)]
+            criterion=echo(key), proposal=echo(code), other=seen[(code, key)]
         )
         return Problem(cell(number, "criterion"), message)
     seen[(code, key)] = number

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.errors import echo
 from app.i18n import _
 from app.services.errors import InputFileError, Problem
 
@@ -97,7 +98,9 @@ def _read_csv(path: Path, data: bytes) -> Table:
     except csv.Error as exc:
         raise InputFileError(
             path.name,
-            _("malformed CSV near row {row} ({detail})").format(row=len(raw_rows) + 1, detail=exc),
+            _("malformed CSV near row {row} ({detail})").format(
+                row=len(raw_rows) + 1, detail=echo(str(exc), 80)
+            ),
         ) from None
     return _rows_to_table(path.name, raw_rows)
 
@@ -154,11 +157,11 @@ def check_columns(
     for index, column in enumerate(table.columns, start=1):
         if column and column not in known:
             message = _("unknown column {column} (column {index})").format(
-                column=column, index=index
+                column=echo(column), index=index
             )
             problems.append(Problem(_("header"), message))
         elif column in seen:
-            message = _("column {column} repeated").format(column=column)
+            message = _("column {column} repeated").format(column=echo(column))
             problems.append(Problem(_("header"), message))
         seen.add(column)
     return problems

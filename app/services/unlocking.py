@@ -2,7 +2,8 @@
 
 The unlock policy lives here once, for the command line and the GUI alike:
 a secret already given (``--passphrase-file``, ``VAGLIO_PASSPHRASE``, the
-unlock dialog) opens its slot; otherwise the OS keyring's slot is tried;
+unlock dialog) opens its slot; otherwise the OS keyring's slot is tried (a
+keyring that is not a safe one counts as none, see ``keyring_access``);
 otherwise the :class:`SecretSource` is asked (a terminal prompt), and if it
 cannot ask, the refusal says why (the keyring's error, or that a secret is
 needed). The handle, :class:`OpenWorkspace`, is what every use case takes:
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from app.i18n import _
 from app.services.errors import ServiceError
-from app.store.errors import NoSecretError, StoreError
+from app.store.errors import KeyringInsecureError, NoSecretError, StoreError
 
 __all__ = [
     "GivenSecret",
@@ -136,6 +137,8 @@ def open_workspace(home: Path, source: SecretSource) -> OpenWorkspace:
     if slots.has("keyring"):
         try:
             return unlock(home, None)
+        except KeyringInsecureError:
+            keyring_error = None  # a keyring off the allow-list is no keyring
         except StoreError as exc:
             keyring_error = exc
     secret = source.ask()

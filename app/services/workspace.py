@@ -25,7 +25,12 @@ from app.store.keyslots import normalise_recovery_code
 
 @dataclass(frozen=True)
 class NewWorkspace:
-    """A created workspace and what to show its owner once."""
+    """A created workspace and what to show its owner once.
+
+    ``keyring_error`` is why the key was not put in the system keyring (it is
+    unavailable, locked, or not a safe one), to be shown as a note: the
+    workspace opens with the passphrase.
+    """
 
     workspace: OpenWorkspace
     identity: IdentityView
@@ -61,6 +66,15 @@ def own_public_keys(session: Session) -> PublicKeys:
     """The workspace owner's public keys."""
     identity = own_identity(session)
     return KeyPair(identity.signing_private_key, identity.sealing_private_key).public
+
+
+def keyring_refusal() -> str | None:
+    """Why this machine's keyring will not keep a workspace key (``None``: it
+    will, if it is unlocked): the sentence ``NewWorkspace.keyring_error`` would
+    carry, for a screen to say before creating."""
+    from app.store import keyring_access
+
+    return keyring_access.refusal()
 
 
 def require_role(session: Session, role: str) -> Identity:

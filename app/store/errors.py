@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.errors import VaglioError
+from app.errors import VaglioError, echo
 from app.i18n import _
 
 
@@ -75,7 +75,17 @@ class KeyringUnavailableError(StoreError):
             _(
                 "The system keyring is not available ({detail}): "
                 "unlock with the passphrase instead."
-            ).format(detail=detail)
+            ).format(detail=echo(detail, 100))
+        )
+
+
+class KeyringInsecureError(StoreError):
+    def __init__(self, backend: str) -> None:
+        super().__init__(
+            _(
+                "The system keyring ({backend}) is not a safe one: Vaglio keeps no key in it, "
+                "and the passphrase will be asked for to open the workspace."
+            ).format(backend=backend)
         )
 
 
@@ -109,7 +119,9 @@ class NoSecretError(StoreError):
 class KeySlotsCorruptError(StoreError):
     def __init__(self, path: Path, detail: str) -> None:
         super().__init__(
-            _("The key slot file {path} is damaged ({detail}).").format(path=path, detail=detail)
+            _("The key slots file {path} is damaged or was tampered with: {detail}.").format(
+                path=path, detail=detail
+            )
         )
 
 
@@ -128,7 +140,7 @@ class NewerWorkspaceError(StoreError):
             _(
                 "This workspace was written by a newer version of Vaglio (schema {revision}): "
                 "update Vaglio to open it."
-            ).format(revision=revision)
+            ).format(revision=echo(revision))
         )
 
 

@@ -14,7 +14,9 @@ database.
   only that it exists.
 
 Each wrap authenticates the workspace id and the slot type as associated data,
-so a slot copied from another workspace or relabelled does not open.
+so a slot copied from another workspace or relabelled does not open. Nothing
+authenticates the parameters, so ``keyslot_checks`` bounds every one of them
+(and the file's size, the slot count, the salt and wrap sizes) before use.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.config.files import write_atomic
+from app.i18n import _
 from app.store import keyring_access
 from app.store.errors import (
     KeyringEntryMissingError,
@@ -44,10 +47,10 @@ from app.store.errors import (
     PassphraseTooShortError,
     WrongPassphraseError,
     WrongRecoveryCodeError,
+    slot_label,
 )
+from app.store.keyslot_checks import FORMAT, VERSION, load_document
 
-FORMAT = "vaglio-keyslots"
-VERSION = 1
 KEY_BYTES = 32
 MIN_PASSPHRASE_CHARS = 10
 ARGON2_MEMORY_KIB = 64 * 1024
@@ -57,7 +60,6 @@ ARGON2_LANES = 4
 RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECOVERY_GROUPS = 5
 RECOVERY_GROUP_LEN = 5
-SLOT_TYPES = ("passphrase", "recovery", "keyring")
 
 
 def _b64(data: bytes) -> str:
@@ -106,6 +108,10 @@ def _argon2(passphrase: bytes, salt: bytes, memory_kib: int, iterations: int, la
     ).derive(passphrase)
 
 
+def _damaged(slot_type: str) -> str:
+    return _("the {slot} slot cannot be read").format(slot=slot_label(slot_type))
+
+
 def _hkdf(code: str, salt: bytes) -> bytes:
     return HKDF(
         algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=b"vaglio-recovery-slot-v1"
@@ -129,23 +135,10 @@ class KeySlots:
 
     @classmethod
     def load(cls, path: Path) -> KeySlots:
-        """Read and validate ``path``; a damaged file is refused, not guessed at."""
-        try:
-            document = json.loads(path.read_bytes())
-        except (OSError, ValueError) as exc:
-            raise KeySlotsCorruptError(path, type(exc).__name__) from exc
-        if not isinstance(document, dict) or document.get("format") != FORMAT:
-            raise KeySlotsCorruptError(path, "format")
-        if document.get("version") != VERSION:
-            raise KeySlotsCorruptError(path, f"version {document.get('version')!r}")
-        workspace_id = document.get("workspace_id")
-        slots = document.get("slots")
-        if not isinstance(workspace_id, str) or not isinstance(slots, list):
-            raise KeySlotsCorruptError(path, "fields")
-        for slot in slots:
-            if not isinstance(slot, dict) or slot.get("type") not in SLOT_TYPES:
-                raise KeySlotsCorruptError(path, "slot type")
-        return cls(workspace_id=workspace_id, slots=slots, path=path)
+        """Read and validate ``path``; a damaged file is refused, not guessed at,
+        and every value is bounded before use (``keyslot_checks``)."""
+        document = load_document(path)
+        return cls(workspace_id=document["workspace_id"], slots=document["slots"], path=path)
 
     def save(self, path: Path) -> None:
         """Write atomically, private to the owner."""
@@ -192,7 +185,7 @@ class KeySlots:
             nonce = _unb64(slot["nonce"])
             wrapped = _unb64(slot["wrapped_key"])
         except (KeyError, TypeError, binascii.Error) as exc:
-            raise KeySlotsCorruptError(self.path, slot["type"]) from exc
+            raise KeySlotsCorruptError(self.path, _damaged(slot["type"])) from exc
         return AESGCM(wrapping_key).decrypt(nonce, wrapped, self._aad(slot["type"]))
 
     # -- changes (never touch the database) --------------------------------
@@ -264,7 +257,7 @@ class KeySlots:
                 int(slot["lanes"]),
             )
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
-            raise KeySlotsCorruptError(self.path, "passphrase") from exc
+            raise KeySlotsCorruptError(self.path, _damaged("passphrase")) from exc
         try:
             return self._unwrap(slot, wrapping)
         except InvalidTag:
@@ -279,7 +272,7 @@ class KeySlots:
         try:
             wrapping = _hkdf(normalised, _unb64(slot["salt"]))
         except (KeyError, binascii.Error) as exc:
-            raise KeySlotsCorruptError(self.path, "recovery") from exc
+            raise KeySlotsCorruptError(self.path, _damaged("recovery")) from exc
         try:
             return self._unwrap(slot, wrapping)
         except InvalidTag:

@@ -82,8 +82,9 @@ class CreatedWorkspace:
 def create(home: Path, passphrase: str, *, use_keyring: bool) -> CreatedWorkspace:
     """Create the workspace in ``home``; refuses if one is there already.
 
-    The keyring slot is best effort: if the keyring is unavailable the
-    workspace is still created and ``keyring_error`` says why.
+    The keyring slot is best effort: if the keyring is unavailable, or not a
+    safe one (``keyring_access.ALLOWED``), the workspace is still created with
+    the passphrase and recovery slots only, and ``keyring_error`` says why.
     """
     paths = WorkspacePaths(home)
     if paths.database.exists() or paths.keyslots.exists():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.errors import VaglioError
+from app.errors import VaglioError, echo
 from app.i18n import _
 
 
@@ -16,7 +16,7 @@ class TransientError(SyncError):
     def __init__(self, remote: str, detail: str) -> None:
         super().__init__(
             _("The remote {remote} did not answer as expected ({detail}).").format(
-                remote=remote, detail=detail
+                remote=remote, detail=echo(detail, 100)
             )
         )
 
@@ -27,7 +27,7 @@ class RemoteRefusedError(SyncError):
     def __init__(self, remote: str, detail: str) -> None:
         super().__init__(
             _("The remote {remote} refused the operation ({detail}).").format(
-                remote=remote, detail=detail
+                remote=remote, detail=echo(detail, 100)
             )
         )
 
@@ -38,7 +38,7 @@ class RemoteConflictError(SyncError):
             _(
                 "A different file with the same name is already on the remote ({path}): "
                 "nothing was overwritten."
-            ).format(path=path)
+            ).format(path=echo(path, 80))
         )
 
 
@@ -51,6 +51,6 @@ class RemoteFileTooLargeError(SyncError):
     def __init__(self, path: str, limit: int) -> None:
         super().__init__(
             _("The remote file {path} is larger than {limit} bytes: it was not read.").format(
-                path=path, limit=limit
+                path=echo(path, 80), limit=limit
             )
         )

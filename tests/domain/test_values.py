@@ -48,6 +48,11 @@ def test_amounts_people_write(text: str, value: str) -> None:
         ("1e5", "unreadable"),
         ("NaN", "unreadable"),
         ("Infinity", "unreadable"),
+        # Past Decimal's 28 digits its arithmetic fails: refused before any.
+        ("9" * 25, "too_long"),
+        ("9" * 5000, "too_long"),
+        ("9," * 2500, "too_long"),
+        ("1" + "0" * 24 + ",5", "too_long"),
     ],
 )
 def test_amounts_refused(text: str, reason: str) -> None:
@@ -70,6 +75,20 @@ def test_a_refusal_repeats_at_most_a_few_dozen_characters_of_the_input() -> None
         read_number("9" * 5000 + "x")
     assert len(caught.value.sentence) < 80
     assert len(str(caught.value)) < 80
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("9" * 24, "9" * 24),
+        ("9" * 22 + ".99", "9" * 22 + ".99"),
+        ("9" * 22 + ",99", "9" * 22 + ".99"),
+        ("999.999.999.999.999.999.999.999", "9" * 24),
+        ("999,999,999,999,999,999,999.99", "9" * 21 + ".99"),
+    ],
+)
+def test_the_longest_numbers_are_read_and_rounded(text: str, value: str) -> None:
+    assert read_amount(text) == Decimal(value)
 
 
 @pytest.mark.parametrize(
