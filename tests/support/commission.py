@@ -12,12 +12,17 @@ misses the quorum.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
+from app.bundles.envelopes import SCORE_BUNDLE
 from app.bundles.score_bundle import BundleDeclaration, BundleScore, ScoreBundle
+from app.crypto import dsse
+from app.crypto import seal as sealing
 from app.crypto.keys import KeyPair
 from app.models import Proposal
 from app.services.calls import create_call, get_call
@@ -169,6 +174,28 @@ class Commission:
             ],
         )
         return bundle.payload_hash, sealed
+
+    def seal(self, name: str, document: dict[str, Any]) -> bytes:
+        """Any payload ``document``, signed with ``name``'s key and sealed to the office."""
+        with self.ws.session() as session:
+            identity = own_identity(session)
+            office = KeyPair(identity.signing_private_key, identity.sealing_private_key)
+        envelope = dsse.sign(SCORE_BUNDLE, json.dumps(document).encode(), self.keys[name])
+        return sealing.seal(
+            envelope,
+            call_id=self.call_id,
+            purpose="score-bundle",
+            recipients=[sealing.Recipient(office.public.key_id, office.public.sealing)],
+        )
+
+    def document(self, name: str, sheet: Sheet) -> dict[str, Any]:
+        """The payload of ``name``'s next bundle, to alter before :meth:`seal`."""
+        with self.ws.session() as session:
+            identity = own_identity(session)
+            key_id, private = identity.key_id, identity.sealing_private_key
+        opened = sealing.parse(self.bundle(name, sheet)[1], max_size=1 << 26).open(key_id, private)
+        document: dict[str, Any] = json.loads(dsse.parse(opened, max_size=1 << 26).payload)
+        return document
 
     def send(self, name: str, sheet: Sheet, *, conflict_reason: str = "") -> IntakeResult:
         """Deliver ``name``'s next bundle through the real intake."""
