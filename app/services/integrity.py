@@ -35,13 +35,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from app.config.paths import WorkspacePaths
 from app.i18n import _
 from app.services.errors import ServiceError
 from app.services.unlocking import OpenWorkspace, SecretSource, unlock_key
-from app.store import database, integrity
+from app.store import integrity
 from app.store.errors import (
     DatabaseEmptyError,
     DatabaseFileMissingError,
@@ -181,7 +179,7 @@ def _run(
         "pages": lambda: _with_connection(path, raw_key, integrity.page_problems),
         "integrity": lambda: _with_connection(path, raw_key, integrity.integrity_problems),
         "foreign_keys": lambda: _with_connection(path, raw_key, integrity.foreign_key_problems),
-        "audit": lambda: _audit(path, raw_key),
+        "audit": lambda: _with_connection(path, raw_key, integrity.audit_problems),
     }
     for name, run in data_checks.items():
         if name in names:
@@ -225,16 +223,3 @@ def _with_connection(path: Path, raw_key: bytes, check: Callable[..., list[str]]
         return [
             _("The check could not run on {file}: {detail}.").format(file=path.name, detail=error)
         ]
-
-
-def _audit(path: Path, raw_key: bytes) -> list[str]:
-    engine = database.make_engine(path, raw_key)
-    try:
-        with Session(engine) as session:
-            return integrity.audit_problems(session)
-    except WorkspaceDamagedError as error:
-        return [_("The audit log cannot be read: {detail}").format(detail=error.sentence)]
-    except Exception as error:  # a damaged file fails in many ways; the report says how
-        return [_("The audit log cannot be read: {detail}").format(detail=error)]
-    finally:
-        engine.dispose()

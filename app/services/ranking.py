@@ -50,6 +50,7 @@ from app.scoring.views import (
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.errors import UnknownProposalError
+from app.services.integrity import require_intact
 from app.services.ranking_errors import (
     BadLotteryNumberError,
     LotteryAlreadyDrawnError,
@@ -263,7 +264,11 @@ def record_lottery_number(ws: OpenWorkspace, call_id: str, number: str) -> Ranki
 
 
 def approve_ranking(ws: OpenWorkspace, call_id: str) -> RankingDecided:
-    """Freeze the ranking: stored as a document, audited, the call closed to bundles."""
+    """Freeze the ranking: stored as a document, audited, the call closed to bundles.
+
+    The workspace's data checks run first: nothing is frozen from a damaged one.
+    """
+    require_intact(ws)
     with ws.session() as session:
         identity = require_role(session, "secretariat")
         call = get_call(session, call_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,10 +104,15 @@ def broken_entries(session: Session) -> list[int]:
     An altered entry is named alone (the next one still links to the hash it
     carries); a removed one names its successor, which links to nothing.
     """
+    return broken_in(session.scalars(select(AuditEvent).order_by(AuditEvent.seq)))
+
+
+def broken_in(events: Iterable[AuditEvent]) -> list[int]:
+    """:func:`broken_entries` over entries already read, in order."""
     broken = []
     previous = GENESIS
     expected_seq = 1
-    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
+    for event in events:
         if (
             event.seq != expected_seq
             or event.prev_hash != previous

@@ -12,7 +12,8 @@ as zeros and flags the connection, so a read can return zero bytes as data
 before any error (the first statement that needs another page from disk then
 fails as "malformed"). Two guards turn both into
 :class:`~app.store.errors.DatabaseReadDamagedError`, a sentence instead of a
-traceback or a zero date: every text value goes through :func:`_text_reader`,
+traceback or a zero date: every text value goes through
+:func:`~app.store.integrity.text_reader`,
 which refuses NUL characters (Vaglio never stores them: its texts come from
 forms, CSV, XLSX and JSON, none of which can carry one), and the engine's
 ``handle_error`` turns SQLite's "malformed" and "not a database" into the
@@ -32,8 +33,8 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from app.i18n import _
-from app.store.errors import CipherProfileError, DatabaseDamagedError, DatabaseReadDamagedError
+from app.store.errors import CipherProfileError, DatabaseDamagedError
+from app.store.integrity import read_error, text_reader, unreadable
 
 SQLITE_PLAINTEXT_MAGIC = b"SQLite format 3\x00"
 REQUIRED_PAGE_SIZE = "4096"
@@ -65,20 +66,6 @@ def _check_profile(conn: Any, path: Path) -> None:
             raise CipherProfileError("plaintext SQLite header")
 
 
-def _text_reader(path: Path) -> Callable[[bytes], str]:
-    """The connection's ``text_factory``: UTF-8, and never a NUL (a zeroed page)."""
-
-    def read(data: bytes) -> str:
-        if b"\x00" in data:
-            from app.store.integrity import latest_backup
-
-            detail = _("a text value came back as zero bytes")
-            raise DatabaseReadDamagedError(path, detail, latest_backup(path))
-        return data.decode("utf-8")
-
-    return read
-
-
 def connect(path: Path, raw_key: bytes, *, create: bool = False, foreign_keys: bool = True) -> Any:
     """An open, keyed, checked DB-API connection to ``path``.
 
@@ -95,12 +82,10 @@ def connect(path: Path, raw_key: bytes, *, create: bool = False, foreign_keys: b
         # Before the key, so that a wrong key prints nothing on stderr.
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(_key_pragma(raw_key))
-        conn.text_factory = _text_reader(path)
+        conn.text_factory = text_reader(path)
         try:
             conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         except sqlcipher.DatabaseError as exc:
-            from app.store.integrity import unreadable
-
             raise unreadable(path, raw_key, exc) from exc
         if not create:
             _check_profile(conn, path)
@@ -138,8 +123,6 @@ def make_engine(path: Path, raw_key: bytes, *, foreign_keys: bool = True) -> Eng
     # A page that fails its HMAC, met by any statement: a sentence, not a traceback.
     @event.listens_for(engine, "handle_error")
     def _damaged(context: Any) -> None:
-        from app.store.integrity import read_error
-
         damage = read_error(path, context.original_exception)
         if damage is not None:
             raise damage from context.original_exception

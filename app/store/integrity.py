@@ -19,16 +19,17 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy.orm import Session
 
 from app.config.paths import BACKUPS_NAME
 from app.i18n import _
+from app.models import AuditEvent
 from app.store import audit, pages
 from app.store.errors import (
     CipherProfileError,
@@ -148,6 +149,18 @@ def unreadable(path: Path, raw_key: bytes, error: Exception) -> StoreError:
     return DatabaseReadDamagedError(path, str(error), latest_backup(path))
 
 
+def text_reader(path: Path) -> Callable[[bytes], str]:
+    """A connection's ``text_factory``: UTF-8, and never a NUL (a zeroed page)."""
+
+    def read(data: bytes) -> str:
+        if b"\x00" in data:
+            detail = _("a text value came back as zero bytes")
+            raise DatabaseReadDamagedError(path, detail, latest_backup(path))
+        return data.decode("utf-8")
+
+    return read
+
+
 def read_error(path: Path, error: Exception) -> WorkspaceDamagedError | None:
     """The refusal for an error a read met, if it says the file is damaged."""
     if getattr(error, "sqlite_errorcode", None) in (SQLITE_CORRUPT, SQLITE_NOTADB):
@@ -169,6 +182,7 @@ def keyed(path: Path, raw_key: bytes) -> Iterator[Any]:
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{raw_key.hex()}'\"")
+        conn.text_factory = text_reader(path)
         yield conn
     finally:
         conn.close()
@@ -244,12 +258,31 @@ def foreign_key_problems(conn: Any, name: str) -> list[str]:
     ]
 
 
-def audit_problems(session: Session) -> list[str]:
-    """Every audit entry that does not match the chain, by number."""
+def audit_problems(conn: Any, name: str) -> list[str]:
+    """Every audit entry that does not match the chain, by number.
+
+    Read through the bare connection, not a session: the check can then run
+    while the workspace holds its write lock (the office's intake does).
+    """
+    columns = "seq, at, actor, action, call_id, subject, details, prev_hash, hash"
+    try:
+        rows = conn.execute(f"SELECT {columns} FROM audit_events ORDER BY seq").fetchall()  # noqa: S608
+        events = [
+            AuditEvent(
+                seq=seq, at=dt.datetime.fromisoformat(at), actor=actor, action=action,
+                call_id=call_id, subject=subject, details=details, prev_hash=prev, hash=digest,
+            )
+            for seq, at, actor, action, call_id, subject, details, prev, digest in rows
+        ]  # fmt: skip
+    except (sqlcipher.Error, ValueError, TypeError) as error:
+        detail = error.sentence if isinstance(error, WorkspaceDamagedError) else str(error)
+        return [
+            _("The audit log of {file} cannot be read: {detail}").format(file=name, detail=detail)
+        ]
     sentence = _(
         "Audit entry {seq} does not match the chain: it was altered, removed or reordered."
     )
-    return [sentence.format(seq=seq) for seq in audit.broken_entries(session)]
+    return [sentence.format(seq=seq) for seq in audit.broken_in(events)]
 
 
 def keyslot_problems(slots: KeySlots) -> list[str]:
