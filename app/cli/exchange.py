@@ -65,13 +65,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_bundles_import(args: argparse.Namespace) -> int:
     from app.services.files import read_input
-    from app.services.intake import import_file
+    from app.services.intake import check_before_intake, import_file
 
     with open_workspace(args) as ws:
+        check_before_intake(ws)
         for path in args.files:
             data = read_input(path)
             try:
-                result = import_file(ws, data)
+                result = import_file(ws, data, checked=True)
             except VaglioError as exc:
                 raise VaglioError(f"{path}: {exc}") from None
             print(f"{path}: {result.describe()}")

@@ -1,5 +1,6 @@
-"""``vaglio init``, ``vaglio identity show|export`` and ``vaglio trust``:
-the workspace, whose it is, and the city office it trusts."""
+"""``vaglio init``, ``vaglio identity show|export``, ``vaglio trust`` and
+``vaglio check``: the workspace, whose it is, the city office it trusts, and
+whether it is intact."""
 
 from __future__ import annotations
 
@@ -8,8 +9,16 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from app.cli.support import CommandTree, home_of, new_passphrase, open_workspace, print_json
-from app.i18n import _
+from app.cli.support import (
+    CommandLineSecrets,
+    CommandTree,
+    home_of,
+    new_passphrase,
+    open_workspace,
+    print_json,
+)
+from app.errors import VaglioError
+from app.i18n import _, n_
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -80,6 +89,41 @@ def cmd_trust(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """The one command that does not open the workspace: it must also report
+    on one too damaged to open. It unlocks the key the usual way and reads."""
+    from app.services.integrity import check_workspace_at
+
+    report = check_workspace_at(home_of(args), CommandLineSecrets(args))
+    if args.json:
+        print_json(
+            {
+                "workspace": str(report.workspace),
+                "ok": report.ok,
+                "checks": [
+                    {"name": c.name, "ok": c.ok, "problems": list(c.problems)}
+                    for c in report.checks
+                ],
+            }
+        )
+    else:
+        print(_("Workspace: {folder}").format(folder=report.workspace))
+        for check in report.checks:
+            print(f"{'✔' if check.ok else '✘'} {check.title}")
+            for problem in check.problems:
+                print(f"    {problem}")
+    if report.ok:
+        return 0
+    count = len(report.problems)
+    raise VaglioError(
+        n_(
+            "{count} problem found in the workspace {folder}.",
+            "{count} problems found in the workspace {folder}.",
+            count,
+        ).format(count=count, folder=report.workspace)
+    )
+
+
 def register(tree: CommandTree) -> None:
     add, group, commands = tree.command, tree.group, tree.commands
     init = add(commands, "init", cmd_init, _("create the workspace and identity"))
@@ -93,3 +137,10 @@ def register(tree: CommandTree) -> None:
     export.add_argument("--out", metavar="CARD", required=True)
     trust = add(commands, "trust", cmd_trust, _("pin the city office's identity (member)"))
     trust.add_argument("card", metavar="CARD")
+    check = add(
+        commands,
+        "check",
+        cmd_check,
+        _("verify the workspace: page codes, integrity, audit chain, key slots, backups"),
+    )
+    check.add_argument("--json", action="store_true")

@@ -125,16 +125,18 @@ class _CallRun:
             )
         )
 
-    def take_in(self, paths: list[str], max_size: int) -> None:
+    def unseen(self, paths: list[str]) -> list[str]:
+        """The remote files not looked at yet."""
         with self.ws.session() as session:
             seen = set(
                 session.scalars(
                     select(InboxEntry.remote_path).where(InboxEntry.call_id == self.call_id)
                 )
             )
-        for path in paths:
-            if path in seen:
-                continue
+        return [path for path in paths if path not in seen]
+
+    def take_in(self, paths: list[str], max_size: int, *, checked: bool = False) -> None:
+        for path in self.unseen(paths):
             self.cancel.check()
             try:
                 data = engine.fetch(
@@ -144,7 +146,7 @@ class _CallRun:
                 self._refuse(path, b"", str(exc))
                 continue
             try:
-                result = intake.import_file(self.ws, data)
+                result = intake.import_file(self.ws, data, checked=checked)
             except SyncError:
                 raise
             except VaglioError as exc:
@@ -187,8 +189,12 @@ class _CallRun:
             )
         )
         if role == "secretariat":
+            inbox = self.files(f"{call_id}/inbox", 1)
+            if self.unseen(inbox):
+                # New bundles: the full check once, before anything is written.
+                intake.check_before_intake(self.ws)
             self.push()
-            self.take_in(self.files(f"{call_id}/inbox", 1), envelopes.MAX_SEALED_BUNDLE)
+            self.take_in(inbox, envelopes.MAX_SEALED_BUNDLE, checked=True)
             self.push()  # the receipts just issued
             return
         packages = sorted(

@@ -51,6 +51,7 @@ from app.services.college import assigned_proposals
 from app.services.conflict_history import ConflictEvent, record_declarations
 from app.services.evaluation_errors import NotOnRosterError
 from app.services.exchange_errors import CallChangedError, EvaluationClosedError
+from app.services.integrity import require_intact
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
 from app.store import audit
@@ -220,8 +221,23 @@ def _replace_evaluation(
     return events
 
 
-def accept_score_bundle(ws: OpenWorkspace, data: bytes) -> IntakeResult:
-    """Take in one sealed score bundle (secretariat)."""
+def check_before_intake(ws: OpenWorkspace) -> None:
+    """The office's full data check, once before a batch of bundles (refuses,
+    writing nothing, if the workspace is damaged); nothing for a member."""
+    with ws.session() as session:
+        role = own_identity(session).role
+    if role == "secretariat":
+        require_intact(ws)
+
+
+def accept_score_bundle(ws: OpenWorkspace, data: bytes, *, checked: bool = False) -> IntakeResult:
+    """Take in one sealed score bundle (secretariat).
+
+    Before anything is written, the workspace's data checks run, unless the
+    caller ran them for the whole batch (``checked``, after
+    :func:`check_before_intake`). A duplicate or a refused bundle never gets
+    that far, so it costs no check.
+    """
     with ws.session() as session:
         identity = own_identity(session)
         if identity.role != "secretariat":
@@ -259,6 +275,8 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes) -> IntakeResult:
         if call.evaluation_closed_at is not None:
             raise EvaluationClosedError(call.id)
         _check_content(session, call, member, bundle)
+        if not checked:
+            require_intact(ws)  # reads through its own connections: no lock is held against it
         received_at = utc_now()
         session.add(
             ScoreBundleRecord(
@@ -524,15 +542,16 @@ def accept_receipt(ws: OpenWorkspace, data: bytes) -> IntakeResult:
         )
 
 
-def import_file(ws: OpenWorkspace, data: bytes) -> IntakeResult:
-    """Take in any Vaglio file, sending it to the right use case for this role."""
+def import_file(ws: OpenWorkspace, data: bytes, *, checked: bool = False) -> IntakeResult:
+    """Take in any Vaglio file, sending it to the right use case for this role
+    (``checked``: :func:`check_before_intake` already ran for this batch)."""
     kind = detect(data)
     with ws.session() as session:
         role = own_identity(session).role
     if role == "secretariat":
         if kind != SCORE_BUNDLE:
             raise WrongKindError(SCORE_BUNDLE, kind)
-        return accept_score_bundle(ws, data)
+        return accept_score_bundle(ws, data, checked=checked)
     if kind == envelopes.CALL_PACKAGE:
         return install_package(ws, data)
     if kind == RECEIPT:

@@ -53,6 +53,7 @@ from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.college import college_view, substitute_seats
 from app.services.errors import UnknownProposalError
+from app.services.integrity import require_intact
 from app.services.ranking_errors import (
     BadLotteryNumberError,
     CollegeIncompleteError,
@@ -293,10 +294,12 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
     seats or a full member has sent nothing, unless ``reason`` (absence,
     resignation) is recorded; it is frozen with the shortfalls and printed in
     the minutes. Under the quorum, the shortfalls are frozen with their why.
+    The workspace's data checks run first: nothing is frozen from a damaged one.
     """
     reason = " ".join((reason or "").split()) or None
     if reason is not None and len(reason) > MAX_REASON:
         raise ReasonTooLongError(MAX_REASON)
+    require_intact(ws)
     with ws.session() as session:
         identity = require_role(session, "secretariat")
         call = get_call(session, call_id)

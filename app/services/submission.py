@@ -29,6 +29,7 @@ from app.services.exchange_errors import (
     NotReadyToSubmitError,
     NoTrustedOfficeError,
 )
+from app.services.integrity import require_intact
 from app.services.member_desk import desk, member_context
 from app.services.unlocking import OpenWorkspace
 from app.store import audit
@@ -55,6 +56,7 @@ def submit(ws: OpenWorkspace, call_id: str) -> Submitted:
             1 for r in view.rows if r.status not in ("complete", "conflicted", "inadmissible")
         )
         raise NotReadyToSubmitError(missing)
+    require_intact(ws)  # nothing is signed from a damaged workspace
     with ws.session() as session:
         context = member_context(session, call_id)
         call, member, identity = context.call, context.member, context.identity

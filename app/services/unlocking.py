@@ -13,15 +13,20 @@ the screens and the command line never hold the store's own object.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from app.i18n import _
 from app.services.errors import ServiceError
-from app.store.errors import KeyringInsecureError, NoSecretError, StoreError
+from app.store.errors import (
+    KeyringInsecureError,
+    NoSecretError,
+    StoreError,
+    WorkspaceDamagedError,
+)
 
 __all__ = [
     "GivenSecret",
@@ -30,12 +35,17 @@ __all__ = [
     "OpenWorkspace",
     "SecretSource",
     "StoreError",
+    "WorkspaceDamagedError",
     "open_workspace",
+    "unlock_key",
 ]
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.store.keyslots import KeySlots
     from app.store.schema import MigrationResult
     from app.store.workspace import Workspace
 
@@ -127,21 +137,44 @@ def open_workspace(home: Path, source: SecretSource) -> OpenWorkspace:
     """Unlock the workspace in ``home``: the given secret, else the keyring,
     else what ``source`` is asked for; a missing workspace is refused first."""
     from app.services.workspace import unlock
+
+    return _by_policy(home, source, unlock)
+
+
+def unlock_key(home: Path, source: SecretSource) -> tuple[KeySlots, bytes]:
+    """The key slots and the database key by the same policy, without opening
+    the database, which need not even be there (for checking a workspace that
+    may not open)."""
+    from app.services.workspace import unlock_key as from_slots
+
+    return _by_policy(
+        home, source, lambda folder, secret: from_slots(folder, secret, database=False), False
+    )
+
+
+def _by_policy(
+    home: Path,
+    source: SecretSource,
+    attempt: Callable[[Path, str | None], T],
+    database: bool = True,
+) -> T:
     from app.store.workspace import load_slots
 
     secret = source.given()
     if secret is not None:
-        return unlock(home, secret)
-    slots = load_slots(home)
+        return attempt(home, secret)
+    slots = load_slots(home, database=database)
     keyring_error: StoreError | None = None
     if slots.has("keyring"):
         try:
-            return unlock(home, None)
+            return attempt(home, None)
         except KeyringInsecureError:
             keyring_error = None  # a keyring off the allow-list is no keyring
+        except WorkspaceDamagedError:
+            raise  # the keyring worked: asking for a passphrase would not help
         except StoreError as exc:
             keyring_error = exc
     secret = source.ask()
     if secret is not None:
-        return unlock(home, secret)
+        return attempt(home, secret)
     raise keyring_error or NoSecretError()

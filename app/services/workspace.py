@@ -20,7 +20,7 @@ from app.services.views import IdentityView
 from app.store import audit
 from app.store import workspace as store
 from app.store.errors import WrongPassphraseError, WrongRecoveryCodeError, WrongSecretError
-from app.store.keyslots import normalise_recovery_code
+from app.store.keyslots import KeySlots, normalise_recovery_code
 
 
 @dataclass(frozen=True)
@@ -135,28 +135,33 @@ def create_workspace(
 FORMATTED_CODE = re.compile(r"[0-9A-Za-z]{5}(?:-[0-9A-Za-z]{5}){4}")
 
 
-def unlock(home: Path, secret: str | None) -> OpenWorkspace:
-    """Open the workspace in ``home``.
+def unlock_key(home: Path, secret: str | None, *, database: bool = True) -> tuple[KeySlots, bytes]:
+    """The key slots of the workspace in ``home`` and the database key, without
+    opening the database (whose file need not be there unless ``database``).
 
     With a ``secret``, a text shaped like a recovery code opens the recovery
     slot and anything else the passphrase slot; without one, the OS keyring.
     """
+    slots = store.load_slots(home, database=database)
     if secret is None:
-        return OpenWorkspace(store.open_workspace(home, store.FromKeyring()))
-    slots = store.load_slots(home)
+        return slots, store.raw_key_for(slots, store.FromKeyring())
     if normalise_recovery_code(secret) is not None and slots.has("recovery"):
         # Shaped like a recovery code; a passphrase can be too, so fall back.
         try:
-            raw_key = slots.key_from_recovery_code(secret)
+            return slots, slots.key_from_recovery_code(secret)
         except WrongRecoveryCodeError:
             if FORMATTED_CODE.fullmatch(secret.strip()) or not slots.has("passphrase"):
                 raise
             try:
-                raw_key = slots.key_from_passphrase(secret)
+                return slots, slots.key_from_passphrase(secret)
             except WrongPassphraseError:
                 raise WrongSecretError() from None
-    else:
-        raw_key = slots.key_from_passphrase(secret)
+    return slots, slots.key_from_passphrase(secret)
+
+
+def unlock(home: Path, secret: str | None) -> OpenWorkspace:
+    """Open the workspace in ``home`` with ``secret`` (None: the OS keyring)."""
+    slots, raw_key = unlock_key(home, secret)
     return OpenWorkspace(store.open_with_key(home, slots, raw_key))
 
 

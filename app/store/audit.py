@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,3 +96,29 @@ def verify(session: Session) -> AuditReport:
         expected_seq += 1
         count += 1
     return AuditReport(entries=count, head=previous)
+
+
+def broken_entries(session: Session) -> list[int]:
+    """The number of every entry that does not match the chain, walking it all.
+
+    An altered entry is named alone (the next one still links to the hash it
+    carries); a removed one names its successor, which links to nothing.
+    """
+    return broken_in(session.scalars(select(AuditEvent).order_by(AuditEvent.seq)))
+
+
+def broken_in(events: Iterable[AuditEvent]) -> list[int]:
+    """:func:`broken_entries` over entries already read, in order."""
+    broken = []
+    previous = GENESIS
+    expected_seq = 1
+    for event in events:
+        if (
+            event.seq != expected_seq
+            or event.prev_hash != previous
+            or entry_hash(event) != event.hash
+        ):
+            broken.append(event.seq)
+        previous = event.hash
+        expected_seq = event.seq + 1
+    return broken

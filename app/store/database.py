@@ -3,7 +3,22 @@
 Every connection runs ``PRAGMA key`` with the raw 256-bit key as its first
 statement, then proves the key right by reading the schema (a wrong key shows
 up here, at unlock time, not at the first query of some later screen), then
-checks the cipher profile and sets the pragmas the design requires.
+checks the cipher profile and sets the pragmas the design requires. When that
+first read fails, :mod:`app.store.integrity` tells a wrong key from a damaged
+file.
+
+**Damage met later.** SQLCipher hands a page whose HMAC fails back to SQLite
+as zeros and flags the connection, so a read can return zero bytes as data
+before any error (the first statement that needs another page from disk then
+fails as "malformed"). Two guards turn both into
+:class:`~app.store.errors.DatabaseReadDamagedError`, a sentence instead of a
+traceback or a zero date: every text value goes through
+:func:`~app.store.integrity.text_reader`,
+which refuses NUL characters (Vaglio never stores them: its texts come from
+forms, CSV, XLSX and JSON, none of which can carry one), and the engine's
+``handle_error`` turns SQLite's "malformed" and "not a database" into the
+refusal. A blob or an integer read as zeros is not caught here; ``vaglio
+check`` and the checks before a submission, an intake or an approval are.
 """
 
 from __future__ import annotations
@@ -18,7 +33,8 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from app.store.errors import CipherProfileError, DatabaseDamagedError, WrongKeyError
+from app.store.errors import CipherProfileError, DatabaseDamagedError
+from app.store.integrity import read_error, text_reader, unreadable
 
 SQLITE_PLAINTEXT_MAGIC = b"SQLite format 3\x00"
 REQUIRED_PAGE_SIZE = "4096"
@@ -66,10 +82,11 @@ def connect(path: Path, raw_key: bytes, *, create: bool = False, foreign_keys: b
         # Before the key, so that a wrong key prints nothing on stderr.
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(_key_pragma(raw_key))
+        conn.text_factory = text_reader(path)
         try:
             conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         except sqlcipher.DatabaseError as exc:
-            raise WrongKeyError() from exc
+            raise unreadable(path, raw_key, exc) from exc
         if not create:
             _check_profile(conn, path)
         conn.execute("PRAGMA temp_store = MEMORY")
@@ -102,6 +119,13 @@ def make_engine(path: Path, raw_key: bytes, *, foreign_keys: bool = True) -> Eng
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    # A page that fails its HMAC, met by any statement: a sentence, not a traceback.
+    @event.listens_for(engine, "handle_error")
+    def _damaged(context: Any) -> None:
+        damage = read_error(path, context.original_exception)
+        if damage is not None:
+            raise damage from context.original_exception
 
     return engine
 

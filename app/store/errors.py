@@ -151,6 +151,85 @@ class DatabaseDamagedError(StoreError):
         )
 
 
+class WorkspaceDamagedError(StoreError):
+    """The workspace database is damaged: one sentence saying how, then where
+    the most recent backup is (or that there is none). Never a wrong key."""
+
+    def __init__(self, sentence: str, backup: Path | None) -> None:
+        self.sentence = sentence
+        self.backup = backup
+        super().__init__(f"{sentence} {backup_hint(backup)}")
+
+
+class DatabaseFileMissingError(WorkspaceDamagedError):
+    def __init__(self, path: Path, backup: Path | None) -> None:
+        super().__init__(
+            _("The workspace database {path} is missing: its key slots are there, its data is not.")
+            .format(path=path),
+            backup,
+        )  # fmt: skip
+
+
+class DatabaseEmptyError(WorkspaceDamagedError):
+    def __init__(self, path: Path, backup: Path | None) -> None:
+        super().__init__(
+            _("The workspace database {path} is empty (0 bytes).").format(path=path), backup
+        )
+
+
+class DatabaseTruncatedError(WorkspaceDamagedError):
+    def __init__(self, path: Path, detail: str, backup: Path | None) -> None:
+        self.detail = detail
+        super().__init__(
+            _("The workspace database {path} is truncated: {detail}.").format(
+                path=path, detail=detail
+            ),
+            backup,
+        )
+
+
+class DatabaseHeaderDamagedError(WorkspaceDamagedError):
+    def __init__(self, path: Path, backup: Path | None) -> None:
+        super().__init__(
+            _(
+                "The first page of the workspace database {path} (its header) is damaged: "
+                "the key is right, the page was altered."
+            ).format(path=path),
+            backup,
+        )
+
+
+class DatabasePageDamagedError(WorkspaceDamagedError):
+    def __init__(self, path: Path, page: int, backup: Path | None) -> None:
+        self.page = page
+        super().__init__(
+            _(
+                "Page {page} of the workspace database {path} is damaged: "
+                "its authentication code does not match its content."
+            ).format(page=page, path=path),
+            backup,
+        )
+
+
+class DatabaseReadDamagedError(WorkspaceDamagedError):
+    def __init__(self, path: Path, detail: str, backup: Path | None) -> None:
+        self.detail = detail
+        super().__init__(
+            _(
+                "The workspace database {path} is damaged: a read failed ({detail}), "
+                "and what it returned is not shown."
+            ).format(path=path, detail=detail),
+            backup,
+        )
+
+
+def backup_hint(backup: Path | None) -> str:
+    """Where the most recent backup is, as a sentence."""
+    if backup is None:
+        return _("There is no backup of this workspace.")
+    return _("The most recent backup is {path}.").format(path=backup)
+
+
 class AuditChainBrokenError(StoreError):
     def __init__(self, seq: int) -> None:
         super().__init__(

@@ -61,7 +61,8 @@ def load_document(path: Path) -> dict[str, Any]:
 
 
 def check_document(path: Path, document: dict[str, Any]) -> None:
-    """Refuse ``document`` unless its version, id and every slot are in range."""
+    """Refuse ``document`` unless its version, id and list of slots are in
+    range (each slot's values are checked before it is used: :func:`check_slot`)."""
     version = document.get("version")
     if type(version) is not int or version != VERSION:
         raise KeySlotsCorruptError(
@@ -91,10 +92,11 @@ def check_document(path: Path, document: dict[str, Any]) -> None:
                 path, _("it lists two {slot} slots").format(slot=slot_label(slot["type"]))
             )
         seen.add(slot["type"])
-        _check_slot(path, slot)
 
 
-def _check_slot(path: Path, slot: dict[str, Any]) -> None:
+def check_slot(path: Path, slot: dict[str, Any]) -> None:
+    """Refuse ``slot`` unless every value in it is in range: run before the
+    slot is used, so that a damaged slot does not lock out the others."""
     slot_type = slot["type"]
     if slot_type == "keyring":
         service = slot.get("service")

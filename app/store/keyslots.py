@@ -49,7 +49,7 @@ from app.store.errors import (
     WrongRecoveryCodeError,
     slot_label,
 )
-from app.store.keyslot_checks import FORMAT, VERSION, load_document
+from app.store.keyslot_checks import FORMAT, VERSION, check_slot, load_document
 
 KEY_BYTES = 32
 MIN_PASSPHRASE_CHARS = 10
@@ -161,8 +161,10 @@ class KeySlots:
         return slot_type in self.types()
 
     def _slot(self, slot_type: str) -> dict[str, Any]:
+        """The slot of ``slot_type``, its values bounded before any use."""
         for slot in self.slots:
             if slot["type"] == slot_type:
+                check_slot(self.path, slot)
                 return slot
         raise NoSlotError(slot_type)
 

@@ -1,9 +1,11 @@
 """Creating and opening the encrypted workspace: two separate paths.
 
 Creating makes a fresh raw key, the database file (0600) and the key slots.
-Opening finds the raw key through one slot, opens the database with it, checks
-the cipher profile and migrates if needed. Opening a folder without a
-workspace raises; it never creates one.
+Opening finds the raw key through one slot, runs the cheap integrity checks
+of the file (:func:`app.store.integrity.check_file`), opens the database with
+the key, checks the cipher profile and migrates if needed. Opening a folder
+without a workspace raises; it never creates one. Key slots without their
+database are a damaged workspace, not a missing one.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.config.files import create_private_empty, ensure_private_dir
 from app.config.paths import WorkspacePaths
-from app.store import database, schema
-from app.store.errors import WorkspaceExistsError, WorkspaceMissingError
+from app.store import database, integrity, schema
+from app.store.errors import DatabaseFileMissingError, WorkspaceExistsError, WorkspaceMissingError
 from app.store.keyslots import KEY_BYTES, KeySlots
 
 
@@ -54,6 +56,7 @@ class Workspace:
     slots: KeySlots
     engine: Engine
     migration: schema.MigrationResult | None = None
+    raw_key: bytes = field(default=b"", repr=False)
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -116,13 +119,18 @@ def create(home: Path, passphrase: str, *, use_keyring: bool) -> CreatedWorkspac
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
         raise
-    workspace = Workspace(paths, slots, engine)
+    workspace = Workspace(paths, slots, engine, raw_key=raw_key)
     return CreatedWorkspace(workspace, recovery_code, keyring_error)
 
 
-def load_slots(home: Path) -> KeySlots:
-    """The key slots of the workspace in ``home``; raises if there is none."""
+def load_slots(home: Path, *, database: bool = True) -> KeySlots:
+    """The key slots of the workspace in ``home``; raises if there is none
+    (or, unless ``database`` is False, if its database file is gone)."""
     paths = WorkspacePaths(home)
+    if not database and paths.keyslots.is_file():
+        return KeySlots.load(paths.keyslots)
+    if paths.keyslots.is_file() and not paths.database.exists():
+        raise DatabaseFileMissingError(paths.database, integrity.latest_backup(paths.database))
     if not paths.exists():
         raise WorkspaceMissingError(home)
     return KeySlots.load(paths.keyslots)
@@ -142,9 +150,13 @@ def open_with_key(
 ) -> Workspace:
     """Open the database with ``raw_key``, proving the key and migrating."""
     paths = WorkspacePaths(home)
+    if paths.keyslots.is_file() and not paths.database.exists():
+        raise DatabaseFileMissingError(paths.database, integrity.latest_backup(paths.database))
     if not paths.exists():
         raise WorkspaceMissingError(home)
-    # One connection now: a wrong key or a bad profile fails here, at unlock.
+    # The file's shape, header and last page, then one connection: a damaged
+    # file, a wrong key or a bad profile fails here, at unlock.
+    integrity.check_file(paths.database, raw_key)
     database.connect(paths.database, raw_key).close()
     engine = database.make_engine(paths.database, raw_key)
     result = None
@@ -152,7 +164,7 @@ def open_with_key(
         result = schema.migrate(engine, paths.database, raw_key, paths.backups)
         if result.upgraded:
             engine = database.make_engine(paths.database, raw_key)
-    return Workspace(paths, slots, engine, result)
+    return Workspace(paths, slots, engine, result, raw_key=raw_key)
 
 
 def open_workspace(home: Path, unlocker: Unlocker) -> Workspace:

@@ -11,7 +11,14 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 import tempfile
 from pathlib import Path
 
-from tests.bench import desk_bench, intake_bench, minutes_bench, ranking_bench, workspace_bench
+from tests.bench import (
+    desk_bench,
+    intake_bench,
+    integrity_bench,
+    minutes_bench,
+    ranking_bench,
+    workspace_bench,
+)
 from tests.bench.harness import print_table
 
 
@@ -27,6 +34,8 @@ def main() -> None:
         figures.append(intake_bench.intake(Path(folder) / "intake"))
         figures.append(ranking_bench.consolidation())
         figures.append(ranking_bench.from_workspace(Path(folder) / "intake" / "office"))
+        (Path(folder) / "integrity").mkdir()
+        figures += integrity_bench.checks(Path(folder) / "integrity")
     figures.append(desk_bench.filtering())
     figures.append(minutes_bench.minutes_figure())
     print_table(figures)

@@ -107,10 +107,10 @@ def test_a_failure_nobody_foresaw_is_refused_and_logged(  # type: ignore[no-unty
     real = intake.import_file
     doomed = (shared / paths[0]).read_bytes()
 
-    def import_file(ws, data: bytes):  # type: ignore[no-untyped-def]
+    def import_file(ws, data: bytes, **options):  # type: ignore[no-untyped-def]
         if data == doomed:
             raise RuntimeError("a defect")
-        return real(ws, data)
+        return real(ws, data, **options)
 
     monkeypatch.setattr(intake, "import_file", import_file)
     report = sync(ws)

@@ -56,9 +56,10 @@ def call_status(ws: OpenWorkspace, call_id: str) -> CallStatus:
 
 def import_files(ws: OpenWorkspace, paths: list[str]) -> tuple[IntakeResult, ...]:
     from app.services.files import read_input
-    from app.services.intake import import_file
+    from app.services.intake import check_before_intake, import_file
 
-    return tuple(import_file(ws, read_input(path)) for path in paths)
+    check_before_intake(ws)
+    return tuple(import_file(ws, read_input(path), checked=True) for path in paths)
 
 
 def save_card(ws: OpenWorkspace, path: Path) -> CardView:

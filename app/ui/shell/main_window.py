@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.desk: DeskController | None = None
         self.exchange: ExchangeController | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.integrity_dialog: Any = None
         self._handed_over = False
         self.setWindowTitle("Vaglio")
         self.resize(1320, 840)
@@ -279,14 +280,28 @@ class MainWindow(QMainWindow):
         )
         self.member_menu.menuAction().setVisible(False)
 
+        self.tools_menu = self.menuBar().addMenu(_("&Tools"))
+        self.integrity_action = self._action(
+            self.tools_menu, _("Check &integrity…"), self.check_integrity
+        )
+        self.integrity_action.setEnabled(False)
+
         self.help_menu = self.menuBar().addMenu(_("&Help"))
         self.about_action = self._action(self.help_menu, _("&About Vaglio"), self._about)
 
     def add_menu(self, title: str) -> Any:
-        """A new menu, placed before Help."""
+        """A new menu, placed before Tools and Help."""
         menu = QMenu(title, self)
-        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        self.menuBar().insertMenu(self.tools_menu.menuAction(), menu)
         return menu
+
+    def check_integrity(self) -> None:
+        """Open the integrity dialog, which checks the workspace on the worker."""
+        from app.ui.tools.integrity_dialog import IntegrityDialog
+
+        self.integrity_dialog = IntegrityDialog(self.ops, self)
+        self.integrity_dialog.open()
+        self.integrity_dialog.run()
 
     # -- unlocking -------------------------------------------------------------
 
@@ -327,6 +342,7 @@ class MainWindow(QMainWindow):
             secretariat_menu.install(self)
             minutes_menu.install(self)
         self.lock_action.setEnabled(True)
+        self.integrity_action.setEnabled(True)
         self.splitter.setEnabled(True)
         self.search.setEnabled(True)
         self.ops.run(self, idle_lock_minutes, self.idle.start, lambda _error: None)
@@ -369,6 +385,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText(message)
         self.progress_label.clear()
         self.lock_action.setEnabled(False)
+        self.integrity_action.setEnabled(False)
         self.splitter.setEnabled(False)
         self.search.setEnabled(False)
 

@@ -1,0 +1,1 @@
+"""The Tools menu: checking the workspace's integrity."""
