@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.crypto.keys import format_fingerprint
+from app.i18n import _
 from app.labels import FULL_MEMBER_ROLES
 from app.models import ConflictDeclaration, Member, Proposal, Substitution
 from app.models.base import utc_now
@@ -62,6 +63,93 @@ def find_member(session: Session, call_id: str, key: str) -> Member:
     if len(found) > 1:
         raise AmbiguousMemberKeyError(key)
     return found[0]
+
+
+def _vacant(member: Member, conflicts: dict[int, bool], seats: dict[int, Substitution]) -> bool:
+    """In conflict, with nobody (or a substitute in conflict too) in their place."""
+    if member.commission_role not in FULL_MEMBER_ROLES or not conflicts.get(member.id):
+        return False
+    seat = seats.get(member.id)
+    return seat is None or bool(conflicts.get(seat.substitute_id))
+
+
+@dataclass(frozen=True)
+class SeatChoice:
+    """Someone on the roster, as the assignment dialog offers them."""
+
+    key_id: str
+    name: str
+    fingerprint: str
+    # Why a substitute cannot take a seat on this proposal; empty when they can.
+    unavailable: str = ""
+
+
+@dataclass(frozen=True)
+class SubstituteChoices:
+    """Who may fill a seat on one proposal, and whose seats are empty."""
+
+    call_id: str
+    proposal: str
+    title: str
+    substitutes: tuple[SeatChoice, ...]
+    vacant: tuple[SeatChoice, ...]
+
+    @property
+    def available(self) -> tuple[SeatChoice, ...]:
+        return tuple(s for s in self.substitutes if not s.unavailable)
+
+
+def substitute_choices(ws: OpenWorkspace, call_id: str, proposal_code: str) -> SubstituteChoices:
+    """The roster's substitutes (each with why they cannot sit on ``proposal_code``,
+    if so) and the full members in conflict there whose seat nobody takes, in
+    roster order: what :func:`assign_substitute` would accept."""
+    with ws.session() as session:
+        require_role(session, "secretariat")
+        get_call(session, call_id)
+        proposal = session.scalars(
+            select(Proposal).where(Proposal.call_id == call_id, Proposal.code == proposal_code)
+        ).first()
+        if proposal is None:
+            raise UnknownProposalError(call_id, proposal_code)
+        roster = session.scalars(
+            select(Member).where(Member.call_id == call_id).order_by(Member.id)
+        ).all()
+        seats = {
+            s.replaces_id: s
+            for s in session.scalars(
+                select(Substitution).where(Substitution.proposal_id == proposal.id)
+            )
+        }
+        conflicts = {
+            d.member_id: d.has_conflict
+            for d in session.scalars(
+                select(ConflictDeclaration).where(ConflictDeclaration.proposal_id == proposal.id)
+            )
+        }
+        seated = {s.substitute_id for s in seats.values()}
+
+        def choice(member: Member, unavailable: str = "") -> SeatChoice:
+            return SeatChoice(
+                member.key_id, member.name, format_fingerprint(member.key_id), unavailable
+            )
+
+        substitutes = []
+        for member in roster:
+            if member.commission_role != "substitute":
+                continue
+            if conflicts.get(member.id):
+                substitutes.append(choice(member, _("declared a conflict on this proposal")))
+            elif member.id in seated:
+                substitutes.append(choice(member, _("already evaluates this proposal")))
+            else:
+                substitutes.append(choice(member))
+        return SubstituteChoices(
+            call_id,
+            proposal.code,
+            proposal.title,
+            tuple(substitutes),
+            tuple(choice(m) for m in roster if _vacant(m, conflicts, seats)),
+        )
 
 
 def college(ws: OpenWorkspace, call_id: str) -> CollegeView:
@@ -113,22 +201,15 @@ def assign_substitute(
         if conflicts.get(substitute.id):
             raise SubstituteInConflictError(substitute.name, proposal.code)
 
-        def vacant(member: Member) -> bool:
-            """In conflict, with nobody (or a substitute in conflict too) in their place."""
-            if member.commission_role not in FULL_MEMBER_ROLES or not conflicts.get(member.id):
-                return False
-            seat = seats.get(member.id)
-            return seat is None or bool(conflicts.get(seat.substitute_id))
-
         if replaces_key is not None:
             replaced = find_member(session, call_id, replaces_key)
-            if not vacant(replaced):
+            if not _vacant(replaced, conflicts, seats):
                 raise NotInConflictError(replaced.name, proposal.code)
         else:
             roster = session.scalars(
                 select(Member).where(Member.call_id == call_id).order_by(Member.id)
             ).all()
-            candidates = [m for m in roster if vacant(m)]
+            candidates = [m for m in roster if _vacant(m, conflicts, seats)]
             if not candidates:
                 raise NoVacantSeatError(proposal.code)
             replaced = candidates[0]
