@@ -1,38 +1,36 @@
 """Synchronisation with the city office in the main window: the sync button
-with its progress and its last result, the member's submission and receipts,
-the secretariat's completeness matrix, the remote and the cards."""
+with its progress and its last result, what an intake brought that must be
+read at once (conflicts, refused files), the member's submission and
+receipts, the secretariat's completeness view, the remote and the cards."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
 )
 
 from app import clock
 from app.errors import VaglioError
 from app.i18n import _
-from app.labels import receipt_state_label, sheet_status_label
+from app.labels import receipt_state_label
+from app.services.changes import Changes
 from app.ui.common.failure import show_refusal
-from app.ui.exchange.completeness_model import SYMBOLS, CompletenessModel
+from app.ui.exchange.completeness_dialog import CompletenessDialog
+from app.ui.exchange.intake_notice import IntakeNotice, notice_lines
 
 if TYPE_CHECKING:
     from app.services.cards import CardView
-    from app.services.changes import Changes
     from app.services.exchange import Cancel, SyncReport
     from app.services.intake import IntakeResult
     from app.services.status import CallStatus
@@ -54,12 +52,36 @@ def call_status(ws: OpenWorkspace, call_id: str) -> CallStatus:
     return call_status(ws, call_id)
 
 
-def import_files(ws: OpenWorkspace, paths: list[str]) -> tuple[IntakeResult, ...]:
+@dataclass(frozen=True)
+class ImportOutcome:
+    """The files a manual import took in, and those it refused with why."""
+
+    results: tuple[IntakeResult, ...]
+    refused: tuple[tuple[str, str], ...] = ()
+    changes: Changes = field(default_factory=Changes)
+
+    def describe(self) -> str:
+        """The last file's outcome, for the status bar."""
+        return self.results[-1].describe() if self.results else ""
+
+
+def import_files(ws: OpenWorkspace, paths: list[str]) -> ImportOutcome:
+    """Take in each file on its own, as a sync does: one refused file does not
+    stop the others (each intake is its own transaction)."""
     from app.services.files import read_input
     from app.services.intake import check_before_intake, import_file
 
     check_before_intake(ws)
-    return tuple(import_file(ws, read_input(path), checked=True) for path in paths)
+    results, refused = [], []
+    for path in paths:
+        try:
+            results.append(import_file(ws, read_input(path), checked=True))
+        except VaglioError as exc:
+            refused.append((Path(path).name, str(exc)))  # the person chose it: its name suffices
+    changes = Changes()
+    for result in results:
+        changes = changes | result.changes
+    return ImportOutcome(tuple(results), tuple(refused), changes)
 
 
 def save_card(ws: OpenWorkspace, path: Path) -> CardView:
@@ -81,30 +103,6 @@ class _Relay(QObject):
     text = Signal(str)
 
 
-class CompletenessDialog(QDialog):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Completeness of the evaluation"))
-        self.resize(1100, 420)
-        self.model = CompletenessModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Completeness: members and proposals"))
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        legend = " · ".join(
-            f"{symbol} {sheet_status_label(state)}" for state, symbol in SYMBOLS.items()
-        )
-        self.legend = QLabel(legend)
-        self.legend.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.legend)
-        layout.addWidget(buttons)
-
-
 class ExchangeController(QObject):
     """Adds the exchange actions to the window once its role is known."""
 
@@ -118,6 +116,7 @@ class ExchangeController(QObject):
         self.relay = _Relay(self)
         self.relay.text.connect(self._progress_text)
         self.completeness: CompletenessDialog | None = None
+        self.notice: IntakeNotice | None = None
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -221,6 +220,7 @@ class ExchangeController(QObject):
             text += " " + _("{count} files refused.").format(count=len(report.refused))
         self.last_result.setText(text)
         self.last_result.setToolTip("\n".join(report.lines()))
+        self._notify(report.taken_in, report.refused)
         self.synced.emit(report)
 
     def _sync_failed(self, error: BaseException) -> None:
@@ -272,12 +272,35 @@ class ExchangeController(QObject):
             self.window, _("Import Vaglio files"), "", _("Vaglio files (*.vaglio *.vaglio-receipt)")
         )
         if paths:
-            self.window.ops.run(
-                self, lambda ws: import_files(ws, paths), self._imported, self._error
-            )
+            self.import_paths(paths)
 
-    def _imported(self, results: tuple[IntakeResult, ...]) -> None:
-        self.last_result.setText(results[-1].describe() if results else "")
+    def import_paths(self, paths: list[str]) -> None:
+        """Take in ``paths`` on the worker; conflicts and refusals are shown at once."""
+        self.window.ops.run(self, lambda ws: import_files(ws, paths), self._imported, self._error)
+
+    def _imported(self, outcome: ImportOutcome) -> None:
+        text = outcome.describe()
+        if outcome.refused:
+            text = (text + " " if text else "") + _("{count} files refused.").format(
+                count=len(outcome.refused)
+            )
+        self.last_result.setText(text)
+        self.last_result.setToolTip(
+            "\n".join(line for r in outcome.results for line in [r.describe(), *r.notes()])
+        )
+        self._notify(outcome.results, outcome.refused)
+
+    def _notify(self, results: Any, refused: Any) -> None:
+        """Show the conflicts and refused files of an intake in a window of their own."""
+        lines = notice_lines(results, refused)
+        if not lines:
+            return
+        if self.notice is not None:
+            self.notice.close()
+        notice = IntakeNotice(lines, office=self.role != "member", parent=self.window)
+        notice.completeness_requested.connect(self.show_completeness)
+        self.notice = notice
+        notice.open()
 
     def export_card(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
@@ -379,18 +402,8 @@ class ExchangeController(QObject):
         if call_id is None:
             return
         if self.completeness is None:
-            self.completeness = CompletenessDialog(self.window)
-        dialog = self.completeness
-
-        def shown(status: Any) -> None:
-            dialog.model.set_status(status)
-            dialog.setWindowTitle(
-                _("Completeness of the evaluation — {call_id}").format(call_id=call_id)
-            )
-            dialog.show()
-            dialog.raise_()
-
-        self.window.ops.run(self, lambda ws: call_status(ws, call_id), shown, self._error)
+            self.completeness = CompletenessDialog(self.window.ops, self.window)
+        self.completeness.load(call_id, reveal=True)
 
     # -- feedback ----------------------------------------------------------------
 
