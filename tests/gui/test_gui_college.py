@@ -17,87 +17,34 @@ from app.services.outbox import bundle_path
 from app.ui.exchange.completeness_dialog import TAB_COLLEGE, TAB_CONFLICTS, CompletenessDialog
 from app.ui.exchange.substitute_dialog import SubstituteDialog
 from app.ui.shell.main_window import MainWindow
-from tests.support.commission import CONFLICT, Commission, Sheet, complete_college_call, uniform
+from tests.support.college import COLLEGE_CALL as CALL
+from tests.support.college import (
+    conflicted_commission,
+    next_bundle,
+    open_college_window,
+    sheet,
+    snapshot,
+)
+from tests.support.commission import Commission
 from tests.support.gui import (
     on_worker,
-    open_secretariat_window,
     save_screenshot,
     texts,
     unnamed_controls,
 )
-from tests.support.workspaces import PASSPHRASE, copy_template, opened
+from tests.support.workspaces import copy_template, opened
 
 pytestmark = pytest.mark.gui
-CALL = "MI-CC-COLLEGIO"
-ALL = ("P001", "P002", "P003", "P004", "P005")
 SCREEN = (1366, 768)
-
-
-def sheet(conflicts: tuple[str, ...] = ()) -> Sheet:
-    return {p: CONFLICT if p in conflicts else uniform("0.8") for p in ALL}
 
 
 @pytest.fixture
 def college_home(secretariat_template, tmp_path: Path) -> Iterator[tuple[Path, Commission]]:  # type: ignore[no-untyped-def]
-    """A complete college of three and two substitutes. Elena Colombo is in
-    conflict on P003 and P004; Luca Ferri declared one on P002, then withdrew
-    it and declared one on P003; Dario Neri has sent nothing."""
+    """The conflicted commission of tests/support/college.py, its workspace closed."""
     home = copy_template(secretariat_template, tmp_path / "ws")
     with opened(secretariat_template, home) as ws:
-        complete_college_call(ws, CALL)
-        board = Commission(ws, CALL)
-        for name in ("Elena Colombo", "Luca Ferri", "Dario Neri"):
-            board.enrol(name)
-        for name in ("Marco Bianchi", "Sara Verdi"):
-            board.enrol(name, "substitute")
-        board.publish()
-        board.send(
-            "Elena Colombo",
-            sheet(("P003", "P004")),
-            conflict_reason="Ha lavorato per il proponente nel 2019.",
-        )
-        board.send("Luca Ferri", sheet(("P002",)))
-        board.send("Luca Ferri", sheet(("P003",)))
+        board = conflicted_commission(ws)
     yield home, board
-
-
-def open_college_window(qtbot, home: Path, worker) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = open_secretariat_window(qtbot, home, worker, PASSPHRASE)
-    main.resize(*SCREEN)
-    main.call_box.setCurrentIndex(main.call_box.findData(CALL))
-    qtbot.waitUntil(lambda: main.call_id == CALL)
-    return main
-
-
-def next_bundle(qtbot, main: MainWindow, board: Commission, name: str, given: Sheet) -> bytes:  # type: ignore[no-untyped-def]
-    """``name``'s next sealed bundle, made on the window's own workspace (not taken in)."""
-
-    def make(ws: Any) -> tuple[str, bytes]:
-        board.ws = ws
-        return board.bundle(name, given)
-
-    payload_hash, sealed = on_worker(qtbot, main, make)
-    sequence = board.sent.get(name, (0, ""))[0] + 1
-    board.sent[name] = (sequence, payload_hash)
-    return sealed
-
-
-def snapshot(qtbot, main: MainWindow) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]
-    """Every row of every table, to show that a refusal wrote nothing."""
-    from sqlalchemy import text
-
-    def read(ws: Any) -> dict[str, list[tuple[object, ...]]]:
-        with ws.session() as session:
-            tables = session.scalars(
-                text(
-                    "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                )
-            ).all()
-            return {
-                t: [tuple(r) for r in session.execute(text(f'SELECT * FROM "{t}"'))] for t in tables
-            }
-
-    return on_worker(qtbot, main, read)  # type: ignore[no-any-return]
 
 
 def open_completeness(qtbot, main: MainWindow) -> CompletenessDialog:  # type: ignore[no-untyped-def]
