@@ -22,7 +22,7 @@ from app.ui.setup.enrollment_dialog import EnrollmentDialog
 from app.ui.setup.import_preview import ImportDialog
 from app.ui.setup.publish_dialog import PublishDialog
 from app.ui.shell.main_window import MainWindow
-from tests.support.gui import make_window, on_worker, save_screenshot
+from tests.support.gui import make_window, on_worker, save_screenshot, unnamed_controls
 from tests.support.workspaces import CALL_ID, FIXTURES, PASSPHRASE, copy_template
 
 pytestmark = pytest.mark.gui
@@ -401,3 +401,80 @@ def test_publish_puts_the_package_in_the_outbox_and_freezes_the_call(  # type: i
     qtbot.waitUntil(menu.isVisible)
     save_screenshot(menu, "secretariat-menu-published")
     menu.close()
+
+
+def test_a_second_card_with_a_name_on_the_roster_needs_a_confirmation(  # type: ignore[no-untyped-def]
+    qtbot, secretariat_home, db_worker, member_cards, tmp_path
+) -> None:
+    from app.services.cards import export_card, read_card
+    from app.services.workspace import create_workspace
+
+    # Another Elena Colombo, with keys of her own, to enrol as a substitute.
+    created = create_workspace(
+        tmp_path / "omonima", role="member", name="Elena Colombo", email="", passphrase=PASSPHRASE,
+        use_keyring=False,
+    )  # fmt: skip
+    data = export_card(created.workspace)
+    created.workspace.close()
+    namesake = tmp_path / "colombo-2.vaglio-card"
+    namesake.write_bytes(data)
+    new_fingerprint = read_card(data).fingerprint
+    elena = member_cards[0]
+    main = open_window(qtbot, secretariat_home, db_worker)
+    setup = main.call_setup  # type: ignore[attr-defined]
+    on_worker(
+        qtbot,
+        main,
+        lambda ws: cards.enroll_cards(ws, CALL_ID, [(elena.path.read_bytes(), "member")]),
+    )
+
+    setup.cards_chosen(CALL_ID, [str(namesake)])
+    dialog = opened_dialog(qtbot, main, EnrollmentDialog)
+    roles = dialog.role_boxes[0]
+    assert [roles.itemText(i) for i in range(roles.count())] == [
+        "Commissario", "Presidente", "Supplente",
+    ]  # fmt: skip
+    dialog.set_role(0, "substitute")
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_Space)
+
+    def ask() -> Any:
+        dialog.ok.click()
+        qtbot.waitUntil(
+            lambda: dialog.same_name_box is not None and dialog.same_name_box.isVisible(),
+            timeout=10_000,
+        )
+        return dialog.same_name_box
+
+    # Cancel: nothing written, and the dialog says so.
+    box = ask()
+    assert box.windowTitle() == "Stesso nome in commissione"
+    assert box.intro.text() == (
+        "Elena Colombo è già nella commissione di MI-CC-2020 con l'impronta:"
+    )
+    assert box.new_intro.text() == "La scheda che stai iscrivendo ha l'impronta:"
+    assert box.existing.text().replace("\n", " ") == elena.fingerprint
+    assert box.new.text().replace("\n", " ") == new_fingerprint
+    assert "una stessa persona non può sedere due volte" in box.explanation.text()
+    assert box.no.isDefault() and box.no.hasFocus()
+    assert box.yes.text() == "Sono &due persone diverse: iscrivi"
+    assert unnamed_controls(box) == []
+    save_screenshot(box, "enrolment-same-name")
+    box.no.click()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
+    assert dialog.error.text() == (
+        "Nessuna iscrizione: Elena Colombo è già nella commissione con un'altra chiave."
+    )
+    assert dialog.isVisible() and dialog.ok.isEnabled()
+    roster = on_worker(qtbot, main, lambda ws: commission.roster(ws, CALL_ID))
+    assert [m.fingerprint for m in roster] == [elena.fingerprint]
+
+    # Confirmed: enrolled as a substitute beside the first Elena Colombo.
+    box = ask()
+    assert not dialog.error.isVisible()
+    box.yes.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    roster = on_worker(qtbot, main, lambda ws: commission.roster(ws, CALL_ID))
+    assert [(m.name, m.commission_role, m.fingerprint) for m in roster] == [
+        ("Elena Colombo", "member", elena.fingerprint),
+        ("Elena Colombo", "substitute", new_fingerprint),
+    ]

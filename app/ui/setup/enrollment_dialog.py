@@ -3,6 +3,9 @@
 Each card shows who it says it is and its fingerprint, large, for the
 secretary to read aloud with its owner: the fingerprint is what binds the
 keys in the file to the person, since anyone can write a card with any name.
+A card whose name is already on the roster with another key is enrolled only
+after the secretary confirms, both fingerprints in view, that they are two
+people: one person must not sit twice with two keys.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import VaglioError
+from app.errors import VaglioError, echo
 from app.i18n import _, n_
 from app.labels import COMMISSION_ROLES, commission_role_label
 from app.ui.common.ops import Ops
@@ -94,6 +97,19 @@ def grouped_fingerprint(fingerprint: str) -> str:
     return " ".join(groups[:half]) + "\n" + " ".join(groups[half:])
 
 
+def fingerprint_label(fingerprint: str, name: str) -> QLabel:
+    """A fingerprint large, fixed-width and selectable, on two lines."""
+    label = QLabel(grouped_fingerprint(fingerprint))
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSize(FINGERPRINT_POINTS)
+    font.setBold(True)
+    label.setFont(font)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(name)
+    label.setAccessibleDescription(fingerprint)
+    return label
+
+
 class EnrollmentDialog(QDialog):
     """The chosen cards, their fingerprints and commission roles; enrols them all or none."""
 
@@ -110,6 +126,7 @@ class EnrollmentDialog(QDialog):
         self.ops = ops
         self.call_id = call_id
         self.cards = cards
+        self.same_name_box: QDialog | None = None
         self.setWindowTitle(_("Enrol members in {call_id}").format(call_id=call_id))
         self.resize(760, 640)
         self.intro = intro = QLabel(
@@ -183,14 +200,9 @@ class EnrollmentDialog(QDialog):
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setAccessibleName(title)
                 form.addRow(title + ":", label)
-            fingerprint = QLabel(grouped_fingerprint(card.fingerprint))
-            font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-            font.setPointSize(FINGERPRINT_POINTS)
-            font.setBold(True)
-            fingerprint.setFont(font)
-            fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            fingerprint.setAccessibleName(_("Fingerprint of {name}").format(name=card.name))
-            fingerprint.setAccessibleDescription(card.fingerprint)
+            fingerprint = fingerprint_label(
+                card.fingerprint, _("Fingerprint of {name}").format(name=card.name)
+            )
             self.fingerprint_labels[index] = fingerprint
             form.addRow(_("Fingerprint") + ":", fingerprint)
         if entry.problem:
@@ -219,7 +231,7 @@ class EnrollmentDialog(QDialog):
         box = self.role_boxes[index]
         box.setCurrentIndex(box.findData(role))
 
-    def enrol(self) -> None:
+    def enrol(self, *, allow_same_name: bool = False) -> None:
         """Enrol every enrollable card, in one transaction, on the worker."""
         chosen = [
             (self.cards[i].data, str(self.role_boxes[i].currentData())) for i in self.enrollable()
@@ -228,11 +240,12 @@ class EnrollmentDialog(QDialog):
             return
         call_id = self.call_id
         self.ok.setEnabled(False)
+        self.error.setVisible(False)
 
         def enrol(ws: OpenWorkspace) -> tuple[list[CardView], Changes]:
             from app.services.cards import enroll_cards
 
-            return enroll_cards(ws, call_id, chosen)
+            return enroll_cards(ws, call_id, chosen, allow_same_name=allow_same_name)
 
         self.ops.run(self, enrol, lambda result: self._enrolled(result[0]), self._refused)
 
@@ -241,5 +254,35 @@ class EnrollmentDialog(QDialog):
         self.accept()
 
     def _refused(self, error: BaseException) -> None:
+        from app.services.college_errors import SameNameError
+
+        if isinstance(error, SameNameError):
+            self._confirm_same_name(error)
+            return
         self.ok.setEnabled(self.confirm.isChecked())
         explain(self.error, error)
+
+    def _confirm_same_name(self, error: Any) -> None:
+        """Two people with one name, or one person with two keys? Ask, both
+        fingerprints in view; nothing is written unless the answer is yes."""
+        from app.ui.setup.same_name_dialog import SameNameDialog
+
+        box = SameNameDialog(error.name, self.call_id, error.existing, error.new, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(result: int) -> None:
+            self.same_name_box = None
+            if result == QDialog.DialogCode.Accepted:
+                self.enrol(allow_same_name=True)
+                return
+            self.ok.setEnabled(self.confirm.isChecked())
+            self.error.setText(
+                _("Nothing enrolled: {name} is already on the roster with another key.").format(
+                    name=echo(error.name)
+                )
+            )
+            self.error.setVisible(True)
+
+        box.finished.connect(answered)
+        self.same_name_box = box
+        box.open()
