@@ -145,9 +145,10 @@ def test_a_substitute_is_assigned_from_the_completeness_view(  # type: ignore[no
     dialog = open_completeness(qtbot, main)
     dialog.tabs.setCurrentIndex(TAB_COLLEGE)
 
-    # P003: two seats empty, so the dialog asks whose.
+    # P003: two seats empty, so the dialog asks whose. Enter on the line opens it.
     dialog.college_table.selectRow(dialog.college_model.row_of("P003"))
-    qtbot.mouseClick(dialog.assign_button, Qt.MouseButton.LeftButton)
+    dialog.college_table.setFocus()
+    qtbot.keyClick(dialog.college_table, Qt.Key.Key_Return)
     qtbot.waitUntil(
         lambda: (
             isinstance(dialog.substitute_dialog, SubstituteDialog)
@@ -305,3 +306,17 @@ def test_a_sync_and_an_import_show_their_conflicts_at_once(  # type: ignore[no-u
     with qtbot.waitSignal(exchange.synced, timeout=20_000):
         exchange.sync_action.trigger()
     assert exchange.notice is notice and not notice.isVisible()
+
+
+def test_a_member_sees_refused_files_without_the_way_to_the_completeness_view(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.exchange.intake_notice import IntakeNotice, notice_lines
+
+    lines = notice_lines([], [("MI-CC-2020/package/package-000003.vaglio", "firma non valida")])
+    notice = IntakeNotice(lines, office=False)
+    qtbot.addWidget(notice)
+    notice.show()
+    assert notice.heading.text() == "1 file rifiutato."
+    assert notice.texts() == [
+        "✘ Rifiutato MI-CC-2020/package/package-000003.vaglio: firma non valida"
+    ]
+    assert not notice.open_button.isVisible() and not notice.hint.isVisible()

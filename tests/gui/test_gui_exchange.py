@@ -49,6 +49,12 @@ def test_completeness_matrix_of_the_demo(qtbot, demo_copy: Path, db_worker, qtmo
     assert model.index(2, 1).data().startswith("n. 1,")
     assert model.index(2, 2).data() == "inviata"
     assert "completa" in dialog.legend.text()
+    # Elena Colombo's conflict leaves P014 below the quorum of three, and the
+    # demo has no substitute to seat there.
+    assert dialog.summary.text() == (
+        "⚠ 1 proposta è scoperta per un conflitto: P014. Nessun supplente in commissione: "
+        "iscrivine uno per coprire il posto. 1 voce nella storia dei conflitti."
+    )
     save_screenshot(dialog, "secretariat-completeness")
 
 

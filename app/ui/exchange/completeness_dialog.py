@@ -102,6 +102,11 @@ class CompletenessDialog(QDialog):
         self.reload_button.clicked.connect(self.reload)
         buttons.addButton(self.reload_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        # Enter on a line of the college opens its assignment: no button may take it too.
+        for button in (*buttons.buttons(), self.assign_button):
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
@@ -265,17 +270,25 @@ class CompletenessDialog(QDialog):
     def _summarise(self, status: CallStatus, college: CollegeView, withdrawn: int) -> None:
         parts = []
         short = college.short
-        if short:
-            parts.append(
-                "⚠ "
-                + n_(
-                    "{count} proposal is short of its college because of a conflict: "
-                    "{proposals}. Assign a substitute in the College tab.",
-                    "{count} proposals are short of their college because of conflicts: "
-                    "{proposals}. Assign substitutes in the College tab.",
-                    len(short),
-                ).format(count=len(short), proposals=", ".join(p.proposal for p in short))
+        if short and college.substitutes:
+            text = n_(
+                "{count} proposal is short of its college because of a conflict: "
+                "{proposals}. Assign a substitute in the College tab.",
+                "{count} proposals are short of their college because of conflicts: "
+                "{proposals}. Assign substitutes in the College tab.",
+                len(short),
             )
+        elif short:
+            text = n_(
+                "{count} proposal is short of its college because of a conflict: "
+                "{proposals}. No substitute is on the roster: enrol one to fill the seat.",
+                "{count} proposals are short of their college because of conflicts: "
+                "{proposals}. No substitute is on the roster: enrol one to fill the seats.",
+                len(short),
+            )
+        if short:
+            proposals = ", ".join(p.proposal for p in short)
+            parts.append("⚠ " + text.format(count=len(short), proposals=proposals))
         elif college.incomplete:
             parts.append(
                 n_(
@@ -341,6 +354,9 @@ class CompletenessDialog(QDialog):
         """Open the assignment for the selected proposal, if a seat there is empty."""
         chosen = self._selected()
         if chosen is None or not chosen.vacant or self.call_id is None:
+            return
+        if self.substitute_dialog is not None and self.substitute_dialog.isVisible():
+            self.substitute_dialog.raise_()
             return
         from app.ui.exchange.substitute_dialog import load_choices
 
