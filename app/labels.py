@@ -70,6 +70,7 @@ def sheet_status_label(status: str) -> str:
         "to_score": _("to score"),
         "partial": _("partial"),
         "complete": _("complete"),
+        "not_assigned": _("not assigned to the substitute"),
     }.get(status, status)
 
 

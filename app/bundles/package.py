@@ -128,8 +128,10 @@ class CallPackage:
         roster: list[PackageMember],
         proposals: list[PackageProposal],
         office: KeyPair,
+        recipients: list[PackageMember] | None = None,
     ) -> bytes:
-        """The sealed package for every member on the roster."""
+        """The sealed package for ``recipients`` (every member on the roster
+        when not given)."""
         payload = {
             "type": "call-package",
             "version": 1,
@@ -183,7 +185,10 @@ class CallPackage:
             archive,
             call_id=call_id,
             purpose="call-package",
-            recipients=[seal.Recipient(m.key_id, m.keys.sealing) for m in roster],
+            recipients=[
+                seal.Recipient(m.key_id, m.keys.sealing)
+                for m in (roster if recipients is None else recipients)
+            ],
         )
 
     @classmethod

@@ -110,7 +110,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(_("Bundle {sequence}: {state}").format(sequence=bundle.sequence, state=state))
         return 0
     symbols = {"complete": "✔", "partial": "½", "conflicted": "C", "inadmissible": "—",
-               "to_score": "·", "to_declare": "?"}  # fmt: skip
+               "to_score": "·", "to_declare": "?", "not_assigned": ""}  # fmt: skip
     headers = [_("member"), _("bundle"), _("receipt"), *status.proposals]
     rows = [
         [
@@ -123,6 +123,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     ]
     print_table(headers, rows)
     print(_("✔ complete · ½ partial · · to score · ? to declare · C conflict · — not admissible"))
+    if any("not_assigned" in m.cells.values() for m in status.members):
+        print(_("A blank cell: a proposal not assigned to that substitute."))
     for m in status.members:
         if m.missing:
             print(

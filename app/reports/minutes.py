@@ -29,6 +29,7 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate
 
+    from app.reports import minutes_college as college
     from app.reports import minutes_scores as scores
     from app.reports import minutes_sections as sections
     from app.reports.minutes_layout import (
@@ -47,6 +48,7 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
         *sections.title_block(view, styles),
         *sections.premises(view, styles),
         *sections.commission(view, styles),
+        *college.college(view, styles),
         *sections.sittings(view, styles),
         *sections.declarations(view, styles),
         *sections.criteria_and_method(view, styles),

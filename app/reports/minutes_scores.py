@@ -122,6 +122,15 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
                 s.note,
             )
         )
+    for member, substitute in p.substitutes:
+        story.append(
+            _p(
+                _("{substitute} evaluated it as substitute in place of {member}.").format(
+                    substitute=substitute, member=member
+                ),
+                s.note,
+            )
+        )
     if p.flags:
         story.append(
             _p(_("⚑ spread among the members' values discussed by the commission."), s.note)

@@ -40,7 +40,7 @@ from app.reports.minutes_layout import (
     field_name,
     table,
 )
-from app.reports.minutes_view import MinutesView
+from app.reports.minutes_view import ConflictEntry, MinutesView
 
 Story = list[Any]
 
@@ -193,23 +193,42 @@ def declarations(view: MinutesView, s: Styles) -> Story:
     if not view.conflicts:
         story.append(_p(_("No member declared a conflict of interest on any proposal."), s.body))
         return story
-    rows = [cells(s.cell_bold, _("Member"), _("Proposal"), _("Category"), _("Reason"))]
+    rows = [cells(s.cell_bold, _("Member"), _("Proposal"), _("Declaration"), _("Category"),
+                  _("Reason"))]  # fmt: skip
     for c in view.conflicts:
         rows.append(
             [_p(c.member, s.cell), _p(f"{c.proposal} — {c.title}", s.cell),
-             _p(category_label(c.category), s.cell), _p(c.reason, s.cell)]
+             _p(_conflict_fact(c), s.cell),
+             _p(category_label(c.category) if c.category else "—", s.cell),
+             _p(c.reason or "—", s.cell)]
         )  # fmt: skip
-    story.append(table(rows, [34 * mm, 52 * mm, 30 * mm, 54 * mm]))
+    story.append(table(rows, [30 * mm, 42 * mm, 34 * mm, 26 * mm, 38 * mm]))
     story.append(
         _p(
             _(
-                "A member who declared a conflict abstained from that proposal: their scores "
-                "on it were neither given nor counted."
+                "Every declaration is listed as the secretariat received it, with every later "
+                "change. A member in conflict on a proposal abstained from it: their scores on "
+                "it were neither given nor counted."
             ),
             s.note,
         )
     )
     return story
+
+
+def _conflict_fact(c: ConflictEntry) -> str:
+    """``conflict declared on 12/03/2026 (bundle 2)``"""
+    what = {
+        "conflict": _("conflict declared"),
+        "declared": _("conflict declared after a declaration of none"),
+        "withdrawn": _("conflict WITHDRAWN: no conflict"),
+        "revised": _("conflict changed"),
+    }.get(c.kind, c.kind)
+    when = format_datetime(c.declared_at) if c.declared_at else "—"
+    text = _("{what}, on {moment}").format(what=what, moment=when)
+    if c.bundle is not None:
+        text += " " + _("(bundle {sequence})").format(sequence=c.bundle)
+    return text
 
 
 def criteria_and_method(view: MinutesView, s: Styles) -> Story:
@@ -318,8 +337,12 @@ def approval_and_signatures(view: MinutesView, s: Styles, places: list[FieldPlac
     hint = _("digital signature")
     signers: list[tuple[str, str, str]] = []
     for m in view.commission:
-        role = "presidente" if m.role == "president" else "componente"
-        title = _("The President") if m.role == "president" else _("The Member")
+        if m.role == "substitute" and not m.bundles:
+            continue  # a substitute who evaluated nothing took no part
+        role, title = {
+            "president": ("presidente", _("The President")),
+            "substitute": ("supplente", _("The Substitute")),
+        }.get(m.role, ("componente", _("The Member")))
         signers.append((role, title, m.name))
     signers.append(("segretario", _("The Secretary"), view.secretary.name))
     width = (FRAME_WIDTH - 10 * mm) / 2

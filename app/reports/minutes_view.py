@@ -21,7 +21,7 @@ class CommissionMember:
     """A member of the commission and what the office received from them."""
 
     name: str
-    role: str  # "president" or "member"
+    role: str  # "president", "member" or "substitute"
     fingerprint: str
     declared_at: dt.datetime | None  # the declaration of no incompatibility
     declaration_version: str
@@ -55,14 +55,19 @@ class Sitting:
 
 @dataclass(frozen=True)
 class ConflictEntry:
-    """A member's declared conflict of interest on one proposal."""
+    """A member's declared conflict of interest on one proposal, or a later
+    change of it (the history is printed, not only the latest state)."""
 
     member: str
     proposal: str
     title: str
-    category: str
+    category: str | None
     reason: str
     declared_at: dt.datetime | None
+    # app.services.conflict_history: "conflict" (first declared), "declared"
+    # (after a declaration of no conflict), "withdrawn", "revised".
+    kind: str = "conflict"
+    bundle: int | None = None  # the score bundle that carried it
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,8 @@ class ProposalScores:
     flags: tuple[str, ...]
     members: tuple[MemberScores, ...]  # non-conflicted members who scored it
     abstained: tuple[str, ...]  # members who declared a conflict
+    # (member in conflict, the substitute who evaluated in their place)
+    substitutes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

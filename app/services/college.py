@@ -149,3 +149,16 @@ def substitute_seats(session: Session, call_id: str) -> dict[tuple[int, int], bo
         (s.substitute_id, s.proposal_id): (s.replaces_id, s.proposal_id) in conflicted
         for s in session.scalars(select(Substitution).where(Substitution.call_id == call_id))
     }
+
+
+def expected_members(session: Session, call_id: str) -> list[Member]:
+    """Who is expected at the commission's work, in roster order: the full
+    members, and the substitutes who evaluate in someone's place."""
+    seated = {sub for (sub, _proposal), mine in substitute_seats(session, call_id).items() if mine}
+    return [
+        m
+        for m in session.scalars(
+            select(Member).where(Member.call_id == call_id).order_by(Member.id)
+        )
+        if m.commission_role in FULL_MEMBER_ROLES or m.id in seated
+    ]

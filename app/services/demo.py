@@ -1,4 +1,5 @@
-"""The demo: a secretariat, three commission members and a call of 40 proposals.
+"""The demo: a secretariat, three commission members, a substitute and a call
+of 40 proposals for a complete college, one of them left short by a conflict.
 
 ``vaglio demo`` builds it in a folder with the project's own material
 (``resources/demo``): the call definition, the proposals file and the texts
@@ -22,7 +23,15 @@ from app.i18n import _, format_money
 from app.models.definition import CallDefinition
 from app.reports.proposal_form import ProposalForm, render_proposal_form
 from app.resources import resource_path
-from app.services import calls, cards, exchange, proposal_import, publication, remotes, submission
+from app.services import (
+    calls,
+    cards,
+    exchange,
+    proposal_import,
+    publication,
+    remotes,
+    submission,
+)
 from app.services.demo_scores import score_as_member
 from app.services.errors import ServiceError
 from app.services.tabular import read_table
@@ -36,6 +45,7 @@ MEMBERS = (
     ("commissario-1", "Elena Colombo", "e.colombo@comune.example", "president"),
     ("commissario-2", "Marco Ferrari", "m.ferrari@comune.example", "member"),
     ("commissario-3", "Sara Esposito", "s.esposito@comune.example", "member"),
+    ("supplente", "Luca Bianchi", "l.bianchi@comune.example", "substitute"),
 )
 
 Progress = Callable[[str], None]
@@ -145,24 +155,27 @@ def _deliver_and_collect(
     remotes.set_remote(secretariat, call_id, str(share))
     publication.publish_call(secretariat, call_id)
     exchange.sync(secretariat)
+    *full, _substitute = members
     for member in members:
         cards.trust_office(member, office_card)
         remotes.set_remote(member, call_id, str(share))
+    for member in full:
         exchange.sync(member)
     progress(
         _("Delivered the signed call package to the members over {folder}.").format(folder=share)
     )
     # The whole commission has scored and submitted; Elena Colombo declared a
-    # conflict on P014, which therefore misses the quorum of three.
-    score_as_member(members[0], call_id, seed="demo-1", declared=40, complete=40, partial=0,
+    # conflict on P014, which the complete college leaves short: assigning the
+    # substitute, enrolled and waiting, is the secretariat's next step.
+    score_as_member(full[0], call_id, seed="demo-1", declared=40, complete=40, partial=0,
                     conflict="P014")  # fmt: skip
-    score_as_member(members[1], call_id, seed="demo-2", declared=40, complete=40, partial=0)
-    score_as_member(members[2], call_id, seed="demo-3", declared=40, complete=40, partial=0)
-    for member in members:
+    score_as_member(full[1], call_id, seed="demo-2", declared=40, complete=40, partial=0)
+    score_as_member(full[2], call_id, seed="demo-3", declared=40, complete=40, partial=0)
+    for member in full:
         submission.submit(member, call_id)
         exchange.sync(member)
     exchange.sync(secretariat)
-    for member in members:
+    for member in full:
         exchange.sync(member)
     progress(_("The members submitted their scores; the city office sent the receipts."))
 

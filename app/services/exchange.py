@@ -3,7 +3,8 @@
 - Secretariat: upload call packages and receipts; take in every new score
   bundle under ``<call>/inbox/``; upload the receipts this produced.
 - Member: take in the newest call package (even before the call is known,
-  once its remote is set); upload submitted bundles; take in receipts under
+  once its remote is set): a substitute's own under ``<call>/package/<own
+  key>/`` if there is one; upload submitted bundles; take in receipts under
   ``<call>/receipts/<own key>/``.
 
 Every remote file looked at is recorded (``InboxEntry``): a second sync does
@@ -197,8 +198,11 @@ class _CallRun:
             self.take_in(inbox, envelopes.MAX_SEALED_BUNDLE, checked=True)
             self.push()  # the receipts just issued
             return
+        # A substitute's own package (only the proposals assigned to them) is
+        # in a folder named by their key; everyone else takes the whole one.
+        own = self.files(f"{call_id}/package/{key_id}", 0)
         packages = sorted(
-            self.files(f"{call_id}/package", 0),
+            own or self.files(f"{call_id}/package", 0),
             key=lambda path: outbox.sequence_of(path.rsplit("/", 1)[-1]) or 0,
         )
         self.take_in(packages[-1:], envelopes.MAX_SEALED_PACKAGE)

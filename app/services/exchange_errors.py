@@ -105,3 +105,13 @@ class RosterTooLargeError(ServiceError):
                 "The roster has {count} members: a call package is sealed for at most {limit}."
             ).format(count=count, limit=limit)
         )
+
+
+class PackageNotForYouError(ServiceError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This call package is not addressed to you. A substitute receives their own "
+                "when the secretariat assigns them a proposal."
+            )
+        )

@@ -22,11 +22,11 @@ from app.bundles import envelopes, policy
 from app.bundles.envelopes import RECEIPT, SCORE_BUNDLE
 from app.bundles.errors import BadPayloadError, UnknownCallError, WrongKindError
 from app.bundles.fields import iso
-from app.bundles.package import CallPackage
+from app.bundles.package import CallPackage, PackageProposal
 from app.bundles.receipt import Receipt
 from app.bundles.score_bundle import ScoreBundle
 from app.crypto.encoding import strict_json
-from app.crypto.errors import MalformedError, OversizeError
+from app.crypto.errors import MalformedError, NotForThisKeyError, OversizeError
 from app.crypto.keys import KeyPair
 from app.i18n import _
 from app.models import (
@@ -50,7 +50,11 @@ from app.services.changes import Changes
 from app.services.college import assigned_proposals
 from app.services.conflict_history import ConflictEvent, record_declarations
 from app.services.evaluation_errors import NotOnRosterError
-from app.services.exchange_errors import CallChangedError, EvaluationClosedError
+from app.services.exchange_errors import (
+    CallChangedError,
+    EvaluationClosedError,
+    PackageNotForYouError,
+)
 from app.services.integrity import require_intact
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
@@ -375,12 +379,15 @@ def install_package(ws: OpenWorkspace, data: bytes) -> IntakeResult:
         if identity.role != "member":
             raise WrongKindError(SCORE_BUNDLE, envelopes.CALL_PACKAGE)
         trusted = {o.key_id: o.signing_public_key for o in session.scalars(select(TrustedOffice))}
-        package = CallPackage.open(
-            data,
-            my_key_id=identity.key_id,
-            my_sealing_private=identity.sealing_private_key,
-            trusted_offices=trusted,
-        )
+        try:
+            package = CallPackage.open(
+                data,
+                my_key_id=identity.key_id,
+                my_sealing_private=identity.sealing_private_key,
+                trusted_offices=trusted,
+            )
+        except NotForThisKeyError:
+            raise PackageNotForYouError() from None
         definition = CallDefinition.from_toml(package.definition, package.call_id)
         if definition.grid_hash != package.grid_hash or definition.id != package.call_id:
             raise BadPayloadError(envelopes.CALL_PACKAGE, "grid hash")
@@ -390,7 +397,7 @@ def install_package(ws: OpenWorkspace, data: bytes) -> IntakeResult:
         if call is not None:
             if package.sequence <= call.package_sequence:
                 return IntakeResult("call-package", "duplicate", call.id, package.sequence)
-            _update_installed(session, call, package)
+            _update_installed(session, call, package, identity.key_id)
         else:
             _install_new(session, definition, package)
         audit.append(
@@ -435,46 +442,63 @@ def _install_new(session: Session, definition: CallDefinition, package: CallPack
     session.flush()
     _add_roster(session, call.id, package, set())
     for p in package.proposals:
-        session.add(
-            Proposal(
-                call_id=call.id,
-                code=p.id,
-                title=p.title,
-                applicant=p.applicant,
-                applicant_tax_code=p.applicant_tax_code,
-                legal_representative=p.legal_representative,
-                partners=list(p.partners),
-                neighbourhood=p.neighbourhood,
-                thematic_area=p.thematic_area,
-                total_cost=p.total_cost,
-                requested_contribution=p.requested_contribution,
-                summary=p.summary,
-                admissible=p.admissible,
-                inadmissible_reasons=list(p.inadmissible_reasons),
-                attachments=[
-                    Attachment(
-                        position=index,
-                        filename=a.filename,
-                        sha256=a.sha256,
-                        size=len(a.content),
-                        content=a.content,
-                    )
-                    for index, a in enumerate(p.attachments)
-                ],
+        session.add(_new_proposal(call.id, p))
+
+
+def _new_proposal(call_id: str, p: PackageProposal) -> Proposal:
+    return Proposal(
+        call_id=call_id,
+        code=p.id,
+        title=p.title,
+        applicant=p.applicant,
+        applicant_tax_code=p.applicant_tax_code,
+        legal_representative=p.legal_representative,
+        partners=list(p.partners),
+        neighbourhood=p.neighbourhood,
+        thematic_area=p.thematic_area,
+        total_cost=p.total_cost,
+        requested_contribution=p.requested_contribution,
+        summary=p.summary,
+        admissible=p.admissible,
+        inadmissible_reasons=list(p.inadmissible_reasons),
+        attachments=[
+            Attachment(
+                position=index,
+                filename=a.filename,
+                sha256=a.sha256,
+                size=len(a.content),
+                content=a.content,
             )
-        )
+            for index, a in enumerate(p.attachments)
+        ],
+    )
 
 
-def _update_installed(session: Session, call: Call, package: CallPackage) -> None:
+def _update_installed(session: Session, call: Call, package: CallPackage, me: str) -> None:
+    """A later package: the same rules and proposals, maybe more members. A
+    substitute's proposals are those assigned to them, so theirs may come
+    and go (a proposal they no longer evaluate leaves with its sheet)."""
     if call.grid_hash != package.grid_hash or call.office_key_id != package.author_key_id:
         raise CallChangedError(call.id)
     installed = {
-        p.code: _proposal_signature(p)
-        for p in session.scalars(select(Proposal).where(Proposal.call_id == call.id))
+        p.code: p for p in session.scalars(select(Proposal).where(Proposal.call_id == call.id))
     }
-    arriving = {p.id: _proposal_signature(p) for p in package.proposals}
-    if installed != arriving:
+    arriving = {p.id: p for p in package.proposals}
+    substitute = any(m.key_id == me and m.commission_role == "substitute" for m in package.roster)
+    changed = any(
+        _proposal_signature(installed[code]) != _proposal_signature(p)
+        for code, p in arriving.items()
+        if code in installed
+    )
+    if changed or (installed.keys() != arriving.keys() and not substitute):
         raise CallChangedError(call.id)
+    for code in installed.keys() - arriving.keys():
+        proposal = installed[code]
+        for table in (Score, ConflictDeclaration):
+            session.execute(delete(table).where(table.proposal_id == proposal.id))
+        session.delete(proposal)
+    for code in arriving.keys() - installed.keys():
+        session.add(_new_proposal(call.id, arriving[code]))
     known = set(session.scalars(select(Member.key_id).where(Member.call_id == call.id)))
     _add_roster(session, call.id, package, known)
     call.package_sequence = package.sequence

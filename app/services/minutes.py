@@ -31,6 +31,7 @@ from app.models import (
     Proposal,
     Score,
     ScoreBundleRecord,
+    Substitution,
 )
 from app.reports.minutes import MinutesPdf, render_minutes
 from app.reports.minutes_view import (
@@ -48,6 +49,8 @@ from app.reports.signing import signature_fields as fields_of
 from app.scoring.views import RankingView
 from app.services.calls import get_call
 from app.services.changes import Changes
+from app.services.college import expected_members, substitute_seats
+from app.services.conflict_history import conflict_events
 from app.services.files import read_input, write_output
 from app.services.minutes_errors import MinutesBeforeApprovalError
 from app.services.ranking import approved_view
@@ -91,8 +94,10 @@ def _members(session: Session, call_id: str) -> list[Member]:
     members = session.scalars(
         select(Member).where(Member.call_id == call_id).order_by(Member.id)
     ).all()
-    # The president first, then the members in the order they were enrolled.
-    return sorted(members, key=lambda m: (m.commission_role != "president", m.id))
+    # The president first, then the members in the order they were enrolled,
+    # then the substitutes.
+    order = {"president": 0, "member": 1, "substitute": 2}
+    return sorted(members, key=lambda m: (order.get(m.commission_role, 1), m.id))
 
 
 def _commission(session: Session, call_id: str, members: list[Member]) -> list[CommissionMember]:
@@ -131,6 +136,7 @@ def _sittings(
     session: Session, call_id: str, members: list[Member], ranking: RankingView
 ) -> list[Sitting]:
     names = {m.key_id: m.name for m in members}
+    expected = {m.id for m in expected_members(session, call_id)}
     result = []
     for row in session.scalars(
         select(CommissionSitting)
@@ -138,7 +144,7 @@ def _sittings(
         .order_by(CommissionSitting.held_on, CommissionSitting.id)
     ):
         present = [names[k] for k in row.present if k in names]
-        absent = [m.name for m in members if m.key_id not in row.present]
+        absent = [m.name for m in members if m.id in expected and m.key_id not in row.present]
         result.append(
             Sitting(row.held_on, row.place, tuple(present), tuple(absent), row.notes, True)
         )
@@ -146,11 +152,12 @@ def _sittings(
     approval_day = day_in_rome(ranking.approved_at)
     if all(s.held_on != approval_day for s in result):
         missing = set(ranking.members_without_bundle)
+        senders = {b.member for b in ranking.bundles}
         result.append(
             Sitting(
                 held_on=approval_day,
                 place=_("approval of the ranking by the secretariat (work done remotely)"),
-                present=tuple(m.name for m in members if m.name not in missing),
+                present=tuple(m.name for m in members if m.name in senders),
                 absent=tuple(m.name for m in members if m.name in missing),
                 notes="",
                 recorded=False,
@@ -168,7 +175,12 @@ def _proposals(
     }
     by_member = {m.id: m for m in members}
     keys = {c.id: c.key for c in call.criteria}
-    conflicts: list[ConflictEntry] = []
+    titles = {p.code: p.title for p in proposals.values()}
+    conflicts = [
+        ConflictEntry(e.member, e.proposal, titles.get(e.proposal, ""), e.category, e.reason,
+                      e.declared_at, e.kind, e.bundle_sequence)
+        for e in conflict_events(session, call.id)
+    ]  # fmt: skip
     abstained: dict[int, list[str]] = {}
     conflicted: set[tuple[int, int]] = set()
     for d in session.scalars(
@@ -176,13 +188,15 @@ def _proposals(
         .where(ConflictDeclaration.member_id.in_(by_member), ConflictDeclaration.has_conflict)
         .order_by(ConflictDeclaration.proposal_id, ConflictDeclaration.member_id)
     ):
-        member, proposal = by_member[d.member_id], proposals[d.proposal_id]
         conflicted.add((d.member_id, d.proposal_id))
-        abstained.setdefault(d.proposal_id, []).append(member.name)
-        conflicts.append(
-            ConflictEntry(member.name, proposal.code, proposal.title, d.category or "other",
-                          d.reason, d.declared_at)
-        )  # fmt: skip
+        abstained.setdefault(d.proposal_id, []).append(by_member[d.member_id].name)
+    seated = substitute_seats(session, call.id)
+    replaced: dict[int, list[tuple[str, str]]] = {}
+    for seat in session.scalars(select(Substitution).where(Substitution.call_id == call.id)):
+        if seated.get((seat.substitute_id, seat.proposal_id)):
+            replaced.setdefault(seat.proposal_id, []).append(
+                (by_member[seat.replaces_id].name, by_member[seat.substitute_id].name)
+            )
     values: dict[tuple[int, int], dict[str, object]] = {}
     motivations: dict[tuple[int, int], dict[str, str]] = {}
     for score in session.scalars(select(Score).where(Score.member_id.in_(by_member))):
@@ -221,6 +235,7 @@ def _proposals(
                 flags=row.flags if row else out.flags if out else (),
                 members=tuple(scorers),
                 abstained=tuple(abstained.get(proposal.id, ())),
+                substitutes=tuple(replaced.get(proposal.id, ())),
             )
         )
     return conflicts, result

@@ -3,7 +3,8 @@
 The copy under ``<workspace>/outbox/`` has the remote's layout; it is sealed
 or signed, so it is safe to carry. Remote paths:
 
-- ``<call-id>/package/package-<sequence, six digits>.vaglio``
+- ``<call-id>/package/package-<sequence, six digits>.vaglio`` (full members)
+- ``<call-id>/package/<member-key-id>/package-<sequence>.vaglio`` (a substitute)
 - ``<call-id>/inbox/<member-key-id>/<sequence>-<hash>.vaglio``
 - ``<call-id>/receipts/<member-key-id>/<sequence>.vaglio-receipt``
 """
@@ -22,8 +23,10 @@ from app.services.unlocking import OpenWorkspace
 OUTBOX_FOLDER = "outbox"
 
 
-def package_path(call_id: str, sequence: int) -> str:
-    return f"{call_id}/package/package-{sequence:06d}.vaglio"
+def package_path(call_id: str, sequence: int, substitute_key_id: str | None = None) -> str:
+    """The whole package for the full members, or a substitute's own."""
+    folder = f"{call_id}/package" + (f"/{substitute_key_id}" if substitute_key_id else "")
+    return f"{folder}/package-{sequence:06d}.vaglio"
 
 
 def bundle_path(call_id: str, member_key_id: str, sequence: int, payload_hash: str) -> str:

@@ -357,9 +357,12 @@ def drill_down(ws: OpenWorkspace, call_id: str, proposal_id: str) -> ProposalDri
         view = _session_view(session, call_id)
         keys = call.criterion_keys()
         evaluations = []
+        seated = substitute_seats(session, call_id)
         for member in session.scalars(
             select(Member).where(Member.call_id == call_id).order_by(Member.id)
         ):
+            if member.commission_role == "substitute" and not seated.get((member.id, proposal.id)):
+                continue  # a substitute counts only in the seat assigned to them
             declaration = session.scalars(
                 select(ConflictDeclaration).where(
                     ConflictDeclaration.member_id == member.id,

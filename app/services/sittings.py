@@ -20,6 +20,7 @@ from app.i18n import format_date
 from app.models import CommissionSitting, Member
 from app.services.calls import get_call
 from app.services.changes import Changes
+from app.services.college import expected_members
 from app.services.minutes_errors import (
     FutureSittingError,
     SittingPlaceMissingError,
@@ -41,13 +42,14 @@ class SittingView:
     notes: str
 
 
-def _view(row: CommissionSitting, members: Sequence[Member]) -> SittingView:
+def _view(row: CommissionSitting, members: Sequence[Member], expected: set[int]) -> SittingView:
+    """Absent: an expected member (a full one, or a seated substitute) not present."""
     return SittingView(
         id=row.id,
         held_on=row.held_on,
         place=row.place,
         present=tuple(m.name for m in members if m.key_id in row.present),
-        absent=tuple(m.name for m in members if m.key_id not in row.present),
+        absent=tuple(m.name for m in members if m.id in expected and m.key_id not in row.present),
         notes=row.notes,
     )
 
@@ -75,7 +77,8 @@ def list_sittings(ws: OpenWorkspace, call_id: str) -> list[SittingView]:
             .where(CommissionSitting.call_id == call_id)
             .order_by(CommissionSitting.held_on, CommissionSitting.id)
         )
-        return [_view(row, members) for row in rows]
+        expected = {m.id for m in expected_members(session, call_id)}
+        return [_view(row, members, expected) for row in rows]
 
 
 def add_sitting(
@@ -116,7 +119,8 @@ def add_sitting(
             subject=str(row.id),
             details={"held_on": held_on.isoformat(), "place": place, "present": keys},
         )
-        return SittingRecorded(_view(row, members), Changes(sittings=True))
+        expected = {m.id for m in expected_members(session, call_id)}
+        return SittingRecorded(_view(row, members, expected), Changes(sittings=True))
 
 
 def remove_sitting(ws: OpenWorkspace, call_id: str, sitting_id: int) -> Changes:

@@ -29,11 +29,15 @@ from app.models import (
 )
 from app.scoring.sheet import sheet_status
 from app.services.calls import get_call
+from app.services.college import assigned_proposals
 from app.services.conflict_history import ConflictEvent, conflict_events
 from app.services.member_desk import desk
 from app.services.outbox import bundle_path, receipt_path
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
+
+# A substitute's cell on a proposal not assigned to them (the matrix only).
+NOT_ASSIGNED = "not_assigned"
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,11 @@ def _member_status(session: Session, call: Call, member: Member) -> MemberStatus
         texts.setdefault(score.proposal_id, {})[key] = score.justification
     proposals = session.scalars(
         select(Proposal).where(Proposal.call_id == call.id).order_by(Proposal.code)
+    ).all()
+    assigned = (
+        assigned_proposals(session, call.id, member)
+        if member.commission_role == "substitute"
+        else None
     )
     cells = {
         p.code: sheet_status(
@@ -166,6 +175,8 @@ def _member_status(session: Session, call: Call, member: Member) -> MemberStatus
             values=values.get(p.id, {}),
             justifications=texts.get(p.id, {}),
         ).value
+        if assigned is None or p.code in assigned or not p.admissible
+        else NOT_ASSIGNED
         for p in proposals
     }
     records = session.scalars(

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from app.services.demo import DEMO_PASSPHRASE
+from tests.support.minutes import DEMO_REASON
 from tests.support.workspaces import snapshot_tree
 
 CALL = "MI-CC-2020"
@@ -59,7 +60,12 @@ def test_approve_then_funding(cli, demo_copy: Path) -> None:  # type: ignore[no-
     result = cli("ranking", CALL, "--lottery-number", "37", home=home, passphrase=DEMO_PASSPHRASE)
     assert result.code == 1 and result.err.startswith("error: Nessun pari merito")
 
-    result = cli("ranking", CALL, "--approve", "--json", home=home, passphrase=DEMO_PASSPHRASE)
+    result = cli("ranking", CALL, "--approve", home=home, passphrase=DEMO_PASSPHRASE)
+    assert result.code == 1 and "Il collegio di MI-CC-2020 non è completo" in result.err
+    result = cli("ranking", CALL, "--reason", "x", home=home, passphrase=DEMO_PASSPHRASE)
+    assert result.code == 1 and "--reason va con --approve" in result.err
+    result = cli("ranking", CALL, "--approve", "--reason", DEMO_REASON, "--json", home=home,
+                 passphrase=DEMO_PASSPHRASE)  # fmt: skip
     assert result.code == 0, result.err
     assert json.loads(result.out)["ranking"][0]["proposal"] == "P038"
     assert "Graduatoria approvata e congelata" in result.err
@@ -99,7 +105,9 @@ def test_approve_then_funding(cli, demo_copy: Path) -> None:  # type: ignore[no-
 
 def test_a_bad_campaign_file_names_every_problem(cli, demo_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     home = demo_copy / "segreteria"
-    assert cli("ranking", CALL, "--approve", home=home, passphrase=DEMO_PASSPHRASE).code == 0
+    approved = cli("ranking", CALL, "--approve", "--reason", DEMO_REASON, home=home,
+                   passphrase=DEMO_PASSPHRASE)  # fmt: skip
+    assert approved.code == 0
     bad = tmp_path / "campagne.csv"
     bad.write_text(
         "proposal;raised;backers;closed_on\nP038;12.000,00;tanti;2021-01-01\nP777;1;1;oggi\n",

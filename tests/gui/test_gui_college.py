@@ -174,7 +174,7 @@ def test_a_substitute_is_assigned_from_the_completeness_view(  # type: ignore[no
         qtbot.waitUntil(assign.outcome.isVisible, timeout=15_000)
     assert assign.outcome.text() == (
         "Marco Bianchi valuta P003 al posto di Luca Ferri.\n"
-        "Pacchetto 2 dell'avviso MI-CC-COLLEGIO firmato e sigillato per 5 commissari."
+        "Pacchetto 2 dell'avviso MI-CC-COLLEGIO firmato e sigillato per 4 commissari."
     )
     assert not assign.cancel.isVisible() and assign.ok.text() == "Chi&udi"
     save_screenshot(assign, "assign-substitute-done")

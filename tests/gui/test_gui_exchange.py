@@ -42,18 +42,20 @@ def test_completeness_matrix_of_the_demo(qtbot, demo_copy: Path, db_worker, qtmo
     dialog = main.exchange.completeness
     model = dialog.model
     qtmodeltester.check(model)
-    assert model.rowCount() == 3 and model.columnCount() == 3 + 40
+    assert model.rowCount() == 4 and model.columnCount() == 3 + 40  # and the substitute
     assert model.index(0, 0).data() == "Elena Colombo"
     assert model.index(0, 1).data().startswith("n. 1,")
     assert model.index(0, 2).data() == "inviata"
     assert model.index(2, 1).data().startswith("n. 1,")
     assert model.index(2, 2).data() == "inviata"
     assert "completa" in dialog.legend.text()
-    # Elena Colombo's conflict leaves P014 below the quorum of three, and the
-    # demo has no substitute to seat there.
+    # Elena Colombo's conflict leaves P014 short of the complete college, and
+    # the demo's substitute waits to be seated there.
+    assert model.index(3, 0).data() == "Luca Bianchi"
+    assert model.index(3, 3 + 13).data() == ""  # P014 is not assigned to him yet
     assert dialog.summary.text() == (
-        "⚠ 1 proposta è scoperta per un conflitto: P014. Nessun supplente in commissione: "
-        "iscrivine uno per coprire il posto. 1 voce nella storia dei conflitti."
+        "⚠ 1 proposta è scoperta per un conflitto: P014. Assegna un supplente nella scheda "
+        "Collegio. 1 voce nella storia dei conflitti."
     )
     save_screenshot(dialog, "secretariat-completeness")
 

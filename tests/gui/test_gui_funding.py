@@ -18,6 +18,7 @@ from app.ui.funding.funding_dialog import TAB_PROGRESS, TAB_PROJECTS, FundingDia
 from app.ui.shell.main_window import MainWindow
 from tests.support.gui import open_secretariat_window as open_window
 from tests.support.gui import save_screenshot, texts, unnamed_controls
+from tests.support.minutes import DEMO_REASON
 from tests.support.workspaces import CALL_ID as CALL
 
 pytestmark = pytest.mark.gui
@@ -33,7 +34,7 @@ def approved_demo(demo_copy: Path) -> Path:
     home = demo_copy / "segreteria"
     ws = unlock(home, DEMO_PASSPHRASE)
     try:
-        approve_ranking(ws, CALL)
+        approve_ranking(ws, CALL, DEMO_REASON)
     finally:
         ws.close()
     return home

@@ -29,6 +29,7 @@ from tests.support.gui import (
     texts,
     unnamed_controls,
 )
+from tests.support.minutes import DEMO_REASON
 from tests.support.workspaces import PASSPHRASE, copy_template, opened
 
 pytestmark = pytest.mark.gui
@@ -194,6 +195,10 @@ def test_approve_export_then_refuse_a_second_approval(  # type: ignore[no-untype
     assert "13 proposte in graduatoria, 27 non in graduatoria" in approval.summary.text()
     assert not approval.missing.isVisibleTo(approval)
     assert not approval.pending.isVisibleTo(approval)
+    # The demo's college is complete and P014 has no substitute: a reason is required.
+    assert approval.reason.isVisibleTo(approval) and not approval.ok.isEnabled()
+    approval.reason.setPlainText(DEMO_REASON)
+    assert approval.ok.isEnabled()
     assert unnamed_controls(approval) == []
     save_screenshot(approval, "ranking-approval")
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):

@@ -14,7 +14,7 @@ from app.services import ranking
 from app.services.demo import DEMO_PASSPHRASE
 from app.ui.shell.main_window import MainWindow
 from tests.support.gui import make_window, on_worker, save_screenshot
-from tests.support.minutes import approved_demo
+from tests.support.minutes import DEMO_REASON, approved_demo
 from tests.support.pki import P12_PASSPHRASE, Pki
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
@@ -52,7 +52,7 @@ def test_the_minutes_wait_for_the_approval(qtbot, demo_copy: Path, db_worker) ->
     save_screenshot(minutes.menu, "minutes-menu-before-approval")
     minutes.menu.hide()
 
-    on_worker(qtbot, main, lambda ws: ranking.approve_ranking(ws, "MI-CC-2020"))
+    on_worker(qtbot, main, lambda ws: ranking.approve_ranking(ws, "MI-CC-2020", DEMO_REASON))
     with qtbot.waitSignal(main.proposals_loaded, timeout=10_000):
         main.reload()
     qtbot.waitUntil(lambda: minutes.approved is True, timeout=10_000)
@@ -166,7 +166,7 @@ def test_sittings_dialog(qtbot, approved_home: Path, tmp_path: Path, db_worker) 
     minutes.sittings_action.trigger()
     dialog = minutes.dialog
     assert isinstance(dialog, SittingsDialog)
-    qtbot.waitUntil(lambda: len(dialog.boxes) == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: len(dialog.boxes) == 4, timeout=10_000)  # and the substitute
     dialog.add()  # no place: refused, said in the dialog
     qtbot.waitUntil(lambda: "Indica dove" in dialog.status.text(), timeout=10_000)
     dialog.place.setText("Palazzo Marino, Sala Alessi")

@@ -1,4 +1,4 @@
-"""The demo: four workspaces, the call, 40 proposals with their PDFs."""
+"""The demo: five workspaces, the call, 40 proposals with their PDFs."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def test_the_demo_has_everything_a_first_window_needs(demo_copy: Path) -> None:
         "commissario-1",
         "commissario-2",
         "commissario-3",
+        "supplente",
     ]
     ws = unlock(demo_copy / "segreteria", DEMO_PASSPHRASE)
     try:
@@ -30,7 +31,15 @@ def test_the_demo_has_everything_a_first_window_needs(demo_copy: Path) -> None:
         assert len(rows) == 40
         assert sorted(r.id for r in rows if not r.admissible) == ["P012", "P027", "P033"]
         assert len({r.neighbourhood for r in rows}) == 8
-        assert len(roster(ws, CALL)) == 3
+        assert [m.commission_role for m in roster(ws, CALL)] == [
+            "president", "member", "member", "substitute",
+        ]  # fmt: skip
+        # The college is complete: Elena Colombo's conflict leaves P014 short,
+        # and assigning the waiting substitute is the secretariat's next step.
+        from app.services.substitutes import college
+
+        short = college(ws, CALL).short
+        assert [(p.proposal, p.vacant) for p in short] == [("P014", ("Elena Colombo",))]
         detail = proposal_detail(ws, CALL, "P003")
         assert [a.filename for a in detail.attachments] == ["P003-progetto.pdf", "P003-budget.pdf"]
         pdf = attachment_content(ws, detail.attachments[0].id)
@@ -81,6 +90,7 @@ def test_the_commission_has_started_work(demo_copy: Path) -> None:
             ("Elena Colombo", 1, True),
             ("Marco Ferrari", 1, True),
             ("Sara Esposito", 1, True),
+            ("Luca Bianchi", None, False),
         ]
     finally:
         office.close()

@@ -27,6 +27,7 @@ from app.services.ranking_errors import (
 )
 from app.services.workspace import unlock
 from app.store.workspace import Workspace
+from tests.support.minutes import DEMO_REASON
 
 CALL = "MI-CC-2020"
 TODAY = clock.today_in_rome()
@@ -41,7 +42,7 @@ def office(demo_copy: Path) -> Iterator[Workspace]:
 
 @pytest.fixture
 def approved(office: Workspace) -> Workspace:
-    approve_ranking(office, CALL)
+    approve_ranking(office, CALL, DEMO_REASON)
     return office
 
 

@@ -29,6 +29,7 @@ from app.services.workspace import unlock
 from app.store import audit
 from app.store.workspace import Workspace
 from tests.support.commission import CONFLICT, deliver, lottery_call, uniform
+from tests.support.minutes import DEMO_REASON
 from tests.support.workspaces import Template, copy_template, opened
 
 CALL = "MI-CC-2020"
@@ -175,7 +176,19 @@ def test_approval_freezes_the_ranking_and_closes_the_evaluation(
     office: Workspace, demo_copy: Path
 ) -> None:
     live = ranking_view(office, CALL)
-    approved = approve_ranking(office, CALL).view
+    # The demo's college is complete and P014 has no substitute yet: refused
+    # without a reason, and nothing written.
+    from app.services.ranking_errors import CollegeIncompleteError
+
+    untouched = state(office, CALL)
+    with pytest.raises(CollegeIncompleteError) as refused:
+        approve_ranking(office, CALL)
+    assert "P014: 2 valutatori su 3: Elena Colombo in conflitto, senza supplente" in str(
+        refused.value
+    )
+    assert state(office, CALL) == untouched
+    approved = approve_ranking(office, CALL, DEMO_REASON).view
+    assert approved.college is not None and approved.college.reason == DEMO_REASON
     assert approved.approved and approved.document_sha256
     with office.session() as session:
         record = session.get(RankingRecord, CALL)
@@ -215,7 +228,7 @@ def test_a_bundle_after_approval_is_refused(office: Workspace, demo_copy: Path) 
         data = submit(member, CALL).copy.read_bytes()
     finally:
         member.close()
-    approve_ranking(office, CALL)
+    approve_ranking(office, CALL, DEMO_REASON)
     before = state(office, CALL)
     with pytest.raises(EvaluationClosedError) as caught:
         accept_score_bundle(office, data)

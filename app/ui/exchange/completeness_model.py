@@ -19,6 +19,7 @@ SYMBOLS = {
     "inadmissible": "—",
     "to_score": "·",
     "to_declare": "?",
+    "not_assigned": "",
 }
 FIXED = 3  # member, bundle, receipt
 

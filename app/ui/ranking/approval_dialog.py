@@ -204,7 +204,8 @@ class ApprovalDialog(QDialog):
                 from app.services.ranking import college_problems
 
                 lines = college_problems(record)
-                self.reason_required = bool(lines)
+                # An approved ranking is refused anyway: no reason to ask for.
+                self.reason_required = bool(lines) and not view.approved
                 heading = incomplete_text()
                 # The list names the members who sent nothing: no second warning.
                 self.missing.setVisible(bool(view.members_without_bundle) and not lines)
