@@ -31,7 +31,7 @@ def main() -> None:
         os.environ["VAGLIO_CONFIG_DIR"] = folder
         figures += desk_bench.autosave(Path(folder))
         (Path(folder) / "intake").mkdir()
-        figures.append(intake_bench.intake(Path(folder) / "intake"))
+        figures += intake_bench.intake(Path(folder) / "intake")
         figures.append(ranking_bench.consolidation())
         figures.append(ranking_bench.from_workspace(Path(folder) / "intake" / "office"))
         (Path(folder) / "integrity").mkdir()

@@ -37,7 +37,7 @@ def _proposals(path: Path) -> None:
                              "30000.00"])  # fmt: skip
 
 
-def intake(work: Path) -> Figure:
+def intake(work: Path) -> list[Figure]:
     from app.bundles.score_bundle import BundleDeclaration, BundleScore, ScoreBundle
     from app.crypto.keys import KeyPair
     from app.services.calls import create_call
@@ -62,7 +62,11 @@ def intake(work: Path) -> Figure:
         from app.services.calls import get_call
 
         grid_hash = get_call(session, call_id).grid_hash
-    now = __import__("datetime").datetime.now(__import__("datetime").UTC)
+    from app import clock
+    from app.services.publication import publish_call
+
+    publish_call(office_ws, call_id)  # the bundles answer package 1
+    now = clock.now()
     why = "Motivazione della valutazione, scritta per esteso come nella realtà."
     sealed = []
     for keys in members:
@@ -88,6 +92,7 @@ def intake(work: Path) -> Figure:
         return (time.perf_counter() - start) * 1000
 
     floor_ms = min(floor() for _ in range(3))
+    content_ms = _content_checks(office_ws, call_id, sealed, office)
     # The full check runs once per batch (check_before_intake); its cost is a
     # figure of its own (tests/bench/integrity_bench.py).
     start = time.perf_counter()
@@ -96,10 +101,46 @@ def intake(work: Path) -> Figure:
     value_ms = (time.perf_counter() - start) * 1000
     office_ws.close()
     size = len(sealed[0][1]) // 1024
-    return Figure(
-        f"intake of 9 bundles, 1,000 proposals x 6 criteria ({size} KiB each)",
-        value_ms,
-        "HPKE open + Ed25519 verify only",
-        floor_ms,
-        "<= 3",
-    )
+    return [
+        Figure(
+            f"intake of 9 bundles, 1,000 proposals x 6 criteria ({size} KiB each)",
+            value_ms,
+            "HPKE open + Ed25519 verify only",
+            floor_ms,
+            "<= 3",
+        ),
+        Figure(
+            "of which: every field checked against the call (9 bundles)",
+            content_ms,
+            "HPKE open + Ed25519 verify only",
+            floor_ms,
+            "",
+        ),
+    ]
+
+
+def _content_checks(office_ws, call_id: str, sealed, office) -> float:  # type: ignore[no-untyped-def]
+    """The office's checks of every field against the call (bundle_content),
+    on bundles already opened and parsed: the cost this round added."""
+    from sqlalchemy import select
+
+    from app.bundles.score_bundle import ScoreBundle
+    from app.models import Member
+    from app.services.calls import get_call
+    from app.services.intake import _check_content
+
+    parsed = []
+    for _keys, data in sealed:
+        _call, envelope = ScoreBundle.unseal(data, office_key_id=office.public.key_id,
+                                             office_sealing_private=office.sealing_private)  # fmt: skip
+        parsed.append(ScoreBundle.parse(envelope))
+    best = float("inf")
+    for _round in range(3):
+        with office_ws.session() as session:
+            call = get_call(session, call_id)
+            members = {m.key_id: m for m in session.scalars(select(Member))}
+            start = time.perf_counter()
+            for bundle in parsed:
+                _check_content(session, call, members[bundle.author_key_id], bundle)
+            best = min(best, (time.perf_counter() - start) * 1000)
+    return best
