@@ -21,6 +21,7 @@ def kind_label(payload_type: str) -> str:
         ("call-package", _("a call package")),
         ("score-bundle", _("a score bundle")),
         ("receipt", _("a receipt")),
+        ("call-closed", _("a notice that the call is closed")),
     ):
         if f".{key}+" in payload_type:
             return label

@@ -20,6 +20,7 @@ from app.cli import (
     evaluation,
     exchange,
     minutes,
+    purge,
     ranking,
     workspace,
 )
@@ -28,7 +29,7 @@ from app.errors import VaglioError
 from app.i18n import _, language_from_environment, set_language
 
 Handler = Callable[[argparse.Namespace], "int | OpenTheApplication"]
-GROUPS = (application, workspace, calls, college, evaluation, exchange, ranking, minutes)
+GROUPS = (application, workspace, calls, college, evaluation, exchange, ranking, minutes, purge)
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

@@ -34,6 +34,9 @@ def cmd_ranking(args: argparse.Namespace) -> int:
                 _("Ranking approved and frozen; SHA-256 {digest}. No more bundles are accepted.")
                 .format(digest=view.document_sha256)
             )  # fmt: skip
+            notes.append(
+                _("The members learn that the call is closed from the notice the next sync sends.")
+            )
         view = ranking_view(ws, args.call_id)
     if args.json:
         from app.services.ranking_files import contract_json

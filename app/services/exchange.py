@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.bundles import envelopes
+from app.bundles.close_notice import MAX_CLOSE_NOTICE
 from app.errors import VaglioError, echo
 from app.i18n import _
 from app.models import InboxEntry, OutboxItem
 from app.models.base import utc_now
-from app.services import intake, outbox
+from app.services import closing, intake, outbox
 from app.services.changes import Changes
 from app.services.remotes import remotes, transport_for
 from app.services.unlocking import OpenWorkspace
@@ -198,16 +199,23 @@ class _CallRun:
             self.take_in(inbox, envelopes.MAX_SEALED_BUNDLE, checked=True)
             self.push()  # the receipts just issued
             return
+        # A closed call's package is never fetched again: its material must not come back.
         # A substitute's own package (only the proposals assigned to them) is
         # in a folder named by their key; everyone else takes the whole one.
-        own = self.files(f"{call_id}/package/{key_id}", 0)
-        packages = sorted(
-            own or self.files(f"{call_id}/package", 0),
-            key=lambda path: outbox.sequence_of(path.rsplit("/", 1)[-1]) or 0,
-        )
-        self.take_in(packages[-1:], envelopes.MAX_SEALED_PACKAGE)
+        closed = closing.is_closed(self.ws, call_id)
+        if not closed:
+            own = self.files(f"{call_id}/package/{key_id}", 0)
+            packages = sorted(
+                own or self.files(f"{call_id}/package", 0),
+                key=lambda path: outbox.sequence_of(path.rsplit("/", 1)[-1]) or 0,
+            )
+            self.take_in(packages[-1:], envelopes.MAX_SEALED_PACKAGE)
         self.push()
         self.take_in(self.files(f"{call_id}/receipts/{key_id}", 0), envelopes.MAX_RECEIPT)
+        if not closed:
+            notice = closing.notice_path(call_id)
+            found = [path for path in self.files(call_id, 0) if path == notice]
+            self.take_in(found, MAX_CLOSE_NOTICE)
 
 
 def sync(

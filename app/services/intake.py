@@ -19,6 +19,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.bundles import envelopes, policy
+from app.bundles.close_notice import CALL_CLOSED
 from app.bundles.envelopes import RECEIPT, SCORE_BUNDLE
 from app.bundles.errors import BadPayloadError, UnknownCallError, WrongKindError
 from app.bundles.fields import iso
@@ -580,4 +581,8 @@ def import_file(ws: OpenWorkspace, data: bytes, *, checked: bool = False) -> Int
         return install_package(ws, data)
     if kind == RECEIPT:
         return accept_receipt(ws, data)
+    if kind == CALL_CLOSED:
+        from app.services.closing import accept_close_notice
+
+        return accept_close_notice(ws, data)
     raise WrongKindError(envelopes.CALL_PACKAGE, kind)

@@ -49,6 +49,7 @@ from app.scoring.views import (
     RankedRow,
     RankingView,
 )
+from app.services import closing
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.college import college_view, substitute_seats
@@ -340,6 +341,8 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
                 "reason": college.reason,
             },
         )
+        # The members learn it from the signed close notice the next sync uploads.
+        closing.issue(session, ws, identity, call_id, approved_at=now, ranking_sha256=digest)
         approved = dataclasses.replace(frozen, document_sha256=digest)
         return RankingDecided(approved, Changes(ranking=True, calls=True, funding=True))
 

@@ -22,9 +22,12 @@ from app.models import (
     TrustedOffice,
 )
 from app.services import outbox
+from app.services.calls import get_call
 from app.services.changes import Changes
+from app.services.closing import CLOSED_STATUSES
 from app.services.evaluation_errors import GeneralDeclarationMissingError
 from app.services.exchange_errors import (
+    EvaluationClosedError,
     NotPublishedError,
     NotReadyToSubmitError,
     NoTrustedOfficeError,
@@ -48,6 +51,9 @@ class Submitted:
 
 def submit(ws: OpenWorkspace, call_id: str) -> Submitted:
     """Freeze this member's declarations and scores into the next score bundle."""
+    with ws.session() as session:
+        if get_call(session, call_id).status in CLOSED_STATUSES:  # the office closed it
+            raise EvaluationClosedError(call_id)
     view = desk(ws, call_id)
     if not view.general_declared:
         raise GeneralDeclarationMissingError(call_id)

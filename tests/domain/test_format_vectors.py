@@ -46,6 +46,7 @@ from pyhpke import AEADId, CipherSuite, KDFId, KEMId, KEMKey, OpenError
 
 from app.bundles import container, policy
 from app.bundles.card import EnrollmentCard
+from app.bundles.close_notice import CALL_CLOSED, CloseNotice, notice_path
 from app.bundles.envelopes import CALL_PACKAGE, ENROLLMENT, RECEIPT, SCORE_BUNDLE
 from app.bundles.errors import (
     ChainBrokenError,
@@ -85,6 +86,7 @@ PAYLOAD_SCHEMAS = {
     CALL_PACKAGE: "call-package.schema.json",
     SCORE_BUNDLE: "score-bundle.schema.json",
     RECEIPT: "receipt.schema.json",
+    CALL_CLOSED: "call-closed.schema.json",
 }
 SCHEMA_FILES = sorted(p.name for p in SCHEMAS.glob("*.schema.json"))
 
@@ -193,6 +195,25 @@ def test_receipt_vector() -> None:
         Receipt.parse(
             data(entry["envelope_file"]),
             office_signing_key=bytes.fromhex(member["signing_public_hex"]),
+        )
+
+
+def test_close_notice_vector() -> None:
+    entry = ARTEFACTS["call-closed"]
+    office = KEYS["office"]
+    notice = CloseNotice.parse(
+        data(entry["envelope_file"]),
+        office_signing_key=bytes.fromhex(office["signing_public_hex"]),
+    )
+    assert (notice.call_id, notice.office_key_id) == (CALL_ID, office["key_id"])
+    assert notice.approved_at.isoformat() == "2020-09-21T10:15:00+00:00"
+    assert notice.ranking_sha256 == hashlib.sha256(b"vaglio-test-vector-v1/ranking").hexdigest()
+    assert notice.payload_hash == entry["payload_sha256"]
+    assert entry["remote_path"] == notice_path(CALL_ID) == "MI-CC-2020/closed.vaglio"
+    with pytest.raises(CryptoError):  # a member's key did not sign it
+        CloseNotice.parse(
+            data(entry["envelope_file"]),
+            office_signing_key=bytes.fromhex(KEYS["member-a"]["signing_public_hex"]),
         )
 
 
@@ -563,6 +584,13 @@ MUTATIONS: list[tuple[str, str, Callable[[dict[str, Any]], None]]] = [
     ("receipt-version-2", "receipt-000002", _set("version", 2)),
     ("receipt-time-without-zone", "receipt-000002", _set("received_at", "2020-09-08T12:02:07")),
     ("receipt-time-not-a-time", "receipt-000002", _set("received_at", "8 settembre 2020")),
+    ("closed-unknown-field", "call-closed", _set("ranking", "x")),
+    ("closed-missing-field", "call-closed", _drop("ranking_sha256")),
+    ("closed-short-hash", "call-closed", _set("ranking_sha256", "ab" * 16)),
+    ("closed-version-2", "call-closed", _set("version", 2)),
+    ("closed-wrong-type", "call-closed", _set("type", "receipt")),
+    ("closed-time-without-zone", "call-closed", _set("approved_at", "2020-09-21T10:15:00")),
+    ("closed-empty-call", "call-closed", _set("call_id", "")),
     ("card-non-canonical-key", "enrollment-card", lambda d: d.update(
         signing_key=_non_canonical(d["signing_key"]))),
     ("card-unknown-role", "enrollment-card", _set("role", "admin")),
@@ -612,6 +640,9 @@ def _parse_signed(entry: dict[str, Any], envelope: bytes) -> None:
     elif payload_type == RECEIPT:
         office = bytes.fromhex(KEYS["office"]["signing_public_hex"])
         Receipt.parse(envelope, office_signing_key=office)
+    elif payload_type == CALL_CLOSED:
+        office = bytes.fromhex(KEYS["office"]["signing_public_hex"])
+        CloseNotice.parse(envelope, office_signing_key=office)
     else:
         ScoreBundle.parse(envelope).envelope.verify(keypair(entry["signer"]).public.signing)
 

@@ -250,6 +250,14 @@ class DeskController(QObject):
         """Send every motivation still waiting for its pause (before a lock or a switch)."""
         self.pane.score_form.flush()
 
+    def forget(self) -> None:
+        """Drop the sheet shown and every undo step: the call's material is gone."""
+        self.pane.show_sheet(None)
+        for stack in self.stacks.values():
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+        self.stacks.clear()
+
     # -- errors ----------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
