@@ -294,7 +294,6 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes, *, checked: bool = False
             )
         )
         conflicts = _replace_evaluation(session, call, member, bundle)
-        _issue_receipt(session, ws, identity, member, bundle, received_at=received_at)
         audit.append(
             session,
             actor=identity.key_id,
@@ -309,6 +308,8 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes, *, checked: bool = False
                 "scores": len(bundle.scores),
             },
         )
+        # Signed after the entry above: the receipt carries the head that records it.
+        _issue_receipt(session, ws, identity, member, bundle, received_at=received_at)
         return IntakeResult(
             "score-bundle",
             "accepted",
@@ -338,6 +339,7 @@ def _issue_receipt(
         bundle_hash=bundle.payload_hash,
         received_at=received_at,
         office=KeyPair(identity.signing_private_key, identity.sealing_private_key),
+        audit_head=audit.head(session),
     )
     session.add(
         ReceiptRecord(
