@@ -19,8 +19,9 @@ keeps:
 
 An anchor that does not hold is evidence, not a reason to refuse: the
 artefact is authentic, and refusing it would not bring the log back. It is
-told at intake, recorded in the receiving side's own log, and reported by
-``vaglio check`` for as long as it lasts. Plain values in, findings out.
+told at intake and recorded in the receiving side's own log; ``vaglio check``
+reports, for as long as they last, all but those about a member's log at the
+office (told at intake only). Plain values in, findings out.
 """
 
 from __future__ import annotations
