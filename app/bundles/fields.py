@@ -9,6 +9,7 @@ from typing import Any
 
 from app.bundles.errors import BadPayloadError
 from app.crypto.encoding import b64decode, exact_keys
+from app.models.audit_head import GENESIS, AuditHead
 
 # ASCII digits only, and \Z (not $, which also matches before a final newline).
 HEX64 = re.compile(r"^[0-9a-f]{64}\Z")
@@ -115,6 +116,21 @@ class Fields:
         if not all(isinstance(v, str) for v in values):
             raise self.fail(field, "list of text expected")
         return values
+
+    def audit_head(self, field: str) -> AuditHead:
+        """An audit chain entry ``{"seq", "hash"}``: seq a whole number from 0
+        (the empty chain, whose hash is 64 zeros) to 2^53 - 1."""
+        try:
+            entry = Fields(self.document.get(field), self.kind, {"seq", "hash"})
+            point = AuditHead(entry.integer("seq"), entry.hex64("hash"))
+        except BadPayloadError as error:
+            raise self.fail(field, error.detail) from None
+        if point.seq == 0 and point.hash != GENESIS:
+            raise self.fail(field, "the empty chain's hash is 64 zeros")
+        return point
+
+    def optional_audit_head(self, field: str) -> AuditHead | None:
+        return None if self.document.get(field) is None else self.audit_head(field)
 
     def constant(self, field: str, expected: object) -> None:
         value = self.document.get(field)

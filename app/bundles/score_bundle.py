@@ -4,7 +4,11 @@ the city office.
 Inside the signed payload: the call id, the grid hash, the member's sequence
 number and the hash of the previous bundle (a chain), the author's and the
 recipient's key ids, when it was made, the general declaration, every
-per-proposal declaration and every score with its motivation.
+per-proposal declaration and every score with its motivation. Version 2 adds
+the anchors of both audit chains: the member's head at signing, the entry its
+chain now has where the previous bundle's head was, and the office's head from
+the newest receipt the member holds. Version 1 payloads, without them, are
+still read.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from app.bundles.envelopes import (
     open_envelope,
 )
 from app.bundles.errors import (
+    BadPayloadError,
     ExtraRecipientsError,
     WrongCallError,
     WrongKindError,
@@ -32,11 +37,52 @@ from app.bundles.errors import (
 from app.bundles.fields import DECIMAL, MOMENT, Fields, iso
 from app.crypto import dsse, seal
 from app.crypto.keys import KeyPair
+from app.models.audit_head import AuditHead
 from app.models.vocabulary import CONFLICT_CATEGORIES
 
 BUNDLE_FIELDS = {"type", "version", "call_id", "grid_hash", "package_sequence", "sequence",
                  "previous", "author_key_id", "recipient_key_id", "created_at",
                  "general_declaration", "declarations", "scores"}  # fmt: skip
+ANCHOR_FIELDS = {"audit_head", "audit_link", "office_audit_head"}
+# The payload version Vaglio writes; it reads 1 (without the anchors) and 2.
+PAYLOAD_VERSION = 2
+FIELDS_BY_VERSION = {1: BUNDLE_FIELDS, 2: BUNDLE_FIELDS | ANCHOR_FIELDS}
+
+
+@dataclass(frozen=True)
+class BundleAnchors:
+    """The audit anchors a bundle carries (all None in a version 1 bundle).
+
+    ``audit_head``: the author's chain head when it signed; ``audit_link``:
+    the entry its chain had then at the number of the head its previous
+    bundle carried (None for bundle 1, or when the chain no longer reaches
+    it); ``office_audit_head``: the office's head from the newest receipt the
+    author held.
+    """
+
+    audit_head: AuditHead | None = None
+    audit_link: AuditHead | None = None
+    office_audit_head: AuditHead | None = None
+
+
+def _versioned_fields(payload: Any) -> tuple[Fields, int]:
+    """The payload's fields, checked against the field set of its version."""
+    version = payload.get("version", 1) if isinstance(payload, dict) else 1
+    if type(version) is not int or version not in FIELDS_BY_VERSION:
+        raise BadPayloadError(SCORE_BUNDLE, "version: 1 or 2 expected")
+    fields = Fields(payload, SCORE_BUNDLE, FIELDS_BY_VERSION[version])
+    fields.constant("type", "score-bundle")
+    return fields, version
+
+
+def _anchors(fields: Fields, version: int) -> BundleAnchors:
+    if version == 1:
+        return BundleAnchors()
+    return BundleAnchors(
+        fields.audit_head("audit_head"),
+        fields.optional_audit_head("audit_link"),
+        fields.optional_audit_head("office_audit_head"),
+    )
 
 
 @dataclass(frozen=True)
@@ -111,6 +157,8 @@ class ScoreBundle:
     declarations: tuple[BundleDeclaration, ...]
     scores: tuple[BundleScore, ...]
     envelope: dsse.Envelope
+    version: int = PAYLOAD_VERSION
+    anchors: BundleAnchors = BundleAnchors()
 
     @property
     def payload_hash(self) -> str:
@@ -132,11 +180,14 @@ class ScoreBundle:
         general_declared_at: dt.datetime,
         declarations: list[BundleDeclaration],
         scores: list[BundleScore],
+        audit_head: AuditHead,
+        audit_link: AuditHead | None = None,
+        office_audit_head: AuditHead | None = None,
     ) -> tuple[ScoreBundle, bytes]:
-        """The bundle and its sealed bytes."""
+        """The bundle (payload version 2, with its anchors) and its sealed bytes."""
         payload: dict[str, Any] = {
             "type": "score-bundle",
-            "version": 1,
+            "version": PAYLOAD_VERSION,
             "call_id": call_id,
             "grid_hash": grid_hash,
             "package_sequence": package_sequence,
@@ -145,6 +196,9 @@ class ScoreBundle:
             "author_key_id": author.public.key_id,
             "recipient_key_id": recipient_key_id,
             "created_at": iso(clock.now()),
+            "audit_head": audit_head.as_json(),
+            "audit_link": None if audit_link is None else audit_link.as_json(),
+            "office_audit_head": None if office_audit_head is None else office_audit_head.as_json(),
             "general_declaration": {
                 "text_version": general_text_version,
                 "declared_at": iso(general_declared_at),
@@ -201,9 +255,7 @@ class ScoreBundle:
     def parse(cls, data: bytes, *, sealed_call_id: str | None = None) -> ScoreBundle:
         """A structurally valid bundle from envelope bytes (signature unchecked)."""
         envelope, payload = open_envelope(data, SCORE_BUNDLE, MAX_BUNDLE_ENVELOPE)
-        fields = Fields(payload, SCORE_BUNDLE, BUNDLE_FIELDS)
-        fields.constant("type", "score-bundle")
-        fields.constant("version", 1)
+        fields, version = _versioned_fields(payload)
         general = Fields(
             payload["general_declaration"], SCORE_BUNDLE, {"text_version", "declared_at"}
         )
@@ -246,6 +298,8 @@ class ScoreBundle:
             declarations=tuple(declarations),
             scores=tuple(scores),
             envelope=envelope,
+            version=version,
+            anchors=_anchors(fields, version),
         )
         if sealed_call_id is not None and sealed_call_id != bundle.call_id:
             raise WrongCallError(bundle.call_id, sealed_call_id)
@@ -253,4 +307,14 @@ class ScoreBundle:
             raise fields.fail("previous", "the first bundle has no previous")
         if bundle.sequence > 1 and bundle.previous is None:
             raise fields.fail("previous", "missing link to the previous bundle")
+        if bundle.sequence == 1 and bundle.anchors.audit_link is not None:
+            raise fields.fail("audit_link", "the first bundle has no previous head")
         return bundle
+
+    @staticmethod
+    def read_anchors(data: bytes) -> BundleAnchors:
+        """The anchors of a bundle this workspace already checked and stored
+        (its envelope bytes): the payload's shape, not its every score."""
+        _envelope, payload = open_envelope(data, SCORE_BUNDLE, MAX_BUNDLE_ENVELOPE)
+        fields, version = _versioned_fields(payload)
+        return _anchors(fields, version)

@@ -6,7 +6,9 @@ member's chain (``app.bundles.policy``), check its content against the call,
 then store it, replace that member's declarations and scores with it, and
 issue a signed receipt, all in one transaction. A member takes in the **call
 package** (verified against the pinned office key) and **receipts**.
-Anything refused raises a typed error and writes nothing.
+Anything refused raises a typed error and writes nothing. An audit anchor
+that does not hold (``app/bundles/anchors.py``) refuses nothing: it is a note
+of the result and an entry of this workspace's audit log.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.bundles import envelopes, policy
+from app.bundles.anchors import AnchorFinding
 from app.bundles.close_notice import CALL_CLOSED
 from app.bundles.envelopes import RECEIPT, SCORE_BUNDLE
 from app.bundles.errors import BadPayloadError, UnknownCallError, WrongKindError
@@ -45,7 +48,7 @@ from app.models import (
 )
 from app.models.base import utc_now
 from app.models.definition import CallDefinition
-from app.services import outbox
+from app.services import anchors, outbox
 from app.services.bundle_content import check_content
 from app.services.changes import Changes
 from app.services.college import assigned_proposals
@@ -77,10 +80,15 @@ class IntakeResult:
     changes: Changes = field(default_factory=Changes)
     # The conflicts this bundle declared, changed or withdrew.
     conflicts: tuple[ConflictEvent, ...] = ()
+    # The audit anchors that did not hold: a log cut or rewritten.
+    anchors: tuple[AnchorFinding, ...] = ()
 
     def notes(self) -> list[str]:
-        """What the secretariat must see besides the outcome: each conflict."""
-        return [event.sentence() for event in self.conflicts]
+        """What people must see besides the outcome: each anchor that did not
+        hold, then each conflict."""
+        return [finding.sentence(self.member) for finding in self.anchors] + [
+            event.sentence() for event in self.conflicts
+        ]
 
     def describe(self) -> str:
         """One line for people."""
@@ -299,7 +307,15 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes, *, checked: bool = False
             )
         )
         conflicts = _replace_evaluation(session, call, member, bundle)
-        _issue_receipt(session, ws, identity, member, bundle, received_at=received_at)
+        findings = anchors.bundle_findings(session, bundle, records)
+        anchors.record_findings(
+            session,
+            findings,
+            actor=identity.key_id,
+            call_id=call.id,
+            subject=member.key_id,
+            member=member.name,
+        )
         audit.append(
             session,
             actor=identity.key_id,
@@ -314,6 +330,8 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes, *, checked: bool = False
                 "scores": len(bundle.scores),
             },
         )
+        # Signed after the entry above: the receipt carries the head that records it.
+        _issue_receipt(session, ws, identity, member, bundle, received_at=received_at)
         return IntakeResult(
             "score-bundle",
             "accepted",
@@ -323,6 +341,7 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes, *, checked: bool = False
             verdict.gap,
             Changes(bundles=True, scores=True, declarations=True),
             tuple(conflicts),
+            tuple(findings),
         )
 
 
@@ -343,6 +362,7 @@ def _issue_receipt(
         bundle_hash=bundle.payload_hash,
         received_at=received_at,
         office=KeyPair(identity.signing_private_key, identity.sealing_private_key),
+        audit_head=audit.head(session),
     )
     session.add(
         ReceiptRecord(
@@ -543,6 +563,7 @@ def accept_receipt(ws: OpenWorkspace, data: bytes) -> IntakeResult:
             raise BadPayloadError(RECEIPT, "no such bundle was sent")
         if record.receipt_at is not None:
             return IntakeResult("receipt", "duplicate", receipt.call_id, receipt.sequence)
+        findings = anchors.receipt_findings(session, receipt, identity.key_id)
         record.receipt_at = receipt.received_at
         session.add(
             ReceiptRecord(
@@ -562,8 +583,14 @@ def accept_receipt(ws: OpenWorkspace, data: bytes) -> IntakeResult:
             call_id=receipt.call_id,
             details={"sequence": receipt.sequence, "received_at": receipt.received_at.isoformat()},
         )
+        anchors.record_findings(session, findings, actor=identity.key_id, call_id=receipt.call_id)
         return IntakeResult(
-            "receipt", "accepted", receipt.call_id, receipt.sequence, changes=Changes(bundles=True)
+            "receipt",
+            "accepted",
+            receipt.call_id,
+            receipt.sequence,
+            changes=Changes(bundles=True),
+            anchors=tuple(findings),
         )
 
 

@@ -15,6 +15,11 @@ a workspace too damaged to open) run, in order:
     ``PRAGMA foreign_key_check``;
 ``audit``
     the hash chain of the audit log, every entry;
+``anchors``
+    the audit log against the heads of it that the other side keeps (the
+    office: those members' bundles return from its receipts; a member: those
+    its bundles carried, and the office's heads in its receipts going
+    forward), which show a log cut or rewritten and hashed again;
 ``keyslots``
     each key slot parses and its parameters are sane (a slot is unwrapped
     only by the secret that unlocked, never demanded);
@@ -26,7 +31,9 @@ Each check carries one sentence per problem, naming the page, the audit
 entry, the slot or the file. Nothing is written. :func:`require_intact` runs
 the data checks (the first five) before the steps that sign or freeze data —
 a submission, the office's intake, the approval — and refuses them when
-anything is wrong.
+anything is wrong. ``anchors`` is not among them: a log cut behind the
+triggers is evidence, not damage to the data these steps read, and refusing
+them would not bring the log back (docs/formats.md, section 8.4).
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from pathlib import Path
 
 from app.config.paths import WorkspacePaths
 from app.i18n import _
+from app.services.anchors import anchor_problems
 from app.services.errors import ServiceError
 from app.services.unlocking import OpenWorkspace, SecretSource, unlock_key
 from app.store import integrity
@@ -52,7 +60,7 @@ from app.store.errors import (
 )
 from app.store.keyslots import KeySlots
 
-CHECKS = ("file", "pages", "integrity", "foreign_keys", "audit", "keyslots", "backups")
+CHECKS = ("file", "pages", "integrity", "foreign_keys", "audit", "anchors", "keyslots", "backups")
 DATA_CHECKS = CHECKS[:5]
 
 
@@ -64,6 +72,7 @@ def check_title(name: str) -> str:
         "integrity": _("Database structure (SQLite's integrity check)"),
         "foreign_keys": _("References between records"),
         "audit": _("Audit log chain"),
+        "anchors": _("Audit log against the heads the other side keeps"),
         "keyslots": _("Key slots"),
         "backups": _("Backups"),
     }
@@ -180,6 +189,7 @@ def _run(
         "integrity": lambda: _with_connection(path, raw_key, integrity.integrity_problems),
         "foreign_keys": lambda: _with_connection(path, raw_key, integrity.foreign_key_problems),
         "audit": lambda: _with_connection(path, raw_key, integrity.audit_problems),
+        "anchors": lambda: _with_connection(path, raw_key, anchor_problems),
     }
     for name, run in data_checks.items():
         if name in names:

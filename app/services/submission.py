@@ -1,6 +1,9 @@
 """Submitting: the member's declarations and scores, frozen in a signed bundle
 sealed to the city office. A later correction is a new bundle (sequence + 1)
-that supersedes the earlier one."""
+that supersedes the earlier one. The bundle carries the anchors of both audit
+logs (``app/services/anchors.py``): this member's head, the entry its log has
+where the previous bundle's head was, and the office's head from the newest
+receipt."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from app.models import (
     ScoreBundleRecord,
     TrustedOffice,
 )
-from app.services import outbox
+from app.services import anchors, outbox
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.closing import CLOSED_STATUSES
@@ -112,6 +115,7 @@ def submit(ws: OpenWorkspace, call_id: str) -> Submitted:
             .limit(1)
         ).first()
         sequence = 1 if last is None else last.sequence + 1
+        head, link, office_head = anchors.bundle_anchors(session, call_id, identity.key_id, last)
         bundle, sealed = ScoreBundle.build(
             call_id=call_id,
             grid_hash=call.grid_hash,
@@ -125,6 +129,9 @@ def submit(ws: OpenWorkspace, call_id: str) -> Submitted:
             general_declared_at=general.declared_at,
             declarations=sorted(declarations, key=lambda d: d.proposal),
             scores=sorted(scores, key=lambda s: (s.proposal, s.criterion)),
+            audit_head=head,
+            audit_link=link,
+            office_audit_head=office_head,
         )
         session.add(
             ScoreBundleRecord(

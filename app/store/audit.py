@@ -19,10 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent
+from app.models.audit_head import EMPTY_CHAIN, GENESIS, AuditHead
 from app.models.base import utc_now
 from app.store.errors import AuditChainBrokenError
-
-GENESIS = "0" * 64
 
 
 def canonical_details(details: dict[str, Any]) -> str:
@@ -70,6 +69,30 @@ def append(
     session.add(event)
     session.flush()
     return event
+
+
+def head(session: Session) -> AuditHead:
+    """The chain's last entry (seq 0 and 64 zeros while it is empty): what an
+    artefact signed now carries as its author's audit head."""
+    last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    return EMPTY_CHAIN if last is None else AuditHead(last.seq, last.hash)
+
+
+def hash_at(session: Session, seq: int) -> str | None:
+    """The hash entry ``seq`` carries now (64 zeros for 0), or None if there is none."""
+    if seq == 0:
+        return GENESIS
+    return session.scalars(select(AuditEvent.hash).where(AuditEvent.seq == seq)).first()
+
+
+def holds(session: Session, point: AuditHead) -> bool:
+    """Whether the chain still has entry ``point.seq`` with ``point.hash``.
+
+    With the chain's own links intact (:func:`verify`), holding one entry
+    means holding every entry before it as it was: a cut below ``seq`` or a
+    rewrite at or before it shows here.
+    """
+    return hash_at(session, point.seq) == point.hash
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ def intake(work: Path) -> list[Figure]:
     from app.services.proposal_import import import_proposals
     from app.services.roster import enroll_member
     from app.services.workspace import create_workspace, own_identity
+    from tests.support.bundle_factory import member_head
 
     office_ws = create_workspace(work / "office", role="secretariat", name="Bench",
                                  passphrase=PASSPHRASE, use_keyring=False).workspace  # fmt: skip
@@ -78,6 +79,7 @@ def intake(work: Path) -> list[Figure]:
             general_declared_at=now,
             declarations=[BundleDeclaration(c, False, None, "", now) for c in codes],
             scores=[BundleScore(c, k, Decimal("0.6"), why, now) for c in codes for k in CRITERIA],
+            audit_head=member_head(keys, 1),
         )  # fmt: skip
         sealed.append((keys, data))
 

@@ -13,7 +13,7 @@ from app.store.database import backup_into
 from tests.support import damage
 from tests.support.workspaces import CALL_ID, Template, opened, snapshot_tree
 
-CHECKS = ["file", "pages", "integrity", "foreign_keys", "audit", "keyslots", "backups"]
+CHECKS = ["file", "pages", "integrity", "foreign_keys", "audit", "anchors", "keyslots", "backups"]
 
 
 def _error_line(err: str) -> str:

@@ -178,19 +178,25 @@ def test_enrollment_card_vector() -> None:
     assert card.created_at.isoformat() == "2020-07-20T10:00:00+00:00"
 
 
-def test_receipt_vector() -> None:
-    entry = ARTEFACTS["receipt-000002"]
+@pytest.mark.parametrize("name", ["receipt-000001", "receipt-000002", "receipt-v1-000002"])
+def test_receipt_vector(name: str) -> None:
+    entry = ARTEFACTS[name]
     office, member = KEYS["office"], KEYS["member-a"]
     receipt = Receipt.parse(
         data(entry["envelope_file"]),
         office_signing_key=bytes.fromhex(office["signing_public_hex"]),
         call_id=CALL_ID,
     )
+    sequence = int(name[-1])
+    bundle = name.replace("receipt", "score-bundle")[:-6] + f"{sequence:06d}"
     assert receipt.member_key_id == member["key_id"]
     assert receipt.office_key_id == office["key_id"]
-    assert receipt.sequence == 2
-    assert receipt.bundle_hash == ARTEFACTS["score-bundle-000002"]["payload_sha256"]
-    assert entry["remote_path"] == outbox.receipt_path(CALL_ID, member["key_id"], 2)
+    assert receipt.sequence == sequence
+    assert receipt.bundle_hash == ARTEFACTS[bundle]["payload_sha256"]
+    assert entry["remote_path"] == outbox.receipt_path(CALL_ID, member["key_id"], sequence)
+    # Version 1 (still read) has no head; version 2 has the office's.
+    assert (receipt.audit_head is None) == ("-v1-" in name)
+    assert Receipt.read_audit_head(receipt.raw) == receipt.audit_head
     with pytest.raises(CryptoError):  # a member's key did not sign it
         Receipt.parse(
             data(entry["envelope_file"]),
@@ -217,8 +223,8 @@ def test_close_notice_vector() -> None:
         )
 
 
-def _bundle(sequence: int) -> ScoreBundle:
-    entry = ARTEFACTS[f"score-bundle-{sequence:06d}"]
+def _bundle(sequence: int, prefix: str = "score-bundle") -> ScoreBundle:
+    entry = ARTEFACTS[f"{prefix}-{sequence:06d}"]
     office = keypair("office")
     call_id, envelope = ScoreBundle.unseal(
         data(entry["sealed"]["sealed_file"]),
@@ -229,10 +235,11 @@ def _bundle(sequence: int) -> ScoreBundle:
     return ScoreBundle.parse(envelope, sealed_call_id=call_id)
 
 
+@pytest.mark.parametrize("prefix", ["score-bundle", "score-bundle-v1"])
 @pytest.mark.parametrize("sequence", [1, 2])
-def test_score_bundle_vectors(sequence: int) -> None:
-    entry = ARTEFACTS[f"score-bundle-{sequence:06d}"]
-    bundle = _bundle(sequence)
+def test_score_bundle_vectors(sequence: int, prefix: str) -> None:
+    entry = ARTEFACTS[f"{prefix}-{sequence:06d}"]
+    bundle = _bundle(sequence, prefix)
     member, office = KEYS["member-a"], KEYS["office"]
     bundle.envelope.verify(bytes.fromhex(member["signing_public_hex"]))
     assert (bundle.call_id, bundle.grid_hash, bundle.sequence) == (CALL_ID, GRID_HASH, sequence)
@@ -240,9 +247,11 @@ def test_score_bundle_vectors(sequence: int) -> None:
     assert bundle.recipient_key_id == office["key_id"]
     assert bundle.payload_hash == entry["payload_sha256"]
     expected_previous = (
-        None if sequence == 1 else ARTEFACTS[f"score-bundle-{sequence - 1:06d}"]["payload_sha256"]
+        None if sequence == 1 else ARTEFACTS[f"{prefix}-{sequence - 1:06d}"]["payload_sha256"]
     )
     assert bundle.previous == expected_previous
+    assert bundle.version == (1 if prefix.endswith("v1") else 2)
+    assert ScoreBundle.read_anchors(bundle.envelope.raw) == bundle.anchors
     assert entry["remote_path"] == outbox.bundle_path(
         CALL_ID, member["key_id"], sequence, bundle.payload_hash
     )
@@ -581,7 +590,12 @@ MUTATIONS: list[tuple[str, str, Callable[[dict[str, Any]], None]]] = [
         member_key_id=d["member_key_id"].upper())),
     ("receipt-sequence-0", "receipt-000002", _set("sequence", 0)),
     ("receipt-sequence-as-text", "receipt-000002", _set("sequence", "2")),
-    ("receipt-version-2", "receipt-000002", _set("version", 2)),
+    ("receipt-version-3", "receipt-000002", _set("version", 3)),
+    ("receipt-version-as-text", "receipt-000002", _set("version", "2")),
+    ("receipt-without-head", "receipt-000002", _drop("audit_head")),
+    ("receipt-v1-with-head", "receipt-v1-000002", _set("audit_head", {"seq": 1, "hash": "0" * 64})),
+    ("receipt-head-negative", "receipt-000002", lambda d: d["audit_head"].update(seq=-1)),
+    ("receipt-head-as-text", "receipt-000002", lambda d: d["audit_head"].update(seq="27")),
     ("receipt-time-without-zone", "receipt-000002", _set("received_at", "2020-09-08T12:02:07")),
     ("receipt-time-not-a-time", "receipt-000002", _set("received_at", "8 settembre 2020")),
     ("closed-unknown-field", "call-closed", _set("ranking", "x")),
@@ -606,6 +620,19 @@ MUTATIONS: list[tuple[str, str, Callable[[dict[str, Any]], None]]] = [
     ("bundle-unknown-score-field", "score-bundle-000001", _in_first("scores", "weight", "1")),
     ("bundle-long-text-version", "score-bundle-000001", lambda d: d["general_declaration"].update(
         text_version="v" * 33)),
+    ("bundle-version-3", "score-bundle-000002", _set("version", 3)),
+    ("bundle-without-head", "score-bundle-000002", _drop("audit_head")),
+    ("bundle-null-head", "score-bundle-000002", _set("audit_head", None)),
+    ("bundle-without-office-head", "score-bundle-000002", _drop("office_audit_head")),
+    ("bundle-first-with-link", "score-bundle-000001", _set("audit_link", {"seq": 3,
+        "hash": "a" * 64})),
+    ("bundle-head-extra-field", "score-bundle-000002", lambda d: d["audit_head"].update(at="x")),
+    ("bundle-head-upper-hash", "score-bundle-000002", lambda d: d["audit_link"].update(
+        hash=d["audit_link"]["hash"].upper())),
+    ("bundle-empty-chain-with-a-hash", "score-bundle-000001", _set("audit_head", {"seq": 0,
+        "hash": "a" * 64})),
+    ("bundle-v1-with-anchors", "score-bundle-v1-000002", _set("office_audit_head", None)),
+    ("bundle-v2-as-v1", "score-bundle-000002", _set("version", 1)),
 ]  # fmt: skip
 
 ENVELOPE_MUTATIONS: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
@@ -669,7 +696,8 @@ def test_schemas_refuse_payloads_that_vaglio_refuses(
 def test_schemas_refuse_envelopes_that_vaglio_refuses(
     label: str, mutate: Callable[[dict[str, Any]], None]
 ) -> None:
-    document = strict_load(data("receipt-000002.envelope.json"))
+    # The version 1 receipt: its payload's base64 ends with padding.
+    document = strict_load(data("receipt-v1-000002.envelope.json"))
     mutate(document)
     assert validation_errors(document, "envelope.schema.json"), label
     with pytest.raises(CryptoError):
@@ -858,7 +886,7 @@ def test_independent_opening_of_sealed_files(name: str) -> None:
         assert signer == document["author_key_id"]
         assert document["recipient_key_id"] == opener["key_id"]
         if document["sequence"] > 1:
-            previous = ARTEFACTS[f"score-bundle-{document['sequence'] - 1:06d}"]
+            previous = ARTEFACTS[f"{name[:-6]}{document['sequence'] - 1:06d}"]
             assert (
                 document["previous"] == hashlib.sha256(data(previous["payload_file"])).hexdigest()
             )
@@ -934,3 +962,25 @@ def test_independent_grid_hash() -> None:
     assert hashlib.sha256(canonical).hexdigest() == payload["grid_hash"] == GRID_HASH
     for name in ("score-bundle-000001", "score-bundle-000002"):
         assert strict_load(data(ARTEFACTS[name]["payload_file"]))["grid_hash"] == GRID_HASH
+
+
+def test_independent_audit_anchors() -> None:
+    # Section 8.4, from the payloads alone: bundle 2 links to the head bundle 1
+    # carried and returns the office's head from receipt 1; the office's head
+    # goes forward from receipt 1 to receipt 2; version 1 carries none.
+    def payload(name: str) -> dict[str, Any]:
+        loaded: dict[str, Any] = strict_load(data(ARTEFACTS[name]["payload_file"]))
+        return loaded
+
+    first, second = payload("score-bundle-000001"), payload("score-bundle-000002")
+    receipts = [payload("receipt-000001"), payload("receipt-000002")]
+    assert first["version"] == second["version"] == 2
+    assert first["audit_link"] is None and first["office_audit_head"] is None
+    assert second["audit_link"] == first["audit_head"]
+    assert second["audit_head"]["seq"] > first["audit_head"]["seq"]
+    assert second["office_audit_head"] == receipts[0]["audit_head"]
+    assert receipts[1]["audit_head"]["seq"] > receipts[0]["audit_head"]["seq"]
+    for name in ("score-bundle-v1-000001", "score-bundle-v1-000002", "receipt-v1-000002"):
+        document = payload(name)
+        assert document["version"] == 1
+        assert not {"audit_head", "audit_link", "office_audit_head"} & set(document)

@@ -47,7 +47,7 @@ def test_a_healthy_workspace(qtbot, secretariat_home: Path, db_worker) -> None: 
     main = _window(qtbot, secretariat_home, db_worker)
     dialog = _open_dialog(qtbot, main)
     lines = _lines(dialog)
-    assert len(lines) == 7 and all(line.startswith("✔") for line in lines)
+    assert len(lines) == 8 and all(line.startswith("✔") for line in lines)
     assert "Codice di autenticazione di ogni pagina (SQLCipher)" in lines[1]
     assert "Nessun problema" in dialog.summary.text()
     assert unnamed_controls(dialog) == []

@@ -19,6 +19,7 @@ from app.crypto import dsse
 from app.crypto.errors import CryptoError
 from app.crypto.keys import KeyPair
 from app.errors import VaglioError
+from app.models.audit_head import AuditHead
 from app.services.bundle_content import BundleRefusedError
 from app.services.intake import accept_score_bundle
 from app.services.publication import publish_call
@@ -114,7 +115,8 @@ def test_malformed_bundles_have_their_own_messages(office) -> None:  # type: ign
     )
     # Duplicate JSON keys inside the signed payload.
     text = bundle.envelope.payload.decode()
-    duplicated = text.replace('"version": 1,', '"version": 1, "version": 1,', 1).encode()
+    duplicated = text.replace('"version": 2,', '"version": 2, "version": 2,', 1).encode()
+    assert duplicated != bundle.envelope.payload
     refused(ws, sign_and_seal(parties, duplicated), BundleError, "duplicate key")
     # An unknown field.
     refused(
@@ -140,6 +142,7 @@ def test_the_wrong_kind_of_file(office) -> None:  # type: ignore[no-untyped-def]
         bundle_hash="0" * 64,
         received_at=NOW,
         office=parties.office,
+        audit_head=AuditHead(1, "0" * 64),
     )
     card = EnrollmentCard.build(name="Elena", email="", role="member", keys=parties.member)
     for artefact, words in ((receipt.raw, "una ricevuta"), (card.raw, "una scheda di iscrizione")):
@@ -433,7 +436,8 @@ def test_flipped_bundles_write_nothing_through_the_use_case(office) -> None:  # 
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (lambda d: d.update(version=1.0), "1 expected"),
+        (lambda d: d.update(version=1.0), "1 or 2 expected"),
+        (lambda d: d.update(version=2.0), "1 or 2 expected"),
         (lambda d: d.update(created_at="2020-09-01 09:00:00+00:00"), "date and time"),
         (lambda d: d.update(created_at="20200901T090000Z"), "date and time"),
         (lambda d: d.update(grid_hash="a" * 64 + "\n"), "64 hex"),

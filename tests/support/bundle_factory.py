@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,6 +14,7 @@ from app.bundles.envelopes import SCORE_BUNDLE
 from app.bundles.score_bundle import BundleDeclaration, BundleScore, ScoreBundle
 from app.crypto import dsse, seal
 from app.crypto.keys import KeyPair
+from app.models.audit_head import AuditHead
 
 # The suite's moment (its clock is frozen before this is imported): the office
 # refuses dates outside the life of the call.
@@ -21,6 +23,19 @@ CRITERIA = ("innovation", "impact", "coherence", "sustainability", "community")
 # The admissible proposals of tests/fixtures/proposals.csv (P006 is not).
 ADMISSIBLE = ("P001", "P002", "P003", "P004", "P005")
 WHY = "Proposta solida, con una rete di quartiere ben descritta."
+
+
+def member_head(member: KeyPair, sequence: int) -> AuditHead:
+    """The audit head of a member the tests play without a workspace, as their
+    bundle ``sequence`` carries it (entry ``sequence``, always the same)."""
+    digest = hashlib.sha256(f"{member.public.key_id}/{sequence}".encode()).hexdigest()
+    return AuditHead(sequence, digest)
+
+
+def member_link(member: KeyPair, sequence: int) -> AuditHead | None:
+    """The ``audit_link`` of that member's bundle ``sequence``: their log kept
+    every head it sent."""
+    return member_head(member, sequence - 1) if sequence > 1 else None
 
 
 @dataclass
@@ -53,6 +68,8 @@ def honest_bundle(
         general_declared_at=NOW,
         declarations=[BundleDeclaration(p, False, None, "", NOW) for p in proposals],
         scores=[BundleScore(p, c, Decimal(value), WHY, NOW) for p in proposals for c in CRITERIA],
+        audit_head=member_head(parties.member, sequence),
+        audit_link=member_link(parties.member, sequence),
     )
 
 

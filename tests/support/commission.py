@@ -32,7 +32,7 @@ from app.services.publication import publish_call
 from app.services.roster import enroll_member
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
-from tests.support.bundle_factory import NOW, WHY
+from tests.support.bundle_factory import NOW, WHY, member_head, member_link
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CONFLICT = "conflict"
@@ -91,6 +91,7 @@ def deliver(ws: OpenWorkspace, call_id: str, sheets: dict[str, Sheet]) -> dict[s
             general_declared_at=NOW,
             declarations=declarations,
             scores=scores,
+            audit_head=member_head(member, 1),
         )
         accept_score_bundle(ws, sealed)
     return keys
@@ -172,6 +173,8 @@ class Commission:
                 if values != CONFLICT
                 for key, value in values.items()  # type: ignore[union-attr]
             ],
+            audit_head=member_head(self.keys[name], sequence + 1),
+            audit_link=member_link(self.keys[name], sequence + 1),
         )
         return bundle.payload_hash, sealed
 

@@ -87,3 +87,59 @@ def tamper_audit_entry(db: Path, raw_key: bytes, seq: int, details: str) -> None
         conn.execute("UPDATE audit_events SET details = ? WHERE seq = ?", (details, seq))
     finally:
         conn.close()
+
+
+APPEND_ONLY = "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+
+
+def cut_audit_tail(db: Path, raw_key: bytes, keep: int) -> None:
+    """Remove every audit entry after ``keep`` behind the triggers, and put the
+    triggers back: what is left is a whole chain, only shorter."""
+    conn = keyed(db, raw_key)
+    try:
+        conn.execute("DROP TRIGGER audit_events_no_delete")
+        conn.execute("DELETE FROM audit_events WHERE seq > ?", (keep,))
+        conn.execute(
+            f"CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events {APPEND_ONLY}"
+        )
+    finally:
+        conn.close()
+
+
+def rewrite_audit_entry(db: Path, raw_key: bytes, seq: int, details: str) -> None:
+    """Rewrite entry ``seq``'s details and hash it and every later entry again,
+    behind the triggers (put back after): a chain whose every link holds."""
+    import datetime as dt
+
+    from app.models import AuditEvent
+    from app.store.audit import entry_hash
+
+    conn = keyed(db, raw_key)
+    try:
+        conn.execute("DROP TRIGGER audit_events_no_update")
+        columns = "seq, at, actor, action, call_id, subject, details, prev_hash"
+        rows = conn.execute(
+            f"SELECT {columns} FROM audit_events WHERE seq >= ? ORDER BY seq", (seq - 1,)
+        ).fetchall()
+        previous = None
+        for number, at, actor, action, call_id, subject, text, prev in rows:
+            if number < seq:
+                previous = conn.execute(
+                    "SELECT hash FROM audit_events WHERE seq = ?", (number,)
+                ).fetchone()[0]
+                continue
+            event = AuditEvent(
+                seq=number, at=dt.datetime.fromisoformat(at), actor=actor, action=action,
+                call_id=call_id, subject=subject, details=details if number == seq else text,
+                prev_hash=prev if previous is None else previous,
+            )  # fmt: skip
+            previous = entry_hash(event)
+            conn.execute(
+                "UPDATE audit_events SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                (event.details, event.prev_hash, previous, number),
+            )
+        conn.execute(
+            f"CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events {APPEND_ONLY}"
+        )
+    finally:
+        conn.close()
