@@ -165,11 +165,12 @@ def _by_policy(
         return attempt(home, secret)
     slots = load_slots(home, database=database)
     keyring_error: StoreError | None = None
+    note = ""
     if slots.has("keyring"):
         try:
             return attempt(home, None)
-        except KeyringInsecureError:
-            keyring_error = None  # a keyring off the allow-list is no keyring
+        except KeyringInsecureError as exc:
+            note = str(exc)  # a keyring off the allow-list is no keyring: say why
         except WorkspaceDamagedError:
             raise  # the keyring worked: asking for a passphrase would not help
         except StoreError as exc:
@@ -177,4 +178,4 @@ def _by_policy(
     secret = source.ask()
     if secret is not None:
         return attempt(home, secret)
-    raise keyring_error or NoSecretError()
+    raise keyring_error or NoSecretError(note)

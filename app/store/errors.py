@@ -107,13 +107,17 @@ class KeyringEntryMissingError(StoreError):
 
 
 class NoSecretError(StoreError):
-    def __init__(self) -> None:
+    """No secret to open with. ``note`` says why the keyring did not give
+    one, when that is news (an unsafe keyring refused): screens show it."""
+
+    def __init__(self, note: str = "") -> None:
         super().__init__(
             _(
                 "No passphrase given and no terminal to ask for one: "
                 "use --passphrase-file or VAGLIO_PASSPHRASE."
             )
         )
+        self.note = note
 
 
 class KeySlotsCorruptError(StoreError):

@@ -108,3 +108,45 @@ def test_unlock_dialog_refuses_then_unlocks_then_locks_again(
     qtbot.waitUntil(lambda: main.unlock_dialog is not dialog and main.unlock_dialog.isVisible())
     assert main.model.rowCount() == 0
     assert not main.ops.unlocked
+
+
+def test_an_unsafe_keyring_is_refused_and_the_dialog_says_why(
+    qtbot, demo_copy: Path, db_worker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A workspace with a keyring slot, opened where the only keyring is a plain
+    file: the key is not taken from it, and the unlock dialog says why the
+    passphrase is needed instead of asking with no explanation."""
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    from app.store import keyring_access
+    from app.store.keyslots import KeySlots
+    from app.store.workspace import load_slots
+
+    monkeypatch.delenv(keyring_access.ALLOW_INSECURE_ENV, raising=False)
+    home = demo_copy / "commissario-1"
+    slots = load_slots(home)
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring_pass.cfg")
+    backend.set_password(
+        "Vaglio", slots.keyring_username, slots.key_from_passphrase(DEMO_PASSPHRASE).hex()
+    )
+    document = KeySlots.load(home / "keyslots.json")
+    document.slots.append({"type": "keyring", "service": "Vaglio"})
+    document.save(home / "keyslots.json")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        main = make_window(home, db_worker)
+        qtbot.addWidget(main)
+        main.show()
+        main.start(None)
+        qtbot.waitUntil(lambda: main.unlock_dialog is not None and main.unlock_dialog.isVisible())
+    finally:
+        keyring.set_keyring(previous)
+    dialog = main.unlock_dialog
+    assert not main.ops.unlocked
+    assert dialog.note.isVisibleTo(dialog)
+    assert "non è sicuro" in dialog.note.text()
+    assert "PlaintextKeyring" in dialog.note.text()
+    save_screenshot(dialog, "unlock-dialog-unsafe-keyring")

@@ -312,8 +312,12 @@ class MainWindow(QMainWindow):
     def _ask_secret(self, error: BaseException | None) -> None:
         if error is not None and not isinstance(error, VaglioError):
             raise error
-        # No secret and no keyring slot is no news: the dialog asks for one.
-        note = "" if error is None or isinstance(error, NoSecretError) else str(error)
+        # No secret and no keyring slot is no news: the dialog asks for one. An
+        # unsafe keyring refused is: the note says why the passphrase is needed.
+        if isinstance(error, NoSecretError):
+            note = error.note
+        else:
+            note = "" if error is None else str(error)
         self._set_locked_look(_("The workspace is locked."))
         self.unlock_dialog = UnlockDialog(self.ops, self, note=note)
         self.unlock_dialog.unlocked.connect(self._unlocked)
