@@ -141,6 +141,16 @@ def allocation_label(allocation: str) -> str:
     }.get(allocation, allocation)
 
 
+def overshoot_label(overshoot: str) -> str:
+    """What a crowd that raised more than its share means for the city's match."""
+    return {
+        "remaining": _("the city covers the remaining cost: min(cap, request, cost − raised)"),
+        "kept": _(
+            "the crowd's excess stays with the project: min(cap, request, city's share of the cost)"
+        ),
+    }.get(overshoot, overshoot)
+
+
 def tie_break_label(level: str, titles: dict[str, str]) -> str:
     """A step of the call's tie cascade: a criterion, or one of the two rules."""
     if level == "lower_request":

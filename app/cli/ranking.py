@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -127,9 +127,7 @@ def cmd_funding(args: argparse.Namespace) -> int:
         note = None
         if args.campaigns:
             result = import_campaigns(ws, args.call_id, Path(args.campaigns))
-            note = _("{count} campaign results imported ({replaced} replaced).").format(
-                count=result.imported, replaced=result.replaced
-            )
+            note = result.sentence()
         view = funding_view(ws, args.call_id)
     if args.json:
         print_json(_funding_document(view))
@@ -142,8 +140,12 @@ def cmd_funding(args: argparse.Namespace) -> int:
     return 0
 
 
+CENT = Decimal("0.01")
+
+
 def _d(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
+    """An amount as a decimal string with the call's two places (``"0.00"``)."""
+    return None if value is None else f"{value.quantize(CENT, rounding=ROUND_HALF_UP):f}"
 
 
 def _funding_document(view: Any) -> dict[str, Any]:
@@ -169,7 +171,7 @@ def _funding_document(view: Any) -> dict[str, Any]:
 
 
 def _print_funding(view: Any) -> None:
-    from app.labels import funding_status_label, stage_label
+    from app.labels import funding_status_label, overshoot_label, stage_label
 
     print(
         _("Fund {fund}; crowd share {share}%; at most {cap} per project; {days} days.").format(
@@ -179,6 +181,7 @@ def _print_funding(view: Any) -> None:
             days=view.rule.campaign_days,
         )
     )
+    print(_("Contribution: {rule}.").format(rule=overshoot_label(view.rule.overshoot)))
     if view.window_start is not None:
         print(
             _("Campaign window: {start} to {end}.").format(

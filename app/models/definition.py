@@ -49,6 +49,7 @@ SCORING_KEYS = (
 CRITERION_KEYS = ("key", "title", "description", "max_points", "min_points")
 MATCHFUNDING_KEYS = (
     "crowd_share", "cap", "max_project_cost", "campaign_days", "fund", "allocation",
+    "overshoot",
 )  # fmt: skip
 
 T = TypeVar("T")
@@ -429,6 +430,8 @@ def _read_matchfunding(reader: _Reader, table: dict[str, Any]) -> Matchfunding |
     }
     days = reader.integer(table, p + "campaign_days", "campaign_days")
     allocation = reader.text(table, p + "allocation", "allocation")
+    # Absent in files written before it existed: the seed call's rule.
+    overshoot = reader.text(table, p + "overshoot", "overshoot", required=False) or "remaining"
     if None in amounts.values() or days is None:
         return None
     return reader.build(
@@ -439,6 +442,7 @@ def _read_matchfunding(reader: _Reader, table: dict[str, Any]) -> Matchfunding |
             campaign_days=days,
             fund=amounts["fund"] or Decimal(0),
             allocation=allocation,
+            overshoot=overshoot,
         )
     )
 

@@ -30,6 +30,10 @@ from app.models.methods import METHODS, ScoringMethod, scoring_method
 CRITERION_KEY = re.compile(r"[a-z][a-z0-9_]{0,31}\Z")
 RESCALES = ("none", "criterion", "total")
 ALLOCATIONS = ("strict_order", "skip")
+# What a crowd that raised more than its share means for the city's match:
+# "remaining" (the city covers the remaining cost, the seed call's words) or
+# "kept" (the excess stays with the project, the city still gives its share).
+OVERSHOOTS = ("remaining", "kept")
 # Tie-break levels besides a criterion key (higher points on it first).
 LOWER_REQUEST, LOTTERY = "lower_request", "lottery"
 TIE_BREAK_SPECIAL = (LOWER_REQUEST, LOTTERY)
@@ -291,7 +295,8 @@ class Matchfunding:
     """The city's matching contribution rule for this edition of the call:
     the crowd must raise ``crowd_share`` (α) of the budget; the city gives up
     to ``cap`` (K) per project from a ``fund`` (F), walking the ranking in
-    ``allocation`` order."""
+    ``allocation`` order; ``overshoot`` says whether a crowd that raised more
+    than its share lowers the match (``"remaining"``, the default) or not."""
 
     crowd_share: Decimal
     cap: Decimal
@@ -299,6 +304,7 @@ class Matchfunding:
     campaign_days: int
     fund: Decimal
     allocation: str
+    overshoot: str = "remaining"
 
     def __post_init__(self) -> None:
         p = "matchfunding."
@@ -313,6 +319,8 @@ class Matchfunding:
         problems += _whole(p + "campaign_days", self.campaign_days, 1, MAX_CAMPAIGN_DAYS)
         if self.allocation not in ALLOCATIONS:
             problems.append(Problem(p + "allocation", one_of(ALLOCATIONS)))
+        if self.overshoot not in OVERSHOOTS:
+            problems.append(Problem(p + "overshoot", one_of(OVERSHOOTS)))
         _raise(problems)
 
     def max_contribution(self, total_cost: Decimal) -> Decimal:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.i18n import _, format_decimal
-from app.models.rules import Grid
+from app.i18n import _, format_decimal, format_money
+from app.models.rules import Grid, Matchfunding
 
 
 def points(value: Decimal | None, places: int) -> str:
@@ -57,3 +57,39 @@ def method_sentences(rules: Grid) -> list[str]:
         ).format(flag=plain_number(rules.dispersion_flag), chars=rules.justification_min_chars)
     )
     return sentences
+
+
+def money_sentences(rule: Matchfunding) -> list[str]:
+    """The call's matchfunding rule as the minutes state it, checkable by hand."""
+    walk = (
+        _("walking the ranking, it stops at the first project the fund cannot cover")
+        if rule.allocation == "strict_order"
+        else _("walking the ranking, it skips a project the fund cannot cover and moves on")
+    )
+    contribution = (
+        _(
+            "the contribution is the smallest of the cap, the requested contribution and the "
+            "remaining cost (cost minus what the crowd raised)"
+        )
+        if rule.overshoot == "remaining"
+        else _(
+            "the contribution is the smallest of the cap, the requested contribution and "
+            "{share}% of the cost, whatever the crowd raised beyond its share"
+        ).format(share=plain_number((1 - rule.crowd_share) * 100))
+    )
+    return [
+        _(
+            "Matchfunding: a project whose crowd raises at least {crowd}% of its cost within "
+            "{days} days of the approval receives a contribution from the city's fund of {fund} "
+            "(at most {cap} per project); {contribution}; {walk}. A project whose campaign "
+            "fails leaves the line, and the money it frees goes to the best-ranked project "
+            "still waiting."
+        ).format(
+            crowd=plain_number(rule.crowd_share * 100),
+            days=rule.campaign_days,
+            fund=format_money(rule.fund),
+            cap=format_money(rule.cap),
+            contribution=contribution,
+            walk=walk,
+        )
+    ]

@@ -27,6 +27,7 @@ from app.labels import category_label, commission_role_label, tie_break_label
 from app.reports.fonts import REGULAR
 from app.reports.minutes_labels import (
     method_sentences,
+    money_sentences,
     plain_number,
     points,
 )
@@ -283,6 +284,8 @@ def criteria_and_method(view: MinutesView, s: Styles) -> Story:
                 s.body,
             )
         )
+    if view.money is not None:
+        story += [_p(sentence, s.body) for sentence in money_sentences(view.money)]
     return story
 
 

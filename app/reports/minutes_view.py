@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.models.definition import CallInfo
-from app.models.rules import Grid
+from app.models.rules import Grid, Matchfunding
 from app.scoring.views import RankingView
 
 
@@ -112,6 +112,7 @@ class MinutesView:
     proposals: tuple[ProposalScores, ...]
     ranking: RankingView
     reason_labels: dict[str, str]  # exclusion code -> wording
+    money: Matchfunding | None = None  # the call's matchfunding rule, stated with the others
 
     @property
     def approved_at(self) -> dt.datetime:

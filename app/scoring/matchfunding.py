@@ -1,21 +1,28 @@
 """Matchfunding: the city's contribution to projects whose crowd raised enough.
 
-Pure functions on plain values (DESIGN.md, "Matchfunding"). With crowd share
-α, cap K per project, fund F:
+Pure functions on plain values (DESIGN.md, "Matchfunding"; the rule with worked
+examples in docs/matchfunding.md). With crowd share α, cap K per project, fund
+F, and for each project its cost B_i and requested contribution R_i:
 
-- walking the ranking, the city **reserves** min(K, (1−α)·B_i) for each
-  project while the fund lasts; under ``strict_order`` the walk stops at the
-  first project that does not fit, under ``skip`` it moves on;
-- a project whose crowd raised C_i ≥ α·B_i within the campaign window is
-  **funded** and gets M_i = min(K, B_i − min(C_i, α·B_i));
-- a campaign that closed short (or outside the window) has **failed**: its
-  reserve is released and the walk goes on with the money freed, so the next
-  projects in line may now be reached (*scorrimento*); a reserve already held
-  by a project that has not failed is never taken back;
+- a project's **reserve** is min(K, R_i, (1−α)·B_i), to the cent;
+- its campaign **succeeded** if the crowd raised C_i ≥ α·B_i within the
+  campaign window, and then its **match** is M_i = min(K, R_i, B_i − C_i)
+  (the city covers the remaining cost), or min(K, R_i, (1−α)·B_i) when the
+  call says ``overshoot = "kept"``; it never exceeds the reserve;
+- a campaign that closed short or outside the window has **failed**: the
+  project leaves the line, whether or not it ever held a reserve;
+- the allocation depends only on the ranking and the recorded results, never
+  on the order in which they arrived: first every project whose campaign
+  succeeded keeps its match (its backers gave on the city's promise), in
+  ranking order; then, walking the ranking, every project without a result
+  gets its reserve while the fund lasts ("strict_order" stops at the first
+  that does not fit, "skip" moves on). Money a failure frees therefore goes
+  to the best-ranked project still waiting whose campaign can still run
+  (*scorrimento*);
 - a funded project whose payments reached M_i is **realised**.
 
-Statuses: ``waiting`` (not reached by the fund, or not yet), ``in_campaign``
-(reserve held, no result yet), ``funded``, ``failed``, ``realised``.
+Statuses: ``waiting`` (not reached by the fund), ``in_campaign`` (reserve
+held, no result yet), ``funded``, ``failed``, ``realised``.
 """
 
 from __future__ import annotations
@@ -35,11 +42,13 @@ WAITING, IN_CAMPAIGN, FUNDED, FAILED, REALISED = (
 
 @dataclass(frozen=True)
 class Candidate:
-    """A ranked project, in ranking order, with its budget B_i."""
+    """A ranked project, in ranking order, with its cost B_i and requested
+    contribution R_i (None: only K and (1−α)·B_i bound what it may get)."""
 
     proposal: str
     rank: int
     budget: Decimal
+    requested: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -74,9 +83,10 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def reserve_for(rule: Matchfunding, budget: Decimal) -> Decimal:
-    """What the city holds for a project: min(K, (1−α)·B), to the cent."""
-    return min(rule.cap, cents((1 - rule.crowd_share) * budget))
+def reserve_for(rule: Matchfunding, budget: Decimal, requested: Decimal | None = None) -> Decimal:
+    """What the city holds for a project: min(K, R, (1−α)·B), to the cent."""
+    held = min(rule.cap, cents((1 - rule.crowd_share) * budget))
+    return held if requested is None else min(held, cents(requested))
 
 
 def crowd_target(rule: Matchfunding, budget: Decimal) -> Decimal:
@@ -84,10 +94,16 @@ def crowd_target(rule: Matchfunding, budget: Decimal) -> Decimal:
     return rule.crowd_share * budget
 
 
-def matched_for(rule: Matchfunding, budget: Decimal, raised: Decimal) -> Decimal:
-    """The city's contribution to a funded project: min(K, B − min(C, α·B)), to the
-    cent; with C ≥ α·B it is exactly the reserve."""
-    return min(rule.cap, cents(budget - min(raised, crowd_target(rule, budget))))
+def matched_for(
+    rule: Matchfunding, budget: Decimal, raised: Decimal, requested: Decimal | None = None
+) -> Decimal:
+    """The city's contribution to a funded project, to the cent: by default
+    min(K, R, B − C), the remaining cost (never below 0); with ``overshoot =
+    "kept"``, min(K, R, (1−α)·B), the reserve. Never more than the reserve."""
+    reserve = reserve_for(rule, budget, requested)
+    if rule.overshoot == "kept":
+        return reserve
+    return min(reserve, max(Decimal(0), cents(budget - raised)))
 
 
 def campaign_succeeded(
@@ -102,26 +118,35 @@ def campaign_succeeded(
     return window_start <= campaign.closed_on <= end
 
 
-def _walk(
+def _held(
     rule: Matchfunding,
     candidates: Sequence[Candidate],
-    failed: set[str],
-    held: dict[str, Decimal],
+    outcome: Mapping[str, bool],
+    raised: Mapping[str, Decimal],
 ) -> dict[str, Decimal]:
-    """Keep the reserves ``held``, then reserve for the next projects in line
-    with what is left of the fund."""
-    remaining = rule.fund - sum(held.values(), Decimal(0))
-    reserved = dict(held)
+    """What the city holds per project: first the matches of the projects whose
+    campaign succeeded, in ranking order; then the reserves of the projects
+    without a result, walking the ranking while the fund lasts."""
+    remaining = rule.fund
+    held: dict[str, Decimal] = {}
     for candidate in candidates:
-        if candidate.proposal in failed or candidate.proposal in reserved:
-            continue
-        need = reserve_for(rule, candidate.budget)
+        if outcome.get(candidate.proposal) is True:
+            match = matched_for(
+                rule, candidate.budget, raised[candidate.proposal], candidate.requested
+            )
+            if match <= remaining:
+                held[candidate.proposal] = match
+                remaining -= match
+    for candidate in candidates:
+        if candidate.proposal in outcome:
+            continue  # failed: out of the line; succeeded: served above
+        need = reserve_for(rule, candidate.budget, candidate.requested)
         if need <= remaining:
-            reserved[candidate.proposal] = need
+            held[candidate.proposal] = need
             remaining -= need
         elif rule.allocation == "strict_order":
             break
-    return reserved
+    return held
 
 
 def allocate(
@@ -132,67 +157,33 @@ def allocate(
     window_start: dt.date | None = None,
     paid: Mapping[str, Decimal] | None = None,
 ) -> FundingResult:
-    """Reservations, campaign outcomes with scorrimento, and contributions."""
+    """Reserves, campaign outcomes with scorrimento, and contributions."""
     paid = paid or {}
-    by_id = {c.proposal: c for c in candidates}
-    failed: set[str] = set()
-    held: dict[str, Decimal] = {}
-    while True:
-        reserved = _walk(rule, candidates, failed, held)
-        newly = {
-            pid
-            for pid in reserved
-            if pid in campaigns
-            and not campaign_succeeded(rule, by_id[pid].budget, campaigns[pid], window_start)
-        }
-        if newly <= failed:
-            break
-        failed |= newly
-        held = {pid: amount for pid, amount in reserved.items() if pid not in failed}
-    # A failed campaign stays failed even if a later walk would not reach it.
-    failed |= {
-        pid
+    ranked = {c.proposal: c for c in candidates}
+    outcome = {
+        pid: campaign_succeeded(rule, ranked[pid].budget, campaign, window_start)
         for pid, campaign in campaigns.items()
-        if pid in by_id and not campaign_succeeded(rule, by_id[pid].budget, campaign, window_start)
+        if pid in ranked
     }
+    held = _held(rule, candidates, outcome, {pid: c.raised for pid, c in campaigns.items()})
     projects = []
     for candidate in candidates:
         pid = candidate.proposal
-        campaign = campaigns.get(pid)
-        raised = campaign.raised if campaign else None
-        if pid in failed:
-            projects.append(
-                ProjectFunding(
-                    pid, candidate.rank, candidate.budget, Decimal(0), raised, FAILED, Decimal(0)
-                )
-            )
-            continue
-        if pid not in reserved:
-            projects.append(
-                ProjectFunding(
-                    pid, candidate.rank, candidate.budget, Decimal(0), raised, WAITING, Decimal(0)
-                )
-            )
-            continue
-        if campaign is None:
-            projects.append(
-                ProjectFunding(
-                    pid,
-                    candidate.rank,
-                    candidate.budget,
-                    reserved[pid],
-                    None,
-                    IN_CAMPAIGN,
-                    Decimal(0),
-                )
-            )
-            continue
-        matched = matched_for(rule, candidate.budget, campaign.raised)
-        status = REALISED if paid.get(pid, Decimal(0)) >= matched else FUNDED
+        raised = campaigns[pid].raised if pid in campaigns else None
+        amount = held.get(pid, Decimal(0))
+        if outcome.get(pid) is False:
+            status, amount = FAILED, Decimal(0)
+        elif pid not in held:
+            status = WAITING
+        elif pid not in outcome:
+            status = IN_CAMPAIGN
+        else:
+            # A match of 0 (the crowd covered the whole cost) has nothing to pay.
+            done = amount > 0 and paid.get(pid, Decimal(0)) >= amount
+            status = REALISED if done else FUNDED
+        matched = amount if status in (FUNDED, REALISED) else Decimal(0)
         projects.append(
-            ProjectFunding(
-                pid, candidate.rank, candidate.budget, reserved[pid], raised, status, matched
-            )
+            ProjectFunding(pid, candidate.rank, candidate.budget, amount, raised, status, matched)
         )
     total_reserved = sum((p.reserved for p in projects), Decimal(0))
     total_matched = sum((p.matched for p in projects), Decimal(0))

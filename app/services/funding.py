@@ -2,7 +2,8 @@
 
 - :func:`import_campaigns` takes the platform's campaign results (CSV or
   XLSX ``proposal,raised,backers,closed_on``), all or nothing, every problem
-  with its row and column; a new result for a proposal replaces the old one.
+  with its row and column; a new result for a proposal replaces the old one;
+  a file with the header alone means "no results yet" and changes nothing.
 - :func:`funding_view` walks the approved ranking with
   :func:`app.scoring.matchfunding.allocate`. The campaign window opens on the
   day the ranking was approved (Europe/Rome) and lasts the call's
@@ -67,6 +68,14 @@ class CampaignsImported:
     imported: int
     replaced: int
     changes: Changes
+
+    def sentence(self) -> str:
+        """What the import did, in the user's words."""
+        if not self.imported:
+            return _("The file holds no campaign results yet: nothing changed.")
+        return _("{count} campaign results imported ({replaced} replaced).").format(
+            count=self.imported, replaced=self.replaced
+        )
 
 
 @dataclass(frozen=True)
@@ -133,7 +142,10 @@ def _session_view(session: Session, call_id: str) -> FundingView:
         target[code] = target.get(code, Decimal(0)) + record.amount
     result = mf.allocate(
         rule,
-        [mf.Candidate(r.proposal, r.rank, r.total_cost) for r in ranking.rows],
+        [
+            mf.Candidate(r.proposal, r.rank, r.total_cost, r.requested_contribution)
+            for r in ranking.rows
+        ],
         {
             code: mf.Campaign(code, c.raised, c.backers, c.closed_on)
             for code, c in campaigns.items()
@@ -290,10 +302,10 @@ def import_campaigns(ws: OpenWorkspace, call_id: str, path: Path) -> CampaignsIm
                     continue
                 seen[parsed[0]] = row.number
                 rows.append(parsed)
-            if not table.rows:
-                problems.append(Problem(table.source, _("no campaigns in the file")))
         if problems:
             raise ImportRefusedError(table.source, problems)
+        if not rows:  # a header and no rows: no results yet, nothing changes
+            return CampaignsImported(0, 0, Changes())
         ids = dict(
             session.execute(
                 select(Proposal.code, Proposal.id).where(Proposal.call_id == call_id)

@@ -7,11 +7,12 @@ from app.errors import echo
 from app.models.definition import CallDefinition, CallDefinitionError
 from app.models.methods import METHODS, ScoringMethod
 from app.models.numbers import NumberError, read_amount, read_number
-from app.models.rules import ALLOCATIONS, RESCALES
+from app.models.rules import ALLOCATIONS, OVERSHOOTS, RESCALES
 
 __all__ = [
     "ALLOCATIONS",
     "METHODS",
+    "OVERSHOOTS",
     "RESCALES",
     "CallDefinition",
     "CallDefinitionError",

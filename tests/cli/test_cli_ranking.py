@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from app.services.demo import DEMO_PASSPHRASE
@@ -81,7 +82,7 @@ def test_approve_then_funding(cli, demo_copy: Path) -> None:  # type: ignore[no-
     assert set(document["totals"]) == {
         "reserved", "matched", "programmato", "ammesso", "giuridicamente_vincolante", "erogato",
     }  # fmt: skip
-    assert document["totals"]["ammesso"] == "233223.30"
+    assert document["totals"]["ammesso"] == "217695.01"
     assert document["totals"]["programmato"] == "550000.00"
     for project in document["projects"]:
         assert set(project) == {
@@ -90,15 +91,21 @@ def test_approve_then_funding(cli, demo_copy: Path) -> None:  # type: ignore[no-
     by_id = {p["proposal"]: p for p in document["projects"]}
     assert by_id["P010"]["status"] == "failed" and by_id["P017"]["status"] == "funded"
     assert by_id["P030"]["raised"] is None and by_id["P030"]["status"] == "waiting"
+    # Every amount is a decimal string with two places, "0.00" beside "27214.40".
+    assert by_id["P030"]["reserved"] == by_id["P030"]["matched"] == "0.00"
+    amounts = [document["fund"], *document["totals"].values()]
+    for project in document["projects"]:
+        amounts += [project[k] for k in ("budget", "reserved", "raised", "matched")]
+    assert all(re.fullmatch(r"\d+\.\d\d", a) for a in amounts if a is not None), amounts
     assert by_id["P038"] == {
-        "proposal": "P038", "rank": 1, "budget": "46600.00", "reserved": "27960.00",
-        "raised": "19385.60", "status": "funded", "matched": "27960.00",
+        "proposal": "P038", "rank": 1, "budget": "46600.00", "reserved": "27214.40",
+        "raised": "19385.60", "status": "funded", "matched": "27214.40",
     }  # fmt: skip
     assert "12 esiti di campagna" in result.err
 
     result = cli("funding", CALL, home=home, passphrase=DEMO_PASSPHRASE)
     assert result.code == 0
-    assert "campagna non riuscita" in result.out and "ammesso a finanziamento: 233.223,30 €" in (
+    assert "campagna non riuscita" in result.out and "ammesso a finanziamento: 217.695,01 €" in (
         result.out
     )
 

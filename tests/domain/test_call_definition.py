@@ -37,6 +37,14 @@ def test_the_example_call_is_read_completely() -> None:
     assert call.grid.max_total == Decimal("100")
     assert call.rules.matchfunding.crowd_share == Decimal("0.40")
     assert call.rules.matchfunding.allocation == "strict_order"
+    # Written before `overshoot` existed: the seed call's rule, the remaining cost.
+    assert "overshoot" not in EXAMPLE
+    assert call.rules.matchfunding.overshoot == "remaining"
+    kept = parse_call_definition(
+        _broken('allocation = "strict_order"', 'allocation = "strict_order"\novershoot = "kept"')
+    )
+    assert kept.rules.matchfunding.overshoot == "kept"
+    assert 'overshoot = "kept"' in kept.to_toml()
     assert re.fullmatch(r"[0-9a-f]{64}", call.grid_hash)
 
 
@@ -111,6 +119,11 @@ def _broken(old: str, new: str) -> str:
             "uno tra",
         ),
         (_broken("campaign_days = 60", "campaign_days = 0"), "matchfunding.campaign_days", "tra 1"),
+        (
+            _broken("campaign_days = 60", 'campaign_days = 60\novershoot = "all"'),
+            "matchfunding.overshoot",
+            "uno tra remaining, kept",
+        ),
         (
             _broken("[matchfunding]", "[matchfunding]\ncolour = 'blue'"),
             "matchfunding.colour",

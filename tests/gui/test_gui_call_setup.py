@@ -163,6 +163,7 @@ def test_create_a_call_with_the_editor_refused_then_created(  # type: ignore[no-
     editor.criteria.set_cell(0, 3, "70")
     editor.criteria.add_row(["innovation", "Innovazione", "Novità del servizio", "30", ""])
     editor.tie_break.add_entry("impact")
+    editor.overshoot.setCurrentIndex(editor.overshoot.findData("kept"))
     assert editor.tie_break.entries() == ["lower_request", "impact", "lottery"]
     assert "2 criteri, punteggio massimo 100,00" in editor.total.text()
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
@@ -177,6 +178,7 @@ def test_create_a_call_with_the_editor_refused_then_created(  # type: ignore[no-
     assert view.info.neighbourhoods == ("Corvetto", "Niguarda", "San Siro")
     text = on_worker(qtbot, main, lambda ws: call_setup.definition_text(ws, NEW_CALL))
     assert 'tie_break = ["lower_request", "impact", "lottery"]' in text
+    assert 'overshoot = "kept"' in text
 
 
 def test_edit_the_grid_of_a_draft_call(qtbot, secretariat_home, db_worker) -> None:  # type: ignore[no-untyped-def]

@@ -101,23 +101,25 @@ def test_reservations_walk_the_ranking_until_the_fund_runs_out(approved: Workspa
 def test_a_failed_campaign_lets_the_next_in_line_in(campaigns: Workspace) -> None:
     view = funding_view(campaigns, CALL)
     by_id = {p.proposal: p for p in view.projects}
-    # P010 raised 62 % of its crowd share: its 14.250 € go back to the fund,
-    # and P017 (41.040 €) now fits: scorrimento.
+    # P010 raised 62 % of its crowd share: it leaves the line, and P017 now
+    # fits: scorrimento. Its crowd raised 29.822,40 € of 68.400 €: the city
+    # covers the remaining 38.577,60 €.
     assert by_id["P010"].status == "failed" and by_id["P010"].reserved == 0
-    assert by_id["P017"].status == "funded" and by_id["P017"].matched == D("41040.00")
+    assert by_id["P017"].status == "funded" and by_id["P017"].matched == D("38577.60")
     assert by_id["P036"].status == "waiting" and by_id["P036"].raised == D("37528.80")
     assert by_id["P030"].status == "waiting" and by_id["P030"].raised is None
     funded = [p for p in view.projects if p.status == "funded"]
     assert len(funded) == 9
-    # M = min(K, B − min(C, α·B)): the crowd reached α·B, the city gives the rest.
+    # M = min(K, R, B − C): the crowd reached α·B, the city covers the remaining cost.
     for p in funded:
-        assert p.matched == min(D("60000"), p.budget - (D("0.40") * p.budget).quantize(D("0.01")))
+        assert p.raised is not None
+        assert p.matched == min(D("60000"), p.budget - p.raised)
     assert by_id["P038"].backers == 352 and by_id["P038"].closed_on == TODAY
     totals = view.totals
-    assert totals.reserved == totals.matched == totals.ammesso == D("233223.30")
+    assert totals.reserved == totals.matched == totals.ammesso == D("217695.01")
     assert totals.programmato == D("550000.00")
     assert (totals.giuridicamente_vincolante, totals.erogato) == (0, 0)
-    assert view.remaining == D("6776.70")
+    assert view.remaining == D("22304.99")
 
 
 def test_a_campaign_cannot_close_in_the_future(approved: Workspace, tmp_path: Path) -> None:
@@ -154,7 +156,6 @@ def write(tmp_path: Path, text: str, name: str = "campagne.csv") -> Path:
             f"proposal,raised,backers,closed_on\nP038,1,1,{TODAY}\nP038,2,2,{TODAY}\n",
             "riga 3, colonna proposal: codice P038 duplicato (anche alla riga 2)",
         ),
-        ("proposal,raised,backers,closed_on\n", "nessuna campagna"),
     ],
 )
 def test_a_bad_campaign_file_is_refused_whole(
@@ -206,29 +207,29 @@ def test_commitments_and_payments_up_to_realisation(campaigns: Workspace) -> Non
         )
 
     record("giuridicamente_vincolante", "20000.00")
-    record("giuridicamente_vincolante", "7960.00", "Determina n. 15/2026")
+    record("giuridicamente_vincolante", "7214.40", "Determina n. 15/2026")
     before = counts(campaigns)
     with pytest.raises(AboveContributionError) as caught:
         record("giuridicamente_vincolante", "0.01")
-    assert "27.960,01 €" in str(caught.value) and "27.960,00 €" in str(caught.value)
+    assert "27.214,41 €" in str(caught.value) and "27.214,40 €" in str(caught.value)
     record("erogato", "10000.00", "Mandato di pagamento n. 301")
     with pytest.raises(AboveCommitmentError) as caught:
         record("erogato", "20000.00")
     assert "30.000,00 €" in str(caught.value)
     assert counts(campaigns)[1:] == (before[1] + 1, before[2] + 1)
-    record("erogato", "17960.00", "Mandato di pagamento n. 344")
+    record("erogato", "17214.40", "Mandato di pagamento n. 344")
     view = funding_view(campaigns, CALL)
     p038 = next(p for p in view.projects if p.proposal == "P038")
-    assert (p038.committed, p038.paid, p038.status) == (D("27960.00"), D("27960.00"), "realised")
-    assert view.totals.giuridicamente_vincolante == view.totals.erogato == D("27960.00")
-    assert view.totals.ammesso == D("233223.30")  # a realised project stays admitted
+    assert (p038.committed, p038.paid, p038.status) == (D("27214.40"), D("27214.40"), "realised")
+    assert view.totals.giuridicamente_vincolante == view.totals.erogato == D("27214.40")
+    assert view.totals.ammesso == D("217695.01")  # a realised project stays admitted
     assert [r.document for r in view.records][:2] == [
         "Determina n. 12/2026",
         "Determina n. 15/2026",
     ]
 
     # A commitment already paid out cannot be removed; a payment can.
-    commitment = next(r for r in view.records if r.amount == D("7960.00"))
+    commitment = next(r for r in view.records if r.amount == D("7214.40"))
     before = counts(campaigns)
     with pytest.raises(AboveCommitmentError):
         remove_record(campaigns, CALL, commitment.id)
@@ -294,3 +295,19 @@ def test_refused_records_write_nothing(
         )  # fmt: skip
     assert words in str(caught.value), str(caught.value)
     assert counts(campaigns) == before
+
+
+def test_a_campaigns_file_with_the_header_alone_means_no_results_yet(
+    campaigns: Workspace, tmp_path: Path
+) -> None:
+    """The platform's export before any campaign closed: not an error, and it
+    changes nothing (the results already imported stay)."""
+    before = counts(campaigns)
+    view = funding_view(campaigns, CALL)
+    result = import_campaigns(
+        campaigns, CALL, write(tmp_path, "proposal;raised;backers;closed_on\r\n", "vuoto.csv")
+    )
+    assert (result.imported, result.replaced) == (0, 0)
+    assert result.sentence() == "Il file non contiene ancora esiti di campagna: nulla è cambiato."
+    assert counts(campaigns) == before  # no result, record or audit event
+    assert funding_view(campaigns, CALL) == view

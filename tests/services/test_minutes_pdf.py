@@ -99,6 +99,10 @@ def test_conflicts_declarations_method_and_the_derived_sitting(minutes) -> None:
     assert _flat(conflict.reason) in flat
     assert "versione del testo 2020-1" in flat
     assert "Metodo: aggregativo compensatore" in flat
+    # The money rule, in words a reader can check by hand.
+    assert "almeno il 40% del costo entro 60 giorni" in flat
+    assert "il minore tra il tetto, il contributo richiesto e il costo residuo" in flat
+    assert "si ferma al primo progetto che il fondo non riesce a coprire" in flat
     for label in ("non valutabile", "insufficiente", "ottimo"):
         assert label in flat
     # No sitting recorded: the approval day, with whoever sent a bundle.

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, format_date, format_decimal, format_money, language, n_
-from app.labels import stage_label
+from app.labels import overshoot_label, stage_label
 from app.services.errors import ImportRefusedError
 from app.services.ranking_views import FundingRecordView, FundingView
 from app.services.rulebook import NumberError, read_amount
@@ -307,7 +307,8 @@ class FundingDialog(QDialog):
                 days=view.rule.campaign_days,
             )
             + " "
-            + _("Allocation: {rule}.").format(rule=allocation)
+            + _("Allocation: {rule}.").format(rule=allocation),
+            _("Contribution: {rule}.").format(rule=overshoot_label(view.rule.overshoot)),
         ]
         if view.window_start is not None and view.window_end is not None:
             lines.append(
@@ -394,11 +395,7 @@ class FundingDialog(QDialog):
     def _imported(self, result: CampaignsImported) -> None:
         self.import_button.setEnabled(True)
         self.problems.show_problems("", [])
-        self.tell(
-            _("{count} campaign results imported ({replaced} replaced).").format(
-                count=result.imported, replaced=result.replaced
-            )
-        )
+        self.tell(result.sentence())
         if self.call_id is not None:
             self.load(self.call_id)
 

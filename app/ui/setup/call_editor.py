@@ -36,10 +36,11 @@ from PySide6.QtWidgets import (
 
 from app.clock import today_in_rome
 from app.i18n import _, format_decimal, n_
-from app.labels import allocation_label, rescale_label
+from app.labels import allocation_label, overshoot_label, rescale_label
 from app.services.rulebook import (
     ALLOCATIONS,
     METHODS,
+    OVERSHOOTS,
     RESCALES,
     CallDefinition,
     CallDefinitionError,
@@ -77,6 +78,10 @@ def rescale_labels() -> dict[str, str]:
 
 def allocation_labels() -> dict[str, str]:
     return {code: allocation_label(code) for code in ALLOCATIONS}
+
+
+def overshoot_labels() -> dict[str, str]:
+    return {code: overshoot_label(code) for code in OVERSHOOTS}
 
 
 def new_call_form() -> CallForm:
@@ -391,10 +396,19 @@ class CallEditorDialog(QDialog):
         self._add(
             form, TAB_MATCHFUNDING, "matchfunding.allocation", _("&Allocation:"), self.allocation
         )
+        self.overshoot = _combo(overshoot_labels(), "")
+        self._add(
+            form,
+            TAB_MATCHFUNDING,
+            "matchfunding.overshoot",
+            _("A crowd that raises &more:"),
+            self.overshoot,
+        )
         note = note_label(
             _(
                 "A project whose crowd raises at least the crowd share of its budget gets "
-                "the rest from the city, up to the cap per project, while the fund lasts."
+                "a contribution from the city, never above its request or the cap per "
+                "project, while the fund lasts."
             )
         )
         layout = QVBoxLayout(page)
@@ -429,6 +443,7 @@ class CallEditorDialog(QDialog):
             edit.setText(form.matchfunding.get(key, ""))
         self.campaign_days.setValue(form.campaign_days)
         self.allocation.setCurrentIndex(max(0, self.allocation.findData(form.allocation)))
+        self.overshoot.setCurrentIndex(max(0, self.overshoot.findData(form.overshoot)))
         self._method_changed()
 
     def form(self) -> CallForm:
@@ -454,6 +469,7 @@ class CallEditorDialog(QDialog):
             matchfunding={key: edit.text() for key, edit in self.matchfunding.items()},
             campaign_days=self.campaign_days.value(),
             allocation=str(self.allocation.currentData()),
+            overshoot=str(self.overshoot.currentData()),
         )
 
     def definition(self) -> CallDefinition:

@@ -40,6 +40,7 @@ class CallForm:
     matchfunding: dict[str, str] = field(default_factory=dict)
     campaign_days: int = 60
     allocation: str = "strict_order"
+    overshoot: str = "remaining"
 
 
 def non_blank(items: list[str]) -> list[str]:
@@ -97,6 +98,7 @@ def to_document(form: CallForm) -> dict[str, Any]:
         _put(matchfunding, key, form.matchfunding.get(key, ""))
     matchfunding["campaign_days"] = int(form.campaign_days)
     matchfunding["allocation"] = form.allocation
+    matchfunding["overshoot"] = form.overshoot
     return {"call": call, "scoring": scoring, "criteria": criteria, "matchfunding": matchfunding}
 
 
@@ -136,4 +138,5 @@ def from_document(document: dict[str, Any]) -> CallForm:
         matchfunding={key: _str(matchfunding.get(key)) for key in MATCHFUNDING_NUMBER_KEYS},
         campaign_days=int(matchfunding.get("campaign_days", 60)),
         allocation=_str(matchfunding.get("allocation", "strict_order")),
+        overshoot=_str(matchfunding.get("overshoot", "remaining")),
     )
