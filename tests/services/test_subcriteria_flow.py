@@ -5,7 +5,6 @@ with pdftotext."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -35,7 +34,7 @@ from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
 from tests.support.bundle_factory import NOW
 from tests.support.subcriteria import LEAF_KEYS, SUBCRITERIA_CALL
-from tests.support.workspaces import ARTIFACTS, FIXTURES, PASSPHRASE, make_template
+from tests.support.workspaces import ARTIFACTS, FIXTURES, make_template
 
 CALL = "MI-CC-2020"
 WHY = "Motivazione scritta per questa voce, abbastanza lunga."
