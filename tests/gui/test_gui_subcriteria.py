@@ -1,0 +1,128 @@
+"""Sub-criteria in the GUI (pytest-qt, offscreen, 1366x768): the call editor
+adds them to a criterion, refuses parts that do not add up and takes the
+keyboard to the row; the member's desk scores a sub-criterion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.services import calls
+from app.ui.setup.call_editor import CallEditorDialog
+from tests.conftest import _member_with_call
+from tests.gui.test_gui_call_setup import open_window, opened_dialog
+from tests.gui.test_gui_member_desk import activate, declare_general, press, select, status_of
+from tests.support.gui import make_window, on_worker, save_screenshot
+from tests.support.subcriteria import LEAF_KEYS, SUBCRITERIA_CALL
+from tests.support.workspaces import CALL_ID, FIXTURES, PASSPHRASE, Template, copy_template
+
+pytestmark = pytest.mark.gui
+SCREEN = (1366, 768)
+WHY = "Destinatari ben individuati, con numeri credibili."
+
+
+def test_the_editor_adds_sub_criteria_to_a_criterion(qtbot, secretariat_home, db_worker) -> None:  # type: ignore[no-untyped-def]
+    main = open_window(qtbot, secretariat_home, db_worker)
+    setup = main.call_setup  # type: ignore[attr-defined]
+    setup.edit_action.trigger()
+    editor = opened_dialog(qtbot, main, CallEditorDialog)
+    editor.resize(*SCREEN)
+    editor.tabs.setCurrentIndex(2)
+    rows = editor.criteria.rows()
+    impact = next(i for i, row in enumerate(rows) if row[0] == "impact")
+    assert len(rows[impact]) == 6 and rows[impact][5] == ""
+    # Two parts of "impact" at the end of the table, typed as a person would.
+    editor.criteria.add_row(["recipients", "Destinatari raggiunti", "", "15", "6", "impact"])
+    editor.criteria.add_row(["measurability", "Misurabilità dell'impatto", "", "10", "", "impact"])
+    # The total counts the criteria only: the parts are inside "impact".
+    assert "5 criteri" in editor.total.text() and "100,00" in editor.total.text()
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(editor.problem_keys), timeout=10_000)
+    assert editor.problem_keys == ["criteria[1].sub"]
+    assert editor.isVisible()
+    save_screenshot(editor, "call-editor-subcriteria-refused")
+    # Activating the problem takes the keyboard to the criterion's max points.
+    editor._go_to_problem(0)
+    table = editor.criteria.table
+    assert (table.currentRow(), table.currentColumn()) == (impact, 3)
+    # Nothing was saved.
+    view = on_worker(qtbot, main, lambda ws: calls.call_view(ws, CALL_ID))
+    assert not view.grid.has_subcriteria
+    last = len(editor.criteria.rows()) - 1
+    editor.criteria.set_cell(last, 3, "15")
+    save_screenshot(editor, "call-editor-subcriteria")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.isVisible(), timeout=10_000)
+    view = on_worker(qtbot, main, lambda ws: calls.call_view(ws, CALL_ID))
+    impact_rule = view.grid.criterion("impact")
+    assert impact_rule is not None
+    assert [(s.key, str(s.max_points)) for s in impact_rule.sub] == [
+        ("recipients", "15"),
+        ("measurability", "15"),
+    ]
+    assert view.grid.leaf_keys == LEAF_KEYS
+
+
+def test_an_unknown_parent_key_is_named(qtbot, secretariat_home, db_worker) -> None:  # type: ignore[no-untyped-def]
+    main = open_window(qtbot, secretariat_home, db_worker)
+    main.call_setup.edit_action.trigger()  # type: ignore[attr-defined]
+    editor = opened_dialog(qtbot, main, CallEditorDialog)
+    editor.criteria.add_row(["recipients", "Destinatari", "", "15", "", "impatto"])
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(editor.problem_keys), timeout=10_000)
+    assert "criteria[5].parent" in editor.problem_keys
+    line = next(t for t in editor.problems.texts() if "criteria[5].parent" in t)
+    assert "non è la chiave di un criterio" in line, line
+
+
+@pytest.fixture(scope="module")
+def subcriteria_member(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    return _member_with_call(
+        tmp_path_factory.mktemp("sub"), SUBCRITERIA_CALL, FIXTURES / "proposals.csv"
+    )
+
+
+def test_the_desk_scores_a_sub_criterion(
+    qtbot, subcriteria_member, tmp_path: Path, db_worker
+) -> None:  # type: ignore[no-untyped-def]
+    home = copy_template(subcriteria_member, tmp_path / "member")
+    window = make_window(home, db_worker)
+    qtbot.addWidget(window)
+    window.resize(*SCREEN)
+    with qtbot.waitSignal(window.proposals_loaded, timeout=10_000):
+        window.show()
+        window.start(PASSPHRASE)
+    activate(qtbot, window)
+    declare_general(qtbot, window)
+    select(qtbot, window, "P001")
+    press(qtbot, Qt.Key.Key_Return)
+    pane = window.desk.pane
+    form = pane.conflict_form
+    qtbot.waitUntil(lambda: pane.currentWidget() is form)
+    form.no_conflict.setChecked(True)
+    form.submit.click()
+    qtbot.waitUntil(lambda: pane.currentWidget() is pane.score_form, timeout=10_000)
+    score_form = pane.score_form
+    # One editor per leaf: the sub-criteria, never "impact" itself.
+    assert tuple(score_form.editors) == LEAF_KEYS
+    recipients = score_form.editors["recipients"]
+    labels = " ".join(label.text() for label in recipients.findChildren(type(form.error)))
+    assert "Sotto-criterio di «Impatto sociale sul territorio e sui destinatari»" in labels
+    recipients.buttons[0].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is recipients.buttons[0])
+    press(qtbot, Qt.Key.Key_4)  # 0,8 of 15 points
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is recipients.motivation
+    qtbot.keyClicks(recipients.motivation, WHY)
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: status_of(window, "P001") == "partial", timeout=10_000)
+    qtbot.waitUntil(lambda: "12,00 su 100" in score_form.total_label.text(), timeout=10_000)
+    save_screenshot(window, "member-score-subcriterion")
+    from app.services.member_desk import score_sheet
+
+    sheet = on_worker(qtbot, window, lambda ws: score_sheet(ws, CALL_ID, "P001"))
+    given = {c.rule.key: (c.value, c.justification) for c in sheet.criteria}
+    assert str(given["recipients"][0]) == "0.8" and given["recipients"][1] == WHY
