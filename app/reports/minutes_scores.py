@@ -92,6 +92,8 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
         else:
             title = text_cell(first, (label, BOLD, 8.5, 11))
         given = [points(m.values.get(c.key), value_places) for m in p.members] if individual else []
+        if c.sub:  # members scored its sub-criteria, on the lines below
+            given = [""] * len(given)
         rows.append(
             [title, points(c.max_points, places), *given, points(p.points.get(c.key), places)]
         )

@@ -410,6 +410,7 @@ def drill_down(ws: OpenWorkspace, call_id: str, proposal_id: str) -> ProposalDri
                 highest=max(given) if given else None,
                 evaluators=len(given),
                 flagged=criterion.key in flags,
+                scored=not criterion.sub,
             )
         )
     return ProposalDrillDown(

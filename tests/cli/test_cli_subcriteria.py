@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import _member_with_call
-from tests.support.subcriteria import SUBCRITERIA_CALL
-from tests.support.workspaces import CALL_ID, FIXTURES, Template, copy_template
+from tests.support.subcriteria import SUBCRITERIA_CALL, member_with_subcriteria_call
+from tests.support.workspaces import CALL_ID, Template, copy_template
 
 WHY = "Proposta solida, con una rete di quartiere ben descritta."
 CELL = f'"{WHY}"'  # the motivation as a CSV cell (it holds a comma)
@@ -18,9 +17,7 @@ CELL = f'"{WHY}"'  # the motivation as a CSV cell (it holds a comma)
 
 @pytest.fixture(scope="module")
 def subcriteria_member(tmp_path_factory: pytest.TempPathFactory) -> Template:
-    return _member_with_call(
-        tmp_path_factory.mktemp("sub"), SUBCRITERIA_CALL, FIXTURES / "proposals.csv"
-    )
+    return member_with_subcriteria_call(tmp_path_factory.mktemp("sub"))
 
 
 @pytest.fixture

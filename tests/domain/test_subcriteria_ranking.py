@@ -30,9 +30,12 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal as D
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app.models.definition import parse_call_definition
 from app.scoring.ranking import Evaluation, ProposalInput, rank
-from tests.support.subcriteria import LEAF_KEYS, SUBCRITERIA_CALL
+from tests.support.subcriteria import EXAMPLE, LEAF_KEYS, SUBCRITERIA_CALL
 
 GRID = parse_call_definition(SUBCRITERIA_CALL).grid
 
@@ -148,3 +151,61 @@ def test_points_method_takes_the_mean_points_of_each_sub_criterion() -> None:
         D("22.00"),
         D("77.00"),
     )
+
+
+LEVELS = [D("0"), D("0.2"), D("0.4"), D("0.6"), D("0.8"), D("1")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(LEVELS), min_size=5, max_size=5), min_size=3, max_size=3),
+    st.sampled_from(["none", "criterion", "total"]),
+)
+def test_parts_scored_as_the_whole_rank_as_the_whole(sheets: list[list[D]], rescale: str) -> None:
+    """Members who give both parts of "impact" the value they would give the
+    whole get the ranking of the call without sub-criteria, and the parts
+    always add up to their criterion before rounding."""
+    plain = dataclasses.replace(
+        parse_call_definition(EXAMPLE).grid, rescale=rescale, min_evaluators=3
+    )
+    split = dataclasses.replace(GRID, rescale=rescale, min_evaluators=3)
+    split_impact = split.criterion("impact")
+    assert split_impact is not None
+    # No floor on the parts, so that only the criteria's floors apply to both.
+    parts = tuple(dataclasses.replace(s, min_points=None) for s in split_impact.sub)
+    split = dataclasses.replace(
+        split,
+        criteria=tuple(
+            dataclasses.replace(c, sub=parts) if c.key == "impact" else c for c in split.criteria
+        ),
+    )
+    keys = ("innovation", "impact", "coherence", "sustainability", "community")
+    whole = [
+        Evaluation(f"m{n}", "P1", False, dict(zip(keys, values, strict=True)))
+        for n, values in enumerate(sheets)
+    ]
+    divided = [
+        Evaluation(
+            e.member,
+            "P1",
+            False,
+            {k: v for k, v in e.values.items() if k != "impact"}
+            | {"recipients": e.values["impact"], "measurability": e.values["impact"]},
+        )
+        for e in whole
+    ]
+    other = [Evaluation(f"m{n}", "P2", False, dict.fromkeys(keys, D("0.8"))) for n in range(3)]
+    other_divided = [
+        Evaluation(e.member, "P2", False, dict.fromkeys(LEAF_KEYS, D("0.8"))) for e in other
+    ]
+    proposals = [ProposalInput("P1", True, D("1")), ProposalInput("P2", True, D("2"))]
+    a = rank(plain, "C", proposals, whole + other)
+    b = rank(split, "C", proposals, divided + other_divided)
+    assert [(r.proposal, r.total) for r in a.ranking] == [(r.proposal, r.total) for r in b.ranking]
+    assert [(e.proposal, e.reason, e.total) for e in a.excluded] == [
+        (e.proposal, e.reason, e.total) for e in b.excluded
+    ]
+    for row in b.ranking:
+        total = row.criteria["recipients"] + row.criteria["measurability"]
+        # Each part is rounded on its own: at most one unit of the last place apart.
+        assert abs(total - row.criteria["impact"]) <= D("0.01")

@@ -5,6 +5,7 @@ keyboard to the row; the member's desk scores a sub-criterion."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,16 +13,46 @@ from PySide6.QtWidgets import QApplication
 
 from app.services import calls
 from app.ui.setup.call_editor import CallEditorDialog
-from tests.conftest import _member_with_call
-from tests.gui.test_gui_call_setup import open_window, opened_dialog
-from tests.gui.test_gui_member_desk import activate, declare_general, press, select, status_of
+from app.ui.shell.main_window import MainWindow
 from tests.support.gui import make_window, on_worker, save_screenshot
-from tests.support.subcriteria import LEAF_KEYS, SUBCRITERIA_CALL
-from tests.support.workspaces import CALL_ID, FIXTURES, PASSPHRASE, Template, copy_template
+from tests.support.subcriteria import LEAF_KEYS, member_with_subcriteria_call
+from tests.support.workspaces import CALL_ID, PASSPHRASE, Template, copy_template
 
 pytestmark = pytest.mark.gui
 SCREEN = (1366, 768)
 WHY = "Destinatari ben individuati, con numeri credibili."
+
+
+def open_window(qtbot, home: Path, worker) -> MainWindow:  # type: ignore[no-untyped-def]
+    main = make_window(home, worker)
+    qtbot.addWidget(main)
+    main.resize(*SCREEN)
+    with qtbot.waitSignal(main.proposals_loaded, timeout=10_000):
+        main.show()
+        main.start(PASSPHRASE)
+    setup = main.call_setup  # type: ignore[attr-defined]
+    if main.call_id is not None:
+        qtbot.waitUntil(lambda: setup.status is not None, timeout=10_000)
+    return main
+
+
+def opened_dialog(qtbot, main: MainWindow, kind: type) -> Any:  # type: ignore[no-untyped-def]
+    setup = main.call_setup  # type: ignore[attr-defined]
+    qtbot.waitUntil(
+        lambda: isinstance(setup.dialog, kind) and setup.dialog.isVisible(), timeout=10_000
+    )
+    return setup.dialog
+
+
+def press(qtbot, key) -> None:  # type: ignore[no-untyped-def]
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(widget, key)
+
+
+def status_of(main: MainWindow, proposal: str) -> str:
+    model = main.model
+    return model.row_at(model.row_of(proposal)).status  # type: ignore[no-any-return]
 
 
 def test_the_editor_adds_sub_criteria_to_a_criterion(qtbot, secretariat_home, db_worker) -> None:  # type: ignore[no-untyped-def]
@@ -80,9 +111,7 @@ def test_an_unknown_parent_key_is_named(qtbot, secretariat_home, db_worker) -> N
 
 @pytest.fixture(scope="module")
 def subcriteria_member(tmp_path_factory: pytest.TempPathFactory) -> Template:
-    return _member_with_call(
-        tmp_path_factory.mktemp("sub"), SUBCRITERIA_CALL, FIXTURES / "proposals.csv"
-    )
+    return member_with_subcriteria_call(tmp_path_factory.mktemp("sub"))
 
 
 def test_the_desk_scores_a_sub_criterion(
@@ -95,11 +124,16 @@ def test_the_desk_scores_a_sub_criterion(
     with qtbot.waitSignal(window.proposals_loaded, timeout=10_000):
         window.show()
         window.start(PASSPHRASE)
-    activate(qtbot, window)
-    declare_general(qtbot, window)
-    select(qtbot, window, "P001")
-    press(qtbot, Qt.Key.Key_Return)
+    window.desk.make_general_declaration()
+    qtbot.waitUntil(lambda: getattr(window.desk, "general_dialog", None) is not None)
+    dialog = window.desk.general_dialog
+    dialog.confirm.setChecked(True)
+    dialog.accept()
+    qtbot.waitUntil(lambda: not window.banner.isVisibleTo(window), timeout=10_000)
+    window.table.selectRow(window.model.row_of("P001"))
+    window.tabs.setCurrentIndex(1)
     pane = window.desk.pane
+    qtbot.waitUntil(lambda: pane.sheet is not None and pane.sheet.proposal_id == "P001")
     form = pane.conflict_form
     qtbot.waitUntil(lambda: pane.currentWidget() is form)
     form.no_conflict.setChecked(True)
@@ -111,6 +145,10 @@ def test_the_desk_scores_a_sub_criterion(
     recipients = score_form.editors["recipients"]
     labels = " ".join(label.text() for label in recipients.findChildren(type(form.error)))
     assert "Sotto-criterio di «Impatto sociale sul territorio e sui destinatari»" in labels
+    # Offscreen, closing a dialog leaves no active window; a desktop would
+    # give the focus back to the main window.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     recipients.buttons[0].setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is recipients.buttons[0])
     press(qtbot, Qt.Key.Key_4)  # 0,8 of 15 points

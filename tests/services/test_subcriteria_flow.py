@@ -236,6 +236,15 @@ def test_ranking_and_minutes_show_both_levels(office: Office) -> None:
     assert p002.flags == ("measurability",)
     # 0.8 everywhere: 80; P002 loses 0.2 · 15 = 3 on measurability: 77.
     assert p002.total == Decimal("77.00")
+    # The drill-down: the criterion with its points, its parts with the spread.
+    from app.services.ranking import drill_down
+
+    detail = {c.key: c for c in drill_down(office.secretariat, CALL, "P002").criteria}
+    assert list(detail)[1:4] == ["impact", "recipients", "measurability"]
+    assert detail["impact"].points == Decimal("21.00") and not detail["impact"].scored
+    spread = detail["measurability"]
+    assert spread.flagged and spread.scored
+    assert (spread.lowest, spread.highest) == (Decimal("0.2"), Decimal("1"))
     approve_ranking(office.secretariat, CALL)
     minutes = minutes_view(office.secretariat, CALL)
     assert minutes.rules.has_subcriteria

@@ -3,7 +3,9 @@ misurabilità 15": the example call, with floors at both levels."""
 
 from __future__ import annotations
 
-from tests.support.workspaces import FIXTURES
+from pathlib import Path
+
+from tests.support.workspaces import FIXTURES, Template, close_template, make_template
 
 EXAMPLE = (FIXTURES / "call.toml").read_text(encoding="utf-8")
 
@@ -37,3 +39,25 @@ LEAF_KEYS = (
     "sustainability",
     "community",
 )
+
+
+def member_with_subcriteria_call(folder: Path) -> Template:
+    """A member's workspace holding SUBCRITERIA_CALL and the fixture proposals,
+    delivered in a real package, with a second member on the roster."""
+    from app.services.calls import create_call
+    from app.services.cards import enroll_cards, export_card, trust_office
+    from app.services.intake import install_package
+    from app.services.proposal_import import import_proposals
+    from app.services.publication import publish_call
+
+    member, code = make_template(folder / "member", "member", "Sara Esposito")
+    other, _other_code = make_template(folder / "other", "member", "Marco Ferrari")
+    secretariat, _code = make_template(folder / "secretariat", "secretariat", "Segreteria")
+    call_id = create_call(secretariat, SUBCRITERIA_CALL).call_id
+    import_proposals(secretariat, call_id, FIXTURES / "proposals.csv", FIXTURES / "attachments")
+    enroll_cards(secretariat, call_id, [(export_card(ws), "member") for ws in (member, other)])
+    trust_office(member, export_card(secretariat))
+    install_package(member, publish_call(secretariat, call_id).copy.read_bytes())
+    secretariat.close()
+    other.close()
+    return close_template(member, code)
