@@ -26,6 +26,9 @@ Pure functions on plain values, implementing DESIGN.md "Evaluation rules":
   whether or not the call names it last.
 - **Dispersion**: max − min of the members' values on a criterion at or
   above the call's flag marks it for discussion; flags never change a score.
+- **Sub-criteria**: members score a divided criterion's sub-criteria; each
+  is computed as a criterion (quorum, points, dispersion, floor) and the
+  criterion is their sum (:mod:`app.scoring.subcriteria`).
 
 The result is the same whatever order the inputs come in.
 """

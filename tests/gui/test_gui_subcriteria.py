@@ -164,3 +164,22 @@ def test_the_desk_scores_a_sub_criterion(
     sheet = on_worker(qtbot, window, lambda ws: score_sheet(ws, CALL_ID, "P001"))
     given = {c.rule.key: (c.value, c.justification) for c in sheet.criteria}
     assert str(given["recipients"][0]) == "0.8" and given["recipients"][1] == WHY
+
+
+def test_the_editor_form_keeps_sub_criteria_through_a_round_trip() -> None:
+    import tomllib
+
+    from app.models.definition import CallDefinition, parse_call_definition
+    from app.ui.setup.call_form import criteria_places, from_document, to_document
+    from tests.support.subcriteria import SUBCRITERIA_CALL
+
+    form = from_document(tomllib.loads(SUBCRITERIA_CALL))
+    assert [(row["key"], row["parent"]) for row in form.criteria][1:4] == [
+        ("impact", ""),
+        ("recipients", "impact"),
+        ("measurability", "impact"),
+    ]
+    assert criteria_places(form)["criteria[1].sub[1]"] == 3
+    assert criteria_places(form)["criteria[2]"] == 4
+    again = CallDefinition.from_document(to_document(form))
+    assert again.grid == parse_call_definition(SUBCRITERIA_CALL).grid
