@@ -39,6 +39,12 @@ from app.crypto.errors import BadSignatureError
 from app.crypto.keys import KeyPair, PublicKeys
 from app.models.vocabulary import COMMISSION_ROLES
 
+# Payload versions: 2 exactly when the definition has sub-criteria, so that a
+# Vaglio that reads only version 1 refuses such a package instead of
+# misreading it (docs/formats.md 7.2); version 1 keeps its meaning and bytes.
+PACKAGE_VERSIONS = (1, 2)
+SUBCRITERIA_VERSION = 2
+
 PACKAGE_FIELDS = {"type", "version", "call_id", "sequence", "created_at", "author_key_id",
                   "grid_hash", "definition", "roster", "proposals"}  # fmt: skip
 MEMBER_FIELDS = {"key_id", "name", "email", "commission_role", "signing_key", "sealing_key"}
@@ -117,6 +123,7 @@ class CallPackage:
     roster: tuple[PackageMember, ...]
     proposals: tuple[PackageProposal, ...]
     envelope: dsse.Envelope
+    version: int = 1
 
     @staticmethod
     def build(
@@ -129,12 +136,13 @@ class CallPackage:
         proposals: list[PackageProposal],
         office: KeyPair,
         recipients: list[PackageMember] | None = None,
+        version: int = 1,
     ) -> bytes:
         """The sealed package for ``recipients`` (every member on the roster
-        when not given)."""
+        when not given); ``version`` 2 for a definition with sub-criteria."""
         payload = {
             "type": "call-package",
-            "version": 1,
+            "version": version,
             "call_id": call_id,
             "sequence": sequence,
             "created_at": iso(clock.now()),
@@ -235,7 +243,9 @@ class CallPackage:
         (and nothing else)."""
         fields = Fields(payload, CALL_PACKAGE, PACKAGE_FIELDS)
         fields.constant("type", "call-package")
-        fields.constant("version", 1)
+        version = payload.get("version")
+        if type(version) is not int or version not in PACKAGE_VERSIONS:
+            raise fields.fail("version", "1 or 2 expected")
         roster: dict[str, PackageMember] = {}
         for item in fields.items("roster", seal.MAX_RECIPIENTS):
             member = _member(item)
@@ -259,6 +269,7 @@ class CallPackage:
             roster=tuple(roster.values()),
             proposals=(),
             envelope=envelope,
+            version=version,
         )
         if package.call_id != sealed_call_id:
             raise WrongCallError(package.call_id, sealed_call_id)

@@ -57,7 +57,7 @@ def _print_ranking(view: Any) -> None:
     from app.labels import college_label, exclusion_label, tie_decision_label
 
     places = view.grid.decimals
-    titles = {c.key: c.title for c in view.criteria}
+    titles = {c.key: c.title for c in view.grid.every_criterion}
     headers = [_("rank"), _("proposal"), _("title"), _("total"),
                *[c.key for c in view.criteria], _("evaluators"), _("notes")]  # fmt: skip
     rows = []

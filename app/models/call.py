@@ -79,7 +79,7 @@ class Call(Base):
         # new keys, let the ones that went away go.
         rows = {row.key: row for row in self.criteria}
         kept = []
-        for position, criterion in enumerate(definition.grid.criteria):
+        for position, criterion in enumerate(definition.grid.every_criterion):
             row = rows.get(criterion.key) or CriterionRow(key=criterion.key)
             row.position = position
             kept.append(row)

@@ -295,6 +295,33 @@ def _read_call(reader: _Reader, table: dict[str, Any]) -> CallInfo | None:
     )
 
 
+def _read_criterion(reader: _Reader, table: dict[str, Any], p: str) -> Criterion | None:
+    """One ``[[criteria]]`` table (or a ``[[criteria.sub]]`` one: ``p`` names it)."""
+    nested = ".sub[" in p
+    reader.unknown(table, p, CRITERION_KEYS if nested else (*CRITERION_KEYS, "sub"))
+    key = reader.text(table, p + "key", "key")
+    title = reader.text(table, p + "title", "title")
+    description = reader.text(table, p + "description", "description", required=False)
+    max_points = reader.number(table.get("max_points"), p + "max_points")
+    min_points = reader.number(table.get("min_points"), p + "min_points", required=False)
+    subs: list[Criterion] | None = []
+    if not nested and "sub" in table:
+        subs = _read_subcriteria(reader, table["sub"], p + "sub")
+    if max_points is None or ("min_points" in table and min_points is None) or subs is None:
+        return None
+    return reader.build(
+        partial(Criterion, key, title, max_points, description, min_points, tuple(subs)), p
+    )
+
+
+def _read_subcriteria(reader: _Reader, value: Any, where: str) -> list[Criterion] | None:
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        reader.problem(where, _("must be a list of [[criteria.sub]] sections"))
+        return None
+    subs = [_read_criterion(reader, table, f"{where}[{i}].") for i, table in enumerate(value)]
+    return None if None in subs else [s for s in subs if s is not None]
+
+
 def _read_criteria(reader: _Reader, value: Any) -> list[Criterion] | None:
     if value is None:
         reader.problem("criteria", _("at least one [[criteria]] is required"))
@@ -302,26 +329,8 @@ def _read_criteria(reader: _Reader, value: Any) -> list[Criterion] | None:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         reader.problem("criteria", _("must be a list of [[criteria]] sections"))
         return None
-    criteria: list[Criterion] = []
-    complete = True
-    for index, table in enumerate(value):
-        p = f"criteria[{index}]."
-        reader.unknown(table, p, CRITERION_KEYS)
-        key = reader.text(table, p + "key", "key")
-        title = reader.text(table, p + "title", "title")
-        description = reader.text(table, p + "description", "description", required=False)
-        max_points = reader.number(table.get("max_points"), p + "max_points")
-        min_points = reader.number(table.get("min_points"), p + "min_points", required=False)
-        criterion = None
-        if max_points is not None and ("min_points" not in table or min_points is not None):
-            criterion = reader.build(
-                partial(Criterion, key, title, max_points, description, min_points), p
-            )
-        if criterion is None:
-            complete = False
-        else:
-            criteria.append(criterion)
-    return criteria if complete else None
+    criteria = [_read_criterion(reader, table, f"criteria[{i}].") for i, table in enumerate(value)]
+    return None if None in criteria else [c for c in criteria if c is not None]
 
 
 def _read_levels(reader: _Reader, table: dict[str, Any]) -> tuple[Level, ...] | None:
@@ -505,11 +514,17 @@ def to_toml(definition: CallDefinition) -> str:
     for key in SCORING_KEYS[3:]:
         lines.append(f"{key} = {toml_value(getattr(grid, key))}")
     for criterion in grid.criteria:
-        lines += ["", "[[criteria]]"]
-        for key in CRITERION_KEYS:
-            value = getattr(criterion, key)
-            if value is not None:
-                lines.append(f"{key} = {toml_value(value)}")
+        lines += ["", "[[criteria]]", *_criterion_lines(criterion)]
+        for sub in criterion.sub:
+            lines += ["", "[[criteria.sub]]", *_criterion_lines(sub)]
     lines += ["", "[matchfunding]"]
     lines += [f"{key} = {toml_value(getattr(money, key))}" for key in MATCHFUNDING_KEYS]
     return "\n".join(lines) + "\n"
+
+
+def _criterion_lines(criterion: Criterion) -> list[str]:
+    return [
+        f"{key} = {toml_value(value)}"
+        for key in CRITERION_KEYS
+        if (value := getattr(criterion, key)) is not None
+    ]

@@ -26,6 +26,7 @@ from app.errors import Problem, ProblemsError, echo
 from app.i18n import _
 from app.labels import COLLEGES
 from app.models.methods import METHODS, ScoringMethod, scoring_method
+from app.models.subcriteria import grid_places, hashed_criterion, subcriteria_problems
 
 CRITERION_KEY = re.compile(r"[a-z][a-z0-9_]{0,31}\Z")
 RESCALES = ("none", "criterion", "total")
@@ -77,9 +78,12 @@ class Criterion:
     max_points: Decimal
     description: str = ""
     min_points: Decimal | None = None
+    # The sub-criteria members score instead of the criterion itself; their
+    # maximum points add up to the criterion's (app/models/subcriteria.py).
+    sub: tuple[Criterion, ...] = ()
 
     def __post_init__(self) -> None:
-        problems = []
+        problems = subcriteria_problems(self)
         if not CRITERION_KEY.match(self.key):
             problems.append(Problem("key", _("use lower-case letters, digits and '_'")))
         if not self.title.strip():
@@ -101,6 +105,11 @@ class Criterion:
                     )
                 )
         _raise(problems)
+
+    @property
+    def leaves(self) -> tuple[Criterion, ...]:
+        """What members score for this criterion: its sub-criteria, or itself."""
+        return self.sub or (self,)
 
 
 @dataclass(frozen=True)
@@ -174,13 +183,10 @@ class Grid:
             return [Problem("criteria", _("at least one [[criteria]] is required"))]
         problems = []
         seen: set[str] = set()
-        for index, criterion in enumerate(self.criteria):
+        for where, criterion in grid_places(self.criteria):
             if criterion.key in seen:
                 problems.append(
-                    Problem(
-                        f"criteria[{index}].key",
-                        _("repeated: {item}").format(item=echo(criterion.key)),
-                    )
+                    Problem(where + ".key", _("repeated: {item}").format(item=echo(criterion.key)))
                 )
             seen.add(criterion.key)
         return problems
@@ -203,7 +209,7 @@ class Grid:
 
     def _tie_break_problems(self) -> list[Problem]:
         problems = []
-        keys = set(self.keys)
+        keys = {c.key for c in self.every_criterion}
         for index, entry in enumerate(self.tie_break):
             where = f"scoring.tie_break[{index}]"
             if entry not in keys and entry not in TIE_BREAK_SPECIAL:
@@ -241,8 +247,37 @@ class Grid:
         return tuple(c.key for c in self.criteria)
 
     def criterion(self, key: str) -> Criterion | None:
-        """The criterion ``key``, or None."""
-        return next((c for c in self.criteria if c.key == key), None)
+        """The criterion or sub-criterion ``key``, or None."""
+        return next((c for c in self.every_criterion if c.key == key), None)
+
+    @property
+    def every_criterion(self) -> tuple[Criterion, ...]:
+        """Each criterion followed by its sub-criteria, in the call's order."""
+        return tuple(c for criterion in self.criteria for c in (criterion, *criterion.sub))
+
+    @property
+    def leaves(self) -> tuple[Criterion, ...]:
+        """What members score: each criterion's sub-criteria, or the criterion
+        itself when it has none (without sub-criteria: the criteria)."""
+        return tuple(leaf for criterion in self.criteria for leaf in criterion.leaves)
+
+    @property
+    def leaf_keys(self) -> tuple[str, ...]:
+        """The keys a member's score may carry."""
+        return tuple(leaf.key for leaf in self.leaves)
+
+    def leaf(self, key: str) -> Criterion | None:
+        """The criterion or sub-criterion ``key`` if members score it, or None
+        (a criterion that has sub-criteria is not scored itself)."""
+        return next((c for c in self.leaves if c.key == key), None)
+
+    def parent(self, key: str) -> Criterion | None:
+        """The criterion whose sub-criterion is ``key``, or None."""
+        return next((c for c in self.criteria if any(s.key == key for s in c.sub)), None)
+
+    @property
+    def has_subcriteria(self) -> bool:
+        return any(c.sub for c in self.criteria)
 
     @property
     def cascade(self) -> tuple[str, ...]:
@@ -268,10 +303,7 @@ class Grid:
             "min_evaluators": self.min_evaluators,
             "decimals": self.decimals,
             "justification_min_chars": self.justification_min_chars,
-            "criteria": [
-                {"key": c.key, "max_points": text(c.max_points), "min_points": text(c.min_points)}
-                for c in self.criteria
-            ],
+            "criteria": [hashed_criterion(c, text) for c in self.criteria],
         }
         canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

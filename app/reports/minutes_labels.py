@@ -56,7 +56,9 @@ def method_sentences(rules: Grid) -> list[str]:
             "score. Each score carries a written motivation of at least {chars} characters."
         ).format(flag=plain_number(rules.dispersion_flag), chars=rules.justification_min_chars)
     )
-    return sentences
+    from app.reports.minutes_subcriteria import subcriteria_sentences
+
+    return sentences + subcriteria_sentences(rules)
 
 
 def money_sentences(rule: Matchfunding) -> list[str]:

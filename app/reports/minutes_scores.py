@@ -28,6 +28,7 @@ from app.reports.minutes_layout import (
     table,
     text_cell,
 )
+from app.reports.minutes_subcriteria import floors_missed, is_subcriterion
 from app.reports.minutes_view import MinutesView, ProposalScores
 
 Story = list[Any]
@@ -37,10 +38,13 @@ def _p(text: str, style: Any) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _outcome(p: ProposalScores, reasons: dict[str, str]) -> str:
+def _outcome(view: MinutesView, p: ProposalScores, reasons: dict[str, str]) -> str:
     if p.rank is not None:
         return _("ranked in place {rank}").format(rank=p.rank)
-    return _("not ranked: {reason}").format(reason=reasons.get(p.reason or "", p.reason or ""))
+    reason = reasons.get(p.reason or "", p.reason or "")
+    if p.reason == "below_criterion_floor" and (which := floors_missed(view.rules, p.points)):
+        reason += f" ({which})"
+    return _("not ranked: {reason}").format(reason=reason)
 
 
 def _motivations(p: ProposalScores, key: str, named: bool) -> str:
@@ -81,10 +85,15 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ("FONTNAME", (0, -1), (-1, -1), BOLD),
     ]
-    for c in rules.criteria:
+    for c in rules.every_criterion:  # a sub-criterion follows its criterion, indented
         label = c.title + (" ⚑" if c.key in p.flags else "")
-        title = text_cell(first, (label, BOLD, 8.5, 11))
+        if is_subcriterion(rules, c):
+            title = text_cell(first, ("   – " + label, REGULAR, 8.5, 11))
+        else:
+            title = text_cell(first, (label, BOLD, 8.5, 11))
         given = [points(m.values.get(c.key), value_places) for m in p.members] if individual else []
+        if c.sub:  # members scored its sub-criteria, on the lines below
+            given = [""] * len(given)
         rows.append(
             [title, points(c.max_points, places), *given, points(p.points.get(c.key), places)]
         )
@@ -106,7 +115,7 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
         ]
     rows.append([_("Total"), "", *["" for _name in names], points(p.total, places)])
     facts = _("Applicant: {applicant} · evaluators: {count} · outcome: {outcome}").format(
-        applicant=p.applicant, count=p.evaluators, outcome=_outcome(p, view.reason_labels)
+        applicant=p.applicant, count=p.evaluators, outcome=_outcome(view, p, view.reason_labels)
     )
     story: Story = [
         CondPageBreak(50 * mm),
@@ -172,7 +181,7 @@ def ranking(view: MinutesView, s: Styles) -> Story:
     """
     r = view.ranking
     places = r.grid.decimals
-    titles = {c.key: c.title for c in view.rules.criteria}
+    titles = {c.key: c.title for c in view.rules.every_criterion}
     numbers = [("ALIGN", (3, 0), (-1, -1), "RIGHT"), ("FONTSIZE", (0, 1), (-1, -1), 8.5),
                ("FONTNAME", (0, 0), (-1, 0), BOLD), ("FONTSIZE", (0, 0), (-1, 0), 8.5)]  # fmt: skip
     title_width = 90 * mm
@@ -213,8 +222,13 @@ def ranking(view: MinutesView, s: Styles) -> Story:
         ]
         for e in r.excluded:
             what = text_cell(title_width, (e.title, REGULAR, 8.5, 11), (e.applicant, REGULAR, 7, 9))
+            which = (
+                floors_missed(view.rules, e.criteria) if e.reason == "below_criterion_floor" else ""
+            )
             reason = text_cell(
-                42 * mm, (view.reason_labels.get(e.reason, e.reason), REGULAR, 8.5, 11)
+                42 * mm,
+                (view.reason_labels.get(e.reason, e.reason), REGULAR, 8.5, 11),
+                (which, REGULAR, 7, 9),
             )
             excluded.append([e.proposal, what, points(e.total, places), reason])
         story += [

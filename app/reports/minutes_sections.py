@@ -241,12 +241,17 @@ def criteria_and_method(view: MinutesView, s: Styles) -> Story:
             *cells(s.head_right, _("Max points"), _("Minimum")),
         ]
     ]
-    for number, c in enumerate(rules.criteria, start=1):
-        what = f"<b>{escape(c.title)}</b>"
+    numbered = [
+        (f"{number}", c) if not part else (f"{number}.{part}", c)
+        for number, criterion in enumerate(rules.criteria, start=1)
+        for part, c in enumerate((criterion, *criterion.sub))
+    ]
+    for number, c in numbered:  # a sub-criterion is numbered 2.1, 2.2… and not in bold
+        what = escape(c.title) if "." in number else f"<b>{escape(c.title)}</b>"
         if c.description:
             what += f"<br/>{escape(c.description)}"
         rows.append(
-            [_p(str(number), s.cell), Paragraph(what, s.cell),
+            [_p(number, s.cell), Paragraph(what, s.cell),
              _p(points(c.max_points, places), s.cell_right),
              _p(points(c.min_points, places) if c.min_points is not None else "—", s.cell_right)]
         )  # fmt: skip
@@ -273,7 +278,7 @@ def criteria_and_method(view: MinutesView, s: Styles) -> Story:
         ]
     story.append(_p(_("Rules applied"), s.subsection))
     story += [_p(sentence, s.body) for sentence in method_sentences(rules)]
-    titles = {c.key: c.title for c in rules.criteria}
+    titles = {c.key: c.title for c in rules.every_criterion}
     if rules.tie_break:
         levels = "; ".join(
             f"{n}) {tie_break_label(level, titles)}" for n, level in enumerate(rules.tie_break, 1)

@@ -16,7 +16,7 @@ from typing import Any
 
 from app.errors import VaglioError
 from app.i18n import _
-from app.models.rules import Grid
+from app.models.rules import Criterion, Grid
 from app.scoring.college import CollegeRecord, ProposalCollege, Seat
 from app.scoring.views import (
     BundleRef,
@@ -169,16 +169,22 @@ def rules_document(grid: Grid) -> dict[str, Any]:
         "rescale": grid.rescale,
         "min_evaluators": grid.min_evaluators,
         "tie_break": list(grid.tie_break),
-        "criteria": [
-            {
-                "key": c.key,
-                "title": c.title,
-                "max_points": f"{c.max_points:f}",
-                "min_points": _d(c.min_points),
-            }
-            for c in grid.criteria
-        ],
+        "criteria": [_criterion(c) for c in grid.criteria],
     }
+
+
+def _criterion(c: Criterion) -> dict[str, Any]:
+    """A criterion in the rules part; ``sub`` only when it has sub-criteria, so
+    that documents frozen before them keep reading back."""
+    entry: dict[str, Any] = {
+        "key": c.key,
+        "title": c.title,
+        "max_points": f"{c.max_points:f}",
+        "min_points": _d(c.min_points),
+    }
+    if c.sub:
+        entry["sub"] = [_criterion(s) for s in c.sub]
+    return entry
 
 
 def from_document(document: dict[str, Any], grid: Grid) -> RankingView:

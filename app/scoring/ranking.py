@@ -26,6 +26,9 @@ Pure functions on plain values, implementing DESIGN.md "Evaluation rules":
   whether or not the call names it last.
 - **Dispersion**: max − min of the members' values on a criterion at or
   above the call's flag marks it for discussion; flags never change a score.
+- **Sub-criteria**: members score a divided criterion's sub-criteria; each
+  is computed as a criterion (quorum, points, dispersion, floor) and the
+  criterion is their sum (:mod:`app.scoring.subcriteria`).
 
 The result is the same whatever order the inputs come in.
 """
@@ -40,6 +43,7 @@ from fractions import Fraction
 from itertools import groupby
 
 from app.models.rules import LOWER_REQUEST, Grid
+from app.scoring import subcriteria
 
 BELOW_THRESHOLD = "below_threshold"
 BELOW_CRITERION_FLOOR = "below_criterion_floor"
@@ -160,6 +164,7 @@ class _Scored:
     means: dict[str, Fraction]  # unrounded P_ik, exact
     evaluators: int
     flags: tuple[str, ...]
+    parts: dict[str, Fraction] = field(default_factory=dict)  # sub-criteria's points
 
 
 def _score(
@@ -169,7 +174,7 @@ def _score(
     flags: list[str] = []
     means: dict[str, Fraction] = {}
     short = False
-    for criterion in grid.criteria:
+    for criterion in grid.leaves:
         given = [e.values[criterion.key] for e in valid if criterion.key in e.values]
         if len(given) < grid.min_evaluators or not given:
             short = True
@@ -181,7 +186,13 @@ def _score(
     evaluators = len(valid)
     if short:
         return Excluded(proposal.id, NO_QUORUM, evaluators=evaluators, flags=tuple(flags))
-    return _Scored(proposal, means, evaluators, tuple(flags))
+    return _Scored(
+        proposal,
+        subcriteria.criterion_points(grid, means),
+        evaluators,
+        tuple(flags),
+        subcriteria.subcriterion_points(grid, means),
+    )
 
 
 def _published(grid: Grid, points: Mapping[str, Fraction]) -> tuple[Decimal, dict[str, Decimal]]:
@@ -281,10 +292,8 @@ def rank(
             excluded.append(scored)
             continue
         total, criteria = _published(grid, scored.means)
-        floors = [
-            c for c in grid.criteria if c.min_points is not None and criteria[c.key] < c.min_points
-        ]
-        if floors:
+        criteria.update(_published(grid, scored.parts)[1])
+        if subcriteria.below_floor(grid, criteria):
             excluded.append(
                 Excluded(
                     proposal.id,
@@ -308,6 +317,10 @@ def rank(
     published: dict[str, tuple[Decimal, dict[str, Decimal]]] = {}
     for scored in admitted:
         total, criteria = _published(grid, points[scored.proposal.id])
+        parts = subcriteria.rescaled_parts(
+            grid, scored.parts, scored.means, points[scored.proposal.id]
+        )
+        criteria.update(_published(grid, parts)[1])
         published[scored.proposal.id] = (total, criteria)
         entries.append((scored.proposal, total, criteria))
     placed, lotteries, pending = _order(grid, call_id, entries, lottery_number)

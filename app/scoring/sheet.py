@@ -66,7 +66,7 @@ def points(grid: Grid, criterion: Criterion, value: Decimal) -> Decimal:
 def member_total(grid: Grid, values: Mapping[str, Decimal]) -> Decimal:
     """This member's own running total over the criteria given so far (unrounded)."""
     total = Decimal(0)
-    for criterion in grid.criteria:
+    for criterion in grid.leaves:
         if criterion.key in values:
             total += points(grid, criterion, values[criterion.key])
     return total
@@ -92,7 +92,7 @@ def sheet_status(
         return SheetStatus.TO_SCORE
     if all(
         criterion_complete(grid, values.get(c.key), justifications.get(c.key, ""))
-        for c in grid.criteria
+        for c in grid.leaves
     ):
         return SheetStatus.COMPLETE
     return SheetStatus.PARTIAL

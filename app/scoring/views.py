@@ -125,6 +125,8 @@ class CriterionSpread:
     highest: Decimal | None
     evaluators: int
     flagged: bool
+    # False for a criterion members score through its sub-criteria.
+    scored: bool = True
 
     @property
     def spread(self) -> Decimal | None:

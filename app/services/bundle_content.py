@@ -80,7 +80,7 @@ def check_content(
     for code in sorted(expected):
         if declared[code]:
             continue
-        for criterion in grid.criteria:
+        for criterion in grid.leaves:
             if (code, criterion.key) not in given:
                 raise refuse(
                     _("it has no score on «{criterion}» of {proposal}").format(
@@ -126,7 +126,7 @@ def _scores(
                     proposal=echo(code)
                 )
             )
-        criterion = grid.criterion(key)
+        criterion = grid.leaf(key)
         if criterion is None:
             raise refuse(_("it scores an unknown criterion «{key}»").format(key=echo(key)))
         given.add((code, key))

@@ -101,7 +101,7 @@ def score_as_member(
             continue
         sheet = member_desk.score_sheet(ws, call_id, proposal.id)
         base = _quality(proposal.id)
-        keys = list(sheet.grid.keys)
+        keys = list(sheet.grid.leaf_keys)
         if scored >= complete:
             keys = keys[: rng.randint(1, len(keys) - 1)]
         values: dict[str, Decimal | None] = {}

@@ -62,6 +62,18 @@ class UnknownCriterionError(ServiceError):
         )
 
 
+class ScoredThroughSubcriteriaError(UnknownCriterionError):
+    """A score on a criterion that members score through its sub-criteria."""
+
+    def __init__(self, key: str, parts: list[str]) -> None:
+        ServiceError.__init__(
+            self,
+            _("The criterion {key} is scored through its sub-criteria: use {parts}.").format(
+                key=echo(key), parts=", ".join(parts)
+            ),
+        )
+
+
 class ValueNotAllowedError(ServiceError):
     def __init__(self, criterion: str, value: str, allowed: str) -> None:
         super().__init__(

@@ -26,7 +26,7 @@ from app.bundles.close_notice import CALL_CLOSED
 from app.bundles.envelopes import RECEIPT, SCORE_BUNDLE
 from app.bundles.errors import BadPayloadError, UnknownCallError, WrongKindError
 from app.bundles.fields import iso
-from app.bundles.package import CallPackage, PackageProposal
+from app.bundles.package import SUBCRITERIA_VERSION, CallPackage, PackageProposal
 from app.bundles.receipt import Receipt
 from app.bundles.score_bundle import ScoreBundle
 from app.crypto.encoding import strict_json
@@ -412,6 +412,10 @@ def install_package(ws: OpenWorkspace, data: bytes) -> IntakeResult:
         definition = CallDefinition.from_toml(package.definition, package.call_id)
         if definition.grid_hash != package.grid_hash or definition.id != package.call_id:
             raise BadPayloadError(envelopes.CALL_PACKAGE, "grid hash")
+        if (package.version == SUBCRITERIA_VERSION) != definition.grid.has_subcriteria:
+            # Version 2 announces sub-criteria and version 1 has none: a
+            # package that says otherwise was not written by Vaglio.
+            raise BadPayloadError(envelopes.CALL_PACKAGE, "version: does not match the criteria")
         if identity.key_id not in {m.key_id for m in package.roster}:
             raise NotOnRosterError(package.call_id)
         call = session.get(Call, package.call_id)

@@ -198,7 +198,7 @@ def score_sheet(ws: OpenWorkspace, call_id: str, proposal_id: str) -> ScoreSheet
                     justification=texts.get(c.key, ""),
                     complete=criterion_complete(grid, values.get(c.key), texts.get(c.key, "")),
                 )
-                for c in grid.criteria
+                for c in grid.leaves
             ),
             total=member_total(grid, values),
         )

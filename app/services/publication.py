@@ -9,7 +9,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.bundles.package import CallPackage, PackageAttachment, PackageMember, PackageProposal
+from app.bundles.package import (
+    SUBCRITERIA_VERSION,
+    CallPackage,
+    PackageAttachment,
+    PackageMember,
+    PackageProposal,
+)
 from app.crypto.keys import KeyPair, PublicKeys
 from app.crypto.seal import MAX_RECIPIENTS
 from app.labels import FULL_MEMBER_ROLES
@@ -112,6 +118,7 @@ def publish_call(ws: OpenWorkspace, call_id: str) -> Published:
                 proposals=proposals,
                 office=office,
                 recipients=recipients,
+                version=SUBCRITERIA_VERSION if call.grid.has_subcriteria else 1,
             )
 
         sealed = build(everything, full)

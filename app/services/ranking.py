@@ -399,7 +399,7 @@ def drill_down(ws: OpenWorkspace, call_id: str, proposal_id: str) -> ProposalDri
     flags = ranked.flags if ranked else excluded.flags if excluded else ()
     counted = [e for e in evaluations if e.declared and not e.conflicted]
     spreads = []
-    for criterion in view.criteria:
+    for criterion in view.grid.every_criterion:
         given = [e.values[criterion.key] for e in counted if criterion.key in e.values]
         spreads.append(
             CriterionSpread(
@@ -410,6 +410,7 @@ def drill_down(ws: OpenWorkspace, call_id: str, proposal_id: str) -> ProposalDri
                 highest=max(given) if given else None,
                 evaluators=len(given),
                 flagged=criterion.key in flags,
+                scored=not criterion.sub,
             )
         )
     return ProposalDrillDown(

@@ -33,6 +33,7 @@ from app.services.evaluation_errors import (
     InadmissibleProposalError,
     MotivationTooShortError,
     ProposalDeclarationMissingError,
+    ScoredThroughSubcriteriaError,
     UnknownCriterionError,
     ValueNotAllowedError,
 )
@@ -67,7 +68,7 @@ def _allowed(grid: Grid, key: str) -> str:
                 format_decimal(level, places_of(level.normalize())) for level in grid.level_values
             )
         )
-    criterion = grid.criterion(key)
+    criterion = grid.leaf(key)
     assert criterion is not None
     return grid.scoring.allowed(criterion)
 
@@ -114,14 +115,17 @@ class _SheetWriter:
         return proposal
 
     def criterion_title(self, key: str) -> str:
-        criterion = self.grid.criterion(key)
+        criterion = self.grid.leaf(key)
         if criterion is None:
-            raise UnknownCriterionError(echo(key), list(self.grid.keys))
+            parent = self.grid.criterion(key)
+            if parent is not None:
+                raise ScoredThroughSubcriteriaError(key, [s.key for s in parent.sub])
+            raise UnknownCriterionError(echo(key), list(self.grid.leaf_keys))
         return criterion.title
 
     def check_value(self, key: str, value: Decimal) -> None:
         title = self.criterion_title(key)
-        rule = self.grid.criterion(key)
+        rule = self.grid.leaf(key)
         assert rule is not None
         if value_problem(self.grid, rule, value) is not None:
             raise ValueNotAllowedError(

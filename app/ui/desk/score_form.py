@@ -112,6 +112,17 @@ class CriterionEditor(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
 
+        parent_criterion = rules.parent(criterion.key)
+        if parent_criterion is not None:  # a sub-criterion: say whose part it is
+            part = QLabel(
+                _("Sub-criterion of «{criterion}» ({points} points in all)").format(
+                    criterion=parent_criterion.title,
+                    points=format_decimal(parent_criterion.max_points, 0),
+                )
+            )
+            part.setWordWrap(True)
+            part.setStyleSheet("color: palette(mid);")
+            layout.addWidget(part)
         title = QLabel(
             _("{title} (up to {points} points)").format(
                 title=criterion.title, points=format_decimal(criterion.max_points, 0)

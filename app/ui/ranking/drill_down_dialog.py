@@ -151,6 +151,8 @@ def _member_lines(
         return [EvaluationLine(who, fingerprint, "", None, note, "undeclared")]
     lines = []
     for criterion in criteria:
+        if not criterion.scored:  # its sub-criteria carry the members' values
+            continue
         value = evaluation.values.get(criterion.key)
         motivation = evaluation.motivations.get(criterion.key, "")
         if value is None:

@@ -95,7 +95,7 @@ class _CriteriaTable(QAbstractTableModel):
         self.beginResetModel()
         self.view = view
         self._rows = self._rows_of(view) if view is not None else ()
-        self._titles = {c.key: c.title for c in view.criteria} if view is not None else {}
+        self._titles = {c.key: c.title for c in view.grid.every_criterion} if view else {}
         self.endResetModel()
 
     # -- what subclasses say ---------------------------------------------------

@@ -50,9 +50,10 @@ from app.services.rulebook import (
 from app.ui.common.ops import Ops
 from app.ui.common.widgets import EditableTable, ProblemList, error_label, explain, note_label
 from app.ui.setup.call_form import (
-    CRITERION_FIELDS,
+    CRITERION_COLUMNS,
+    PARENT,
     CallForm,
-    filled_criteria,
+    criteria_places,
     filled_levels,
     non_blank,
     to_document,
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
     from app.services.unlocking import OpenWorkspace
 
 WHERE = re.compile(r"^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?(?:\[(\d+)\])?$")
+CRITERION_WHERE = re.compile(r"^(criteria\[\d+\](?:\.sub\[\d+\])?)(?:\.(\w+))?$")
 TAB_CALL, TAB_SCORING, TAB_CRITERIA, TAB_MATCHFUNDING = range(4)
 
 
@@ -344,13 +346,14 @@ class CallEditorDialog(QDialog):
             _("Description"),
             _("Max points"),
             _("Min points"),
+            _("Sub-criterion of"),
         ]
         self.criteria = EditableTable(self.criteria_headers, _("Criteria grid"))
         table = self.criteria.table
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((130, 280, 300, 100, 100)):
+        for column, width in enumerate((125, 250, 250, 110, 105, 130)):
             table.setColumnWidth(column, width)
         self.fields["criteria"] = (TAB_CRITERIA, table, _("Criteria grid"))
         self.total = QLabel()
@@ -364,8 +367,16 @@ class CallEditorDialog(QDialog):
                 "below which a proposal is excluded."
             )
         )
+        parts_note = note_label(
+            _(
+                "Sub-criterion of: the key of the criterion a row is part of (members then "
+                "score its parts, whose max points add up to the criterion's); blank for a "
+                "criterion."
+            )
+        )
         layout = QVBoxLayout(page)
         layout.addWidget(note)
+        layout.addWidget(parts_note)
         layout.addWidget(self.criteria, 1)
         layout.addWidget(self.total)
         return page
@@ -436,7 +447,7 @@ class CallEditorDialog(QDialog):
             spin.setValue(form.integers.get(key, spin.minimum()))
         self.individual.setChecked(form.individual_scores_in_minutes)
         self.criteria.set_rows(
-            [[row.get(name, "") for name in CRITERION_FIELDS] for row in form.criteria]
+            [[row.get(name, "") for name in CRITERION_COLUMNS] for row in form.criteria]
         )
         self.tie_break.set_entries(form.tie_break)
         for key, edit in self.matchfunding.items():
@@ -464,7 +475,7 @@ class CallEditorDialog(QDialog):
             tie_break=self.tie_break.entries(),
             individual_scores_in_minutes=self.individual.isChecked(),
             criteria=[
-                dict(zip(CRITERION_FIELDS, row, strict=True)) for row in self.criteria.rows()
+                dict(zip(CRITERION_COLUMNS, row, strict=True)) for row in self.criteria.rows()
             ],
             matchfunding={key: edit.text() for key, edit in self.matchfunding.items()},
             campaign_days=self.campaign_days.value(),
@@ -488,12 +499,13 @@ class CallEditorDialog(QDialog):
 
     def _update_total(self) -> None:
         total = Decimal(0)
-        for row in self.criteria.rows():
+        criteria = [row for row in self.criteria.rows() if not row[5].strip()]
+        for row in criteria:  # a sub-criterion's points are already in its criterion's
             try:
                 total += read_number(row[3])
             except NumberError:
                 continue
-        count = len(non_blank([row[0] for row in self.criteria.rows()]))
+        count = len(non_blank([row[0] for row in criteria]))
         self.total.setText(
             n_(
                 "{count} criterion, maximum total {total} points",
@@ -535,7 +547,14 @@ class CallEditorDialog(QDialog):
     def _refused(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
         if isinstance(error, CallDefinitionError):
-            self.show_problems([(p.where, p.message) for p in error.problems])
+            self.show_problems(
+                [
+                    (p.where, _("not the key of a criterion of the grid"))
+                    if p.where.endswith("." + PARENT)
+                    else (p.where, p.message)
+                    for p in error.problems
+                ]
+            )
             return
         self.problems.show_problems("", [])
         explain(self.error, error)
@@ -557,20 +576,23 @@ class CallEditorDialog(QDialog):
 
     def _locate(self, where: str) -> tuple[int, QWidget, str, int | None, int]:
         """Tab, widget, name, table row and column of a problem's key."""
-        match = WHERE.match(where)
-        if match is None:
-            return -1, self.tabs, where, None, 0
-        section, index, name, item = match.groups()
-        if section == "criteria":
-            rows = filled_criteria(self.form())
-            row = rows[int(index)] if index is not None and int(index) < len(rows) else None
-            column = CRITERION_FIELDS.index(name) if name in CRITERION_FIELDS else 0
+        criterion = CRITERION_WHERE.match(where)
+        if criterion is not None:
+            place, name = criterion.groups()
+            row = criteria_places(self.form()).get(place)
+            # "sub": the parts do not add up to the criterion's max points.
+            name = "max_points" if name == "sub" else name
+            column = CRITERION_COLUMNS.index(name) if name in CRITERION_COLUMNS else 0
             if row is None:
                 return TAB_CRITERIA, self.criteria.table, _("Criteria grid"), None, 0
             label = _("Criterion {number}, {column}").format(
                 number=row + 1, column=self.criteria_headers[column]
             )
             return TAB_CRITERIA, self.criteria.table, label, row, column
+        match = WHERE.match(where)
+        if match is None:
+            return -1, self.tabs, where, None, 0
+        section, _index, name, item = match.groups()
         key = f"{section}.{name}" if name else section
         if key not in self.fields:
             return -1, self.tabs, where, None, 0

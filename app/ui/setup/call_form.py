@@ -19,6 +19,10 @@ SCORING_NUMBER_KEYS = ("threshold", "dispersion_flag")
 SCORING_INTEGER_KEYS = ("min_evaluators", "decimals", "justification_min_chars")
 MATCHFUNDING_NUMBER_KEYS = ("crowd_share", "cap", "max_project_cost", "fund")
 CRITERION_FIELDS = ("key", "title", "description", "max_points", "min_points")
+# The editor's criteria table has one more column: the key of the criterion a
+# row is a sub-criterion of (blank for a criterion).
+PARENT = "parent"
+CRITERION_COLUMNS = (*CRITERION_FIELDS, PARENT)
 
 
 @dataclass
@@ -52,8 +56,36 @@ def filled_criteria(form: CallForm) -> list[int]:
     return [
         index
         for index, row in enumerate(form.criteria)
-        if any(row.get(name, "").strip() for name in CRITERION_FIELDS)
+        if any(row.get(name, "").strip() for name in CRITERION_COLUMNS)
     ]
+
+
+def criteria_places(form: CallForm) -> dict[str, int]:
+    """Where each criterion and sub-criterion of the definition is in the
+    editor's table: ``{"criteria[1]": 1, "criteria[1].sub[0]": 2, …}``.
+
+    A row is a sub-criterion of the criterion whose key its ``parent`` names;
+    a row whose ``parent`` names no criterion of the table stays a criterion
+    (the reader then refuses its ``parent``)."""
+    rows = filled_criteria(form)
+    keys = {
+        form.criteria[i].get("key", "").strip()
+        for i in rows
+        if not form.criteria[i].get(PARENT, "").strip()
+    }
+    tops = [i for i in rows if form.criteria[i].get(PARENT, "").strip() not in keys]
+    places: dict[str, int] = {}
+    for position, top in enumerate(tops):
+        places[f"criteria[{position}]"] = top
+        key = form.criteria[top].get("key", "").strip()
+        if form.criteria[top].get(PARENT, "").strip():
+            continue  # an unknown parent: no sub-criteria of its own
+        parts = [
+            i for i in rows if i not in tops and form.criteria[i].get(PARENT, "").strip() == key
+        ]
+        for number, row in enumerate(parts):
+            places[f"criteria[{position}].sub[{number}]"] = row
+    return places
 
 
 def filled_levels(form: CallForm) -> list[int]:
@@ -87,12 +119,16 @@ def to_document(form: CallForm) -> dict[str, Any]:
     scoring.update({k: int(v) for k, v in form.integers.items() if k in SCORING_INTEGER_KEYS})
     scoring["tie_break"] = non_blank(form.tie_break)
     scoring["individual_scores_in_minutes"] = form.individual_scores_in_minutes
-    criteria = []
-    for index in filled_criteria(form):
+    criteria: list[dict[str, Any]] = []
+    for place, index in criteria_places(form).items():
         row: dict[str, Any] = {}
         for name in CRITERION_FIELDS:
             _put(row, name, form.criteria[index].get(name, ""))
-        criteria.append(row)
+        if ".sub[" in place:
+            criteria[-1].setdefault("sub", []).append(row)
+        else:
+            _put(row, PARENT, form.criteria[index].get(PARENT, ""))
+            criteria.append(row)
     matchfunding: dict[str, Any] = {}
     for key in MATCHFUNDING_NUMBER_KEYS:
         _put(matchfunding, key, form.matchfunding.get(key, ""))
@@ -132,8 +168,10 @@ def from_document(document: dict[str, Any]) -> CallForm:
         tie_break=[_str(v) for v in scoring.get("tie_break", [])],
         individual_scores_in_minutes=bool(scoring.get("individual_scores_in_minutes", False)),
         criteria=[
-            {name: _str(item.get(name)) for name in CRITERION_FIELDS}
+            {name: _str(row.get(name)) for name in CRITERION_FIELDS}
+            | {PARENT: _str(item.get("key")) if row is not item else ""}
             for item in document.get("criteria", [])
+            for row in (item, *item.get("sub", []))
         ],
         matchfunding={key: _str(matchfunding.get(key)) for key in MATCHFUNDING_NUMBER_KEYS},
         campaign_days=int(matchfunding.get("campaign_days", 60)),
