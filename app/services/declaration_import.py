@@ -136,6 +136,34 @@ def _said(conflict: bool, category: str | None, reason: str) -> str:
     )
 
 
+def submitted_declarations(
+    session: Session, context: MemberContext
+) -> tuple[int | None, dict[str, BundleDeclaration]]:
+    """The sequence of this member's newest submitted bundle (None: none yet)
+    and the declarations it carried, by proposal."""
+    last = session.scalars(
+        select(ScoreBundleRecord)
+        .where(
+            ScoreBundleRecord.call_id == context.call.id,
+            ScoreBundleRecord.member_key_id == context.identity.key_id,
+            ScoreBundleRecord.direction == "sent",
+        )
+        .order_by(ScoreBundleRecord.sequence.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return None, {}
+    sent = ScoreBundle.parse(last.envelope).declarations
+    return last.sequence, {d.proposal: d for d in sent}
+
+
+def same_declaration(
+    conflict: bool, category: str | None, reason: str, other: BundleDeclaration
+) -> bool:
+    """Whether a declaration says what ``other`` (a submitted one) says."""
+    return (conflict, category, reason) == (other.conflict, other.category, other.reason)
+
+
 class DeclarationPlan:
     """Checks statements against the call and what was already submitted,
     inside one session; then writes them."""
@@ -148,19 +176,7 @@ class DeclarationPlan:
         self.proposals = {
             p.code: p for p in session.scalars(select(Proposal).where(Proposal.call_id == call_id))
         }
-        last = session.scalars(
-            select(ScoreBundleRecord)
-            .where(
-                ScoreBundleRecord.call_id == call_id,
-                ScoreBundleRecord.member_key_id == context.identity.key_id,
-                ScoreBundleRecord.direction == "sent",
-            )
-            .order_by(ScoreBundleRecord.sequence.desc())
-            .limit(1)
-        ).first()
-        self.submitted_sequence = None if last is None else last.sequence
-        sent = () if last is None else ScoreBundle.parse(last.envelope).declarations
-        self.submitted: dict[str, BundleDeclaration] = {d.proposal: d for d in sent}
+        self.submitted_sequence, self.submitted = submitted_declarations(session, context)
         self.statements: dict[str, Statement] = {}
 
     def add(self, statement: Statement, *, repeat_ok: bool = False) -> list[Problem]:

@@ -317,3 +317,24 @@ def test_score_files_without_the_columns_work_as_before(
         member, CALL_ID, write_csv(tmp_path / "s.csv", SCORE_HEADER[:4], rows)
     )
     assert (result.scores, result.declarations) == (5, 0) and not result.changes.declarations
+
+
+def test_the_review_page_compares_with_the_last_bundle(member: OpenWorkspace) -> None:
+    from app.services.declaration_review import declarations_view
+
+    view = declarations_view(member, CALL_ID)
+    assert not view.general_declared and view.submitted_sequence is None
+    assert {row.state for row in view.rows} == {"undeclared"}
+    submitted_member(member)
+    declarations.declare_proposal(member, CALL_ID, "P002", conflict=False)
+    view = declarations_view(member, CALL_ID)
+    assert view.general_declared and view.submitted_sequence == 1
+    rows = {row.proposal: row for row in view.rows}
+    assert (rows["P001"].state, rows["P001"].sent) == ("no_conflict", "as_sent")
+    assert (rows["P002"].state, rows["P002"].sent) == ("no_conflict", "changed")
+    assert (rows["P006"].state, rows["P006"].sent) == ("undeclared", "as_sent")
+    assert (view.count("no_conflict"), view.count("conflict"), view.count("undeclared")) == (
+        5,
+        0,
+        1,
+    )
