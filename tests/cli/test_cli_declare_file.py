@@ -77,3 +77,28 @@ def test_score_import_with_declarations(cli, member_home: Path, tmp_path: Path) 
 )
 def test_declare_from_usage_errors(cli, member_home: Path, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     assert cli(*args, home=member_home).code == 2
+
+
+def test_the_worked_example_of_the_docs(cli, member_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """docs/declarations.md, "Esempio": the file as printed there, then corrected."""
+    docs = Path(__file__).resolve().parents[2] / "docs" / "declarations.md"
+    example = docs.read_text(encoding="utf-8").split("```csv\n")[1].split("```")[0]
+    assert example.startswith("proposal;conflict;category;reason\nP001;no;;\n")
+    cli("declare", CALL_ID, "--general", home=member_home)
+    path = tmp_path / "dichiarazioni.csv"
+    path.write_text(example, encoding="utf-8")
+    line = _error(cli("declare", CALL_ID, "--from", str(path), home=member_home))
+    assert line == (
+        "error: dichiarazioni.csv rifiutato (2 problemi), non è stato importato nulla: "
+        "riga 5, colonna conflict: scrivere sì (o yes) oppure no, non forse; "
+        "riga 6, colonna reason: dire perché c'è un conflitto, in almeno 10 caratteri "
+        "(7 scritti)"
+    )
+    fixed = example.replace("P004;forse;;", "P004;no;;").replace(
+        "kinship;Sorella", "kinship;Mia sorella è la legale rappresentante."
+    )
+    path.write_text(fixed, encoding="utf-8")
+    result = cli("declare", CALL_ID, "--from", str(path), home=member_home)
+    assert result.out.strip() == (
+        "5 dichiarazioni lette per MI-CC-2020 (2 con conflitto); 5 nuove o cambiate."
+    )
