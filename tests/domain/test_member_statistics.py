@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from app.models.rules import Criterion, Grid, Level
 from app.scoring.member_statistics import MemberSheet, member_statistics, pearson
 
@@ -114,3 +117,32 @@ def test_the_order_of_the_sheets_changes_nothing() -> None:
     forward = member_statistics(grid(), sheets(), ["anna", "bruno", "carla"])
     backward = member_statistics(grid(), list(reversed(sheets())), ["anna", "bruno", "carla"])
     assert forward == backward
+
+
+LEVELS = ("0", "0.2", "0.4", "0.6", "0.8", "1")
+
+
+@given(
+    st.dictionaries(
+        st.tuples(st.sampled_from(["anna", "bruno", "carla", "dora"]),
+                  st.sampled_from(["P1", "P2", "P3", "P4"])),
+        st.tuples(st.sampled_from(LEVELS), st.sampled_from(LEVELS)),
+        max_size=16,
+    )
+)  # fmt: skip
+def test_figures_stay_in_their_ranges_whatever_the_scores(
+    given_values: dict[tuple[str, str], tuple[str, str]],
+) -> None:
+    levelled = grid(levels=LEVELS)
+    sheets = [MemberSheet(m, p, {"a": D(a), "b": D(b)}) for (m, p), (a, b) in given_values.items()]
+    figures = member_statistics(levelled, sheets)
+    assert {f.member for f in figures} == {m for m, _p in given_values}
+    for f in figures:
+        assert f.values == 2 * f.proposals
+        assert f.mean is not None and D(0) <= f.mean <= D(1)
+        assert f.spread is not None and D(0) <= f.spread <= D("0.5")
+        assert f.at_lowest is not None and f.at_highest is not None
+        assert f.at_lowest + f.at_highest <= D(1)
+        assert f.correlation is None or D(-1) <= f.correlation <= D(1)
+        assert f.pairs <= f.values
+    assert member_statistics(levelled, list(reversed(sheets))) == figures
