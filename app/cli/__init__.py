@@ -22,6 +22,7 @@ from app.cli import (
     minutes,
     purge,
     ranking,
+    statistics,
     workspace,
 )
 from app.cli.support import CommandTree, OpenTheApplication
@@ -29,7 +30,10 @@ from app.errors import VaglioError
 from app.i18n import _, language_from_environment, set_language
 
 Handler = Callable[[argparse.Namespace], "int | OpenTheApplication"]
-GROUPS = (application, workspace, calls, college, evaluation, exchange, ranking, minutes, purge)
+GROUPS = (
+    application, workspace, calls, college, evaluation, exchange, ranking, statistics, minutes,
+    purge,
+)  # fmt: skip
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

@@ -13,6 +13,8 @@ from app.labels import CONFLICT_CATEGORIES
 def cmd_declare(args: argparse.Namespace) -> int:
     from app.services.declarations import declare_general, declare_proposal
 
+    if args.from_file is not None:
+        return _declare_from_file(args)
     with open_workspace(args) as ws:
         if args.general:
             declare_general(ws, args.call_id)
@@ -45,6 +47,31 @@ def cmd_declare(args: argparse.Namespace) -> int:
     else:
         print(
             _("No conflict of interest recorded for {proposal}.").format(proposal=args.proposal_id)
+        )
+    return 0
+
+
+def _declare_from_file(args: argparse.Namespace) -> int:
+    from app.services.declaration_import import import_declarations
+
+    with open_workspace(args) as ws:
+        result = import_declarations(ws, args.call_id, Path(args.from_file))
+    print(
+        _(
+            "{count} declarations read for {call_id} ({conflicts} with a conflict); "
+            "{changed} new or changed."
+        ).format(
+            count=result.declared,
+            call_id=args.call_id,
+            conflicts=result.conflicts,
+            changed=result.changed,
+        )
+    )
+    if result.withdrawn_scores:
+        print(
+            _("{count} scores given to proposals now in conflict were withdrawn.").format(
+                count=result.withdrawn_scores
+            )
         )
     return 0
 
@@ -84,6 +111,18 @@ def cmd_score(args: argparse.Namespace) -> int:
                 count=imported.scores, proposals=imported.proposals
             )
         )
+        if imported.declarations:
+            print(
+                _("{count} declarations recorded from the same file.").format(
+                    count=imported.declarations
+                )
+            )
+        if imported.withdrawn:
+            print(
+                _("{count} scores given to proposals now in conflict were withdrawn.").format(
+                    count=imported.withdrawn
+                )
+            )
         return 0
     if len(target) != 2:
         args.parser.error(_("use: vaglio score CALL_ID PROPOSAL_ID --set KEY=VALUE --why KEY=TEXT"))
@@ -118,7 +157,9 @@ def check_declare(args: argparse.Namespace) -> None:
         return
     if args.general and args.proposal_id:
         args.parser.error(_("--general takes no PROPOSAL_ID"))
-    if not args.general and not args.proposal_id:
+    if args.from_file is not None and (args.proposal_id or args.reason):
+        args.parser.error(_("--from takes no PROPOSAL_ID and no --reason: the file holds them"))
+    if args.from_file is None and not args.general and not args.proposal_id:
         args.parser.error(_("PROPOSAL_ID is required with --no-conflict and --conflict"))
     if args.reason and args.conflict is None:
         args.parser.error(_("--reason goes with --conflict"))
@@ -141,6 +182,12 @@ def register(tree: CommandTree) -> None:
         metavar="CATEGORY",
         type=_category,
         help="{" + ",".join(CONFLICT_CATEGORIES) + "}",
+    )
+    kind.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE.csv",
+        help=_("per-proposal declarations from a file: proposal,conflict,category,reason"),
     )
     declare.add_argument("--reason", metavar="TEXT")
 

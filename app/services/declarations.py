@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from app.i18n import current_language
-from app.models import ConflictDeclaration, GeneralDeclaration, Score
+from app.models import ConflictDeclaration, GeneralDeclaration, Proposal, Score
 from app.models.base import utc_now
 from app.models.evaluation import CONFLICT_CATEGORIES
 from app.resources import resource_path
@@ -26,7 +27,7 @@ from app.services.evaluation_errors import (
     ConflictReasonMissingError,
     GeneralDeclarationMissingError,
 )
-from app.services.member_desk import member_context
+from app.services.member_desk import MemberContext, member_context
 from app.services.proposals import get_proposal
 from app.services.unlocking import OpenWorkspace
 from app.services.views import DeclarationText
@@ -110,56 +111,82 @@ def declare_proposal(
         category, reason = None, ""
     with ws.session() as session:
         context = member_context(session, call_id)
-        member_id = context.member.id
-        if (
-            session.scalars(
-                select(GeneralDeclaration).where(GeneralDeclaration.member_id == member_id)
-            ).first()
-            is None
-        ):
-            raise GeneralDeclarationMissingError(call_id)
+        require_general(session, context)
         proposal = get_proposal(session, call_id, proposal_id)
-        declaration = session.scalars(
-            select(ConflictDeclaration).where(
-                ConflictDeclaration.member_id == member_id,
-                ConflictDeclaration.proposal_id == proposal.id,
-            )
-        ).first()
-        previous = None if declaration is None else declaration.has_conflict
-        if declaration is None:
-            declaration = ConflictDeclaration(member_id=member_id, proposal_id=proposal.id)
-            session.add(declaration)
-        declaration.has_conflict = conflict
-        declaration.category = category
-        declaration.reason = reason
-        declaration.declared_at = utc_now()
-        withdrawn = 0
-        if conflict:
-            withdrawn = (
-                session.scalar(
-                    select(func.count())
-                    .select_from(Score)
-                    .where(Score.member_id == member_id, Score.proposal_id == proposal.id)
-                )
-                or 0
-            )
-            session.execute(
-                delete(Score).where(Score.member_id == member_id, Score.proposal_id == proposal.id)
-            )
-        audit.append(
-            session,
-            actor=context.identity.key_id,
-            action="declaration.proposal",
-            call_id=call_id,
-            subject=proposal.code,
-            details={
-                "conflict": conflict,
-                "category": category,
-                "reason": reason,
-                "previous": previous,
-                "withdrawn_scores": withdrawn,
-            },
+        withdrawn = record_proposal_declaration(
+            session, context, proposal, conflict=conflict, category=category, reason=reason
         )
     return DeclarationRecorded(
         proposal_id, conflict, withdrawn, Changes(declarations=True, scores=withdrawn > 0)
     )
+
+
+def require_general(session: Session, context: MemberContext) -> None:
+    """Refuse while the member has not made the general declaration."""
+    if (
+        session.scalars(
+            select(GeneralDeclaration).where(GeneralDeclaration.member_id == context.member.id)
+        ).first()
+        is None
+    ):
+        raise GeneralDeclarationMissingError(context.call.id)
+
+
+def record_proposal_declaration(
+    session: Session,
+    context: MemberContext,
+    proposal: Proposal,
+    *,
+    conflict: bool,
+    category: str | None,
+    reason: str,
+    source: str | None = None,
+) -> int:
+    """Write one checked declaration, withdraw the scores a conflict excludes,
+    audit it (``source``: the file it came from); the scores withdrawn."""
+    member_id = context.member.id
+    declaration = session.scalars(
+        select(ConflictDeclaration).where(
+            ConflictDeclaration.member_id == member_id,
+            ConflictDeclaration.proposal_id == proposal.id,
+        )
+    ).first()
+    previous = None if declaration is None else declaration.has_conflict
+    if declaration is None:
+        declaration = ConflictDeclaration(member_id=member_id, proposal_id=proposal.id)
+        session.add(declaration)
+    declaration.has_conflict = conflict
+    declaration.category = category
+    declaration.reason = reason
+    declaration.declared_at = utc_now()
+    withdrawn = 0
+    if conflict:
+        withdrawn = (
+            session.scalar(
+                select(func.count())
+                .select_from(Score)
+                .where(Score.member_id == member_id, Score.proposal_id == proposal.id)
+            )
+            or 0
+        )
+        session.execute(
+            delete(Score).where(Score.member_id == member_id, Score.proposal_id == proposal.id)
+        )
+    details: dict[str, object] = {
+        "conflict": conflict,
+        "category": category,
+        "reason": reason,
+        "previous": previous,
+        "withdrawn_scores": withdrawn,
+    }
+    if source is not None:
+        details["source"] = source
+    audit.append(
+        session,
+        actor=context.identity.key_id,
+        action="declaration.proposal",
+        call_id=context.call.id,
+        subject=proposal.code,
+        details=details,
+    )
+    return withdrawn

@@ -10,7 +10,7 @@ typed: the criterion then simply is not complete yet.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +26,7 @@ from app.models.numbers import NumberError, places_of, read_number
 from app.models.rules import Grid
 from app.scoring.sheet import motivation_ok, value_problem
 from app.services.changes import Changes
+from app.services.declaration_import import DECLARATION_FIELDS, DeclarationPlan, plan_rows
 from app.services.errors import ImportRefusedError, Problem, ServiceError
 from app.services.evaluation_errors import (
     ConflictedProposalError,
@@ -39,7 +40,7 @@ from app.services.evaluation_errors import (
 )
 from app.services.member_desk import MemberContext, member_context
 from app.services.proposals import get_proposal
-from app.services.tabular import cell, check_columns, read_table
+from app.services.tabular import TableRow, cell, check_columns, read_table
 from app.services.unlocking import OpenWorkspace
 from app.store import audit
 
@@ -58,6 +59,8 @@ class ScoresImported:
     call_id: str
     scores: int
     proposals: int
+    declarations: int = 0  # declarations the file recorded (new or changed)
+    withdrawn: int = 0  # scores withdrawn by a conflict the file declared
     changes: Changes = field(default_factory=lambda: Changes(scores=True))
 
 
@@ -84,7 +87,13 @@ def parse_value(text: str, criterion_title: str) -> Decimal:
 class _SheetWriter:
     """Checks and writes scores for one member, inside one session."""
 
-    def __init__(self, session: Session, context: MemberContext) -> None:
+    def __init__(
+        self,
+        session: Session,
+        context: MemberContext,
+        stated: Callable[[str], bool | None] = lambda _code: None,
+    ) -> None:
+        self.stated = stated  # what the file being imported declares of a proposal
         self.session = session
         self.context = context
         self.call = context.call
@@ -108,9 +117,12 @@ class _SheetWriter:
                 ConflictDeclaration.proposal_id == proposal.id,
             )
         ).first()
-        if declaration is None:
+        conflict = self.stated(proposal.code)
+        if conflict is None and declaration is not None:
+            conflict = declaration.has_conflict
+        if conflict is None:
             raise ProposalDeclarationMissingError(proposal.code)
-        if declaration.has_conflict:
+        if conflict:
             raise ConflictedProposalError(proposal.code)
         return proposal
 
@@ -258,19 +270,42 @@ def _plan_row(
     return proposal, key, value, text
 
 
+def _declares(row: TableRow) -> bool:
+    return any(row.values.get(column, "").strip() for column in DECLARATION_FIELDS)
+
+
+def _scores(row: TableRow) -> bool:
+    return any(row.values.get(column, "").strip() for column in SCORE_COLUMNS[1:])
+
+
 def import_scores(ws: OpenWorkspace, call_id: str, path: Path) -> ScoresImported:
-    """Import ``proposal,criterion,value,justification`` rows: all or nothing."""
+    """Import ``proposal,criterion,value,justification`` rows: all or nothing.
+
+    With the optional ``conflict,category,reason`` columns a row may also
+    declare its proposal (:mod:`app.services.declaration_import`): the same
+    declaration on every row of a proposal, or on one row; a row that only
+    declares leaves criterion, value and justification empty. A proposal's
+    declaration is never inferred from its scores.
+    """
     table = read_table(path)
-    problems = check_columns(table, SCORE_COLUMNS)
+    problems = check_columns(table, SCORE_COLUMNS, DECLARATION_FIELDS)
     if not problems and not table.rows:
         problems.append(Problem(table.source, _("no scores in the file")))
     if problems:
         raise ImportRefusedError(table.source, problems)
+    declaring = any(column in table.columns for column in DECLARATION_FIELDS)
     with ws.session() as session:
-        writer = _SheetWriter(session, member_context(session, call_id))
+        context = member_context(session, call_id)
+        plan = DeclarationPlan(session, context) if declaring else None
+        if plan is not None:
+            stating = [row for row in table.rows if _declares(row)]
+            problems += plan_rows(plan, stating, repeat_ok=True)
+        writer = _SheetWriter(session, context, plan.conflict_of if plan else lambda _c: None)
         planned: dict[str, tuple[Proposal, dict[str, Decimal | None], dict[str, str]]] = {}
         seen: dict[tuple[str, str], int] = {}
         for row in table.rows:
+            if plan is not None and _declares(row) and not _scores(row):
+                continue  # a row that only declares
             result = _plan_row(writer, row.values, row.number, seen)
             if isinstance(result, Problem):
                 problems.append(result)
@@ -281,6 +316,9 @@ def import_scores(ws: OpenWorkspace, call_id: str, path: Path) -> ScoresImported
             entry[2][key] = text
         if problems:
             raise ImportRefusedError(table.source, problems)
+        declared = withdrawn = 0
+        if plan is not None:
+            declared, withdrawn = plan.write(table.source)
         count = 0
         for proposal, values, texts in planned.values():
             count += len(writer.write(proposal, values, texts))
@@ -290,6 +328,13 @@ def import_scores(ws: OpenWorkspace, call_id: str, path: Path) -> ScoresImported
             action="scores.imported",
             call_id=call_id,
             subject=table.source,
-            details={"scores": count, "proposals": sorted(planned)},
+            details={"scores": count, "proposals": sorted(planned), "declarations": declared},
         )
-    return ScoresImported(call_id, count, len(planned))
+    return ScoresImported(
+        call_id,
+        count,
+        len(planned),
+        declared,
+        withdrawn,
+        Changes(scores=True, declarations=declared > 0),
+    )

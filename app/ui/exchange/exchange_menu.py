@@ -26,6 +26,7 @@ from app.i18n import _
 from app.labels import receipt_state_label
 from app.services.changes import Changes
 from app.ui.common.failure import show_refusal
+from app.ui.desk.declarations_dialog import DeclarationsDialog
 from app.ui.exchange.completeness_dialog import CompletenessDialog
 from app.ui.exchange.intake_notice import IntakeNotice, notice_lines
 
@@ -117,6 +118,7 @@ class ExchangeController(QObject):
         self.relay.text.connect(self._progress_text)
         self.completeness: CompletenessDialog | None = None
         self.notice: IntakeNotice | None = None
+        self.declarations: DeclarationsDialog | None = None
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -143,6 +145,9 @@ class ExchangeController(QObject):
         self.import_action = self._action(menu, _("&Import files…"), self.import_files, "Ctrl+I")
         self.export_card_action = self._action(menu, _("&Export my card…"), self.export_card)
         menu.addSeparator()
+        self.declarations_action = self._action(
+            menu, _("My &declarations…"), self.show_declarations, "Ctrl+Shift+R"
+        )
         self.submit_action = self._action(menu, _("S&ubmit my scores…"), self.submit, "Ctrl+Return")
         self.trust_action = self._action(menu, _("&Trust the city office's card…"), self.trust)
         self.receipts_action = self._action(
@@ -164,7 +169,8 @@ class ExchangeController(QObject):
         """Show the actions that belong to ``role``."""
         self.role = role
         member = role == "member"
-        for action in (self.submit_action, self.trust_action, self.receipts_action):
+        for action in (self.declarations_action, self.submit_action, self.trust_action,
+                       self.receipts_action):  # fmt: skip
             action.setVisible(member)
         self.completeness_action.setVisible(not member)
 
@@ -376,6 +382,38 @@ class ExchangeController(QObject):
             )
         )
         self.sync()
+
+    def show_declarations(self) -> None:
+        """Every proposal with this member's declaration, to review before submitting."""
+        call_id = self._call_id()
+        if call_id is None:
+            return
+        if self.declarations is None:
+            dialog = DeclarationsDialog(self.window.ops, self.window)
+            dialog.open_requested.connect(self._open_proposal)
+            dialog.submit_requested.connect(self.submit)
+            dialog.imported.connect(self._declarations_imported)
+            self.declarations = dialog
+        dialog = self.declarations
+        dialog.load(call_id)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _declarations_imported(self) -> None:
+        """The desk's statuses, and the sheet on show, after a file of declarations."""
+        self.window.reload()
+        desk, current = self.window.desk, self.window.current_proposal
+        if desk is not None and current:
+            desk.show_proposal(current)
+
+    def _open_proposal(self, proposal_id: str) -> None:
+        """Select ``proposal_id`` on the desk, where its declaration form is."""
+        row = self.window.model.row_of(proposal_id)
+        if row >= 0:
+            self.window.table.selectRow(row)
+        self.window.raise_()
+        self.window.activateWindow()
 
     def show_receipts(self) -> None:
         call_id = self._call_id()

@@ -24,6 +24,7 @@ from app.services.ranking_views import RankingView
 from app.ui.common.failure import show_refusal
 from app.ui.funding.funding_dialog import FundingDialog
 from app.ui.ranking.ranking_dialog import RankingDialog, funding_locked_reason, load_ranking
+from app.ui.ranking.statistics_dialog import StatisticsDialog
 
 if TYPE_CHECKING:
     from app.services.changes import Changes
@@ -68,6 +69,7 @@ class RankingActions(QObject):
         self.setup = setup
         self.ranking_dialog: RankingDialog | None = None
         self.funding_dialog: FundingDialog | None = None
+        self.statistics_dialog: StatisticsDialog | None = None
         self.dialog: QDialog | None = None  # the lottery or approval dialog last opened
         self.file_dialog: QFileDialog | None = None
         self.message_box: QMessageBox | None = None
@@ -78,6 +80,9 @@ class RankingActions(QObject):
         menu.setToolTipsVisible(True)
         self.menu = menu
         self.show_action = self._action(menu, _("&Ranking…"), self.show_ranking, "Ctrl+Shift+G")
+        self.statistics_action = self._action(
+            menu, _("&Statistics of the members…"), self.show_statistics, "Ctrl+Shift+T"
+        )
         self.lottery_action = self._action(
             menu, _("Record the drawn &number…"), self.record_lottery, "Ctrl+Shift+L"
         )
@@ -105,6 +110,7 @@ class RankingActions(QObject):
         has_call = self.window.call_id is not None and status is not None
         closed = has_call and status == "closed"
         self.show_action.setEnabled(has_call)
+        self.statistics_action.setEnabled(has_call)
         self.export_action.setEnabled(has_call)
         for action in (self.lottery_action, self.approve_action):
             action.setEnabled(has_call and not closed)
@@ -184,6 +190,21 @@ class RankingActions(QObject):
             funding.load(view.call_id)
         self._tell(text)
         self.window.reload()  # the call's status, hence these actions
+
+    # -- the members' statistics ----------------------------------------------
+
+    def show_statistics(self) -> None:
+        """How each member scored: for the sitting's discussion, never applied."""
+        call_id = self.window.call_id
+        if call_id is None:
+            return
+        if self.statistics_dialog is None:
+            self.statistics_dialog = StatisticsDialog(self.window.ops, self.window)
+        dialog = self.statistics_dialog
+        dialog.load(call_id)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     # -- the lottery -----------------------------------------------------------
 
