@@ -40,6 +40,7 @@ from app.reports.minutes_layout import (
     field_name,
     table,
 )
+from app.reports.minutes_rule_words import ties_sentences
 from app.reports.minutes_view import ConflictEntry, MinutesView
 
 Story = list[Any]
@@ -283,6 +284,7 @@ def criteria_and_method(view: MinutesView, s: Styles) -> Story:
                 s.body,
             )
         )
+    story += [_p(sentence, s.body) for sentence in ties_sentences(rules, view.matchfunding)]
     return story
 
 

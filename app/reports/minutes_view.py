@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.models.definition import CallInfo
-from app.models.rules import Grid
+from app.models.rules import Grid, Matchfunding
 from app.scoring.views import RankingView
 
 
@@ -112,6 +112,8 @@ class MinutesView:
     proposals: tuple[ProposalScores, ...]
     ranking: RankingView
     reason_labels: dict[str, str]  # exclusion code -> wording
+    # The call's matchfunding rule: the funding line of ``ties = "ex_aequo"``.
+    matchfunding: Matchfunding | None = None
 
     @property
     def approved_at(self) -> dt.datetime:

@@ -7,12 +7,14 @@ from app.errors import echo
 from app.models.definition import CallDefinition, CallDefinitionError
 from app.models.methods import METHODS, ScoringMethod
 from app.models.numbers import NumberError, read_amount, read_number
-from app.models.rules import ALLOCATIONS, RESCALES
+from app.models.rules import ALLOCATIONS, RESCALES, ROUNDINGS, TIES
 
 __all__ = [
     "ALLOCATIONS",
     "METHODS",
     "RESCALES",
+    "ROUNDINGS",
+    "TIES",
     "CallDefinition",
     "CallDefinitionError",
     "NumberError",
