@@ -9,6 +9,9 @@ from decimal import Decimal
 from app.i18n import _, format_decimal, format_money
 from app.models.rules import EX_AEQUO, SUM_OF_ROUNDED, Grid, Matchfunding
 
+# ``decided_by`` of a place shared under ``ties = "ex_aequo"`` (app.scoring.ties).
+SHARED = "ex_aequo"
+
 
 def _number(value: Decimal) -> str:
     """A rule's number as written in the call, no forced places (``60``, ``0,6``)."""
@@ -76,3 +79,8 @@ def ties_sentences(rules: Grid, money: Matchfunding | None) -> list[str]:
             )
         )
     return sentences
+
+
+def shared_place_note() -> str:
+    """The ranking's note on a place shared ex aequo."""
+    return _("ex aequo (shared place): the tie does not cross the funding line")
