@@ -371,7 +371,7 @@ def _read_grid(
     if not isinstance(college, str):
         reader.problem(p + "college", _("must be text"))
         college = "quorum"
-    options = {}
+    options: dict[str, str] = {}
     for key, default in SCORING_OPTIONAL_KEYS.items():
         value = table.get(key, default)
         if not isinstance(value, str):
@@ -387,7 +387,7 @@ def _read_grid(
     ):
         # Check what can be checked without the missing parts.
         if criteria is None and method:
-            reader.build(lambda: _partial_grid(method, rescale, levels or (), tie_break))
+            reader.build(lambda: _partial_grid(method, rescale, levels or (), tie_break, **options))
         return None
     return reader.build(
         lambda: Grid(
@@ -409,7 +409,15 @@ def _read_grid(
     )
 
 
-def _partial_grid(method: str, rescale: str, levels: tuple[Level, ...], tie: list[str]) -> Grid:
+def _partial_grid(
+    method: str,
+    rescale: str,
+    levels: tuple[Level, ...],
+    tie: list[str],
+    *,
+    rounding: str = TOTAL_OF_UNROUNDED,
+    ties: str = FULL_ORDER,
+) -> Grid:
     """A grid checked for its method, levels and re-scaling alone (the criteria
     were refused): only those problems are kept."""
     try:
@@ -423,13 +431,12 @@ def _partial_grid(method: str, rescale: str, levels: tuple[Level, ...], tie: lis
             decimals=0,
             justification_min_chars=0,
             dispersion_flag=Decimal("0.1"),
+            rounding=rounding,
+            ties=ties,
         )
     except RulesError as exc:
-        kept = [
-            p
-            for p in exc.problems
-            if p.where in ("scoring.method", "scoring.rescale") or p.where.startswith("scoring.lev")
-        ]
+        named = ("scoring.method", "scoring.rescale", "scoring.rounding", "scoring.ties")
+        kept = [p for p in exc.problems if p.where in named or p.where.startswith("scoring.lev")]
         raise RulesError(kept) from None
 
 

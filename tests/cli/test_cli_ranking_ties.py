@@ -9,8 +9,8 @@ from pathlib import Path
 
 from app.services.proposal_import import import_proposals
 from app.services.unlocking import OpenWorkspace
-from tests.services.test_ranking_declared_rules import TIED, make_call
 from tests.support.commission import FIXTURES, deliver
+from tests.support.ranking_rules import TIED, make_call
 
 
 def test_pending_rows_in_the_json(cli, secretariat: OpenWorkspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

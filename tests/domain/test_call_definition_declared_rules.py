@@ -96,3 +96,14 @@ def test_the_new_values_round_trip_through_the_file() -> None:
         "ex_aequo",
     )
     assert again.grid.cascade == ("impact", "submission_order")
+
+
+def test_a_bad_rounding_is_named_even_when_the_criteria_are_refused_too() -> None:
+    text = with_scoring('rounding = "bankers"\nties = "random"').replace(
+        'max_points = "25"', 'max_points = "venticinque"', 1
+    )
+    with pytest.raises(CallDefinitionError) as caught:
+        parse_call_definition(text)
+    where = [p.where for p in caught.value.problems]
+    assert "scoring.rounding" in where and "scoring.ties" in where
+    assert "criteria[0].max_points" in where

@@ -9,9 +9,8 @@ from PySide6.QtCore import Qt
 
 from app.services import calls
 from app.ui.setup.call_editor import TAB_SCORING, CallEditorDialog
-from tests.gui.test_gui_call_setup import open_window, opened_dialog
-from tests.support.gui import on_worker, save_screenshot
-from tests.support.workspaces import CALL_ID
+from tests.support.gui import on_worker, open_secretariat_window, save_screenshot
+from tests.support.workspaces import CALL_ID, PASSPHRASE
 
 pytestmark = pytest.mark.gui
 
@@ -23,10 +22,14 @@ def choose(combo, code: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_editor_saves_the_declared_rules(qtbot, secretariat_home, db_worker) -> None:  # type: ignore[no-untyped-def]
-    main = open_window(qtbot, secretariat_home, db_worker)
+    main = open_secretariat_window(qtbot, secretariat_home, db_worker, PASSPHRASE)
     setup = main.call_setup  # type: ignore[attr-defined]
     setup.edit_action.trigger()
-    editor = opened_dialog(qtbot, main, CallEditorDialog)
+    qtbot.waitUntil(
+        lambda: isinstance(setup.dialog, CallEditorDialog) and setup.dialog.isVisible(),
+        timeout=10_000,
+    )
+    editor = setup.dialog
     # A call saved before these rules shows their defaults.
     assert editor.rounding.currentData() == "total_of_unrounded"
     assert editor.ties.currentData() == "full_order"

@@ -17,13 +17,13 @@ from app.services.minutes import make_minutes
 from app.services.proposal_import import import_proposals
 from app.services.ranking import approve_ranking, record_lottery_number
 from app.services.unlocking import OpenWorkspace
-from tests.services.test_ranking_declared_rules import (
+from tests.support.commission import FIXTURES, deliver
+from tests.support.ranking_rules import (
     EVERY_ORDER,
     TIED,
     make_call,
     proposals_csv,
 )
-from tests.support.commission import FIXTURES, deliver
 from tests.support.workspaces import ARTIFACTS
 
 

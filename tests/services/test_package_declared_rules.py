@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from app.models.definition import parse_call_definition
 from app.services.calls import call_view
-from tests.conftest import _member_with_call
-from tests.support.workspaces import CALL_ID, FIXTURES, copy_template, opened
+from app.services.workspace import unlock
+from tests.support.ranking_rules import member_with_call
+from tests.support.workspaces import CALL_ID, FIXTURES, PASSPHRASE
 
 
-def test_the_member_reads_the_declared_rules_from_the_package(
-    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
-) -> None:
+def test_the_member_reads_the_declared_rules_from_the_package(tmp_path: Path) -> None:
     text = (FIXTURES / "call.toml").read_text(encoding="utf-8")
     text = text.replace('rescale = "none"', 'rescale = "criterion_then_total"')
     text = text.replace(
@@ -32,9 +29,11 @@ def test_the_member_reads_the_declared_rules_from_the_package(
         + "\n",
         encoding="utf-8",
     )
-    template = _member_with_call(tmp_path_factory.mktemp("tpl"), text, order)
-    with opened(template, copy_template(template, tmp_path / "member")) as ws:
+    ws = unlock(member_with_call(tmp_path / "people", text, order), PASSPHRASE)
+    try:
         grid = call_view(ws, CALL_ID).grid
+    finally:
+        ws.close()
     office = parse_call_definition(text).grid
     assert (grid.rescale, grid.rounding, grid.ties) == (
         "criterion_then_total",

@@ -9,7 +9,6 @@ and P003 tie at 80 and need 28,800 (0.60 × 48,000) and 15,000 (0.60 × 25,000).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from sqlalchemy import select
 
 from app.models import Proposal
 from app.scoring.ties import SubmissionOrderMissingError
-from app.services.calls import create_call
 from app.services.errors import ImportRefusedError
 from app.services.proposal_import import import_proposals
 from app.services.ranking import approve_ranking, ranking_view, record_lottery_number
@@ -26,55 +24,8 @@ from app.services.ranking_errors import NoLotteryNeededError
 from app.services.ranking_files import contract_json
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import verify_audit
-from tests.support.commission import FIXTURES, deliver, uniform
-
-TIED = {"P001": uniform("0.8"), "P003": uniform("0.8"), "P002": uniform("1")}
-CASCADE = 'tie_break = ["impact", "innovation", "lower_request", "lottery"]'
-
-
-def make_call(
-    ws: OpenWorkspace,
-    call_id: str,
-    *,
-    ties: str = "full_order",
-    fund: str = "550000.00",
-    tie_break: str = '["lottery"]',
-) -> str:
-    text = (FIXTURES / "call.toml").read_text(encoding="utf-8")
-    text = text.replace('id = "MI-CC-2020"', f'id = "{call_id}"', 1)
-    text = text.replace(CASCADE, f"tie_break = {tie_break}\nties = {ties!r}".replace("'", '"'))
-    text = text.replace('fund = "550000.00"', f'fund = "{fund}"')
-    create_call(ws, text)
-    return call_id
-
-
-def proposals_csv(path: Path, extra: dict[str, dict[str, str]] | None) -> Path:
-    """The fixture proposals, with the columns ``extra`` gives per proposal."""
-    with (FIXTURES / "proposals.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    columns = list(rows[0])
-    if extra is not None:
-        columns += ["protocol", "submitted_at"]
-        for row in rows:
-            row.update(extra.get(row["id"], {"protocol": "", "submitted_at": ""}))
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, columns)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def ordered(n: int, when: str) -> dict[str, str]:
-    return {"protocol": str(n), "submitted_at": when}
-
-
-EVERY_ORDER = {
-    code: ordered(index + 1, f"2020-07-1{index % 5} 1{index % 10}:00")
-    for index, code in enumerate(f"P{n:03d}" for n in range(1, 41))
-} | {
-    "P001": ordered(90, "10/07/2020 12:30"),
-    "P003": ordered(91, "2020-07-10 12:29:59"),  # a second earlier, higher protocol
-}
+from tests.support.commission import FIXTURES, deliver
+from tests.support.ranking_rules import EVERY_ORDER, TIED, make_call, ordered, proposals_csv
 
 
 def rows(ws: OpenWorkspace, call_id: str) -> list[dict[str, object]]:
