@@ -130,7 +130,26 @@ def rescale_label(rescale: str) -> str:
         "none": _("none"),
         "criterion": _("per criterion"),
         "total": _("on the total"),
+        "criterion_then_total": _("per criterion, then on the total"),
     }.get(rescale, rescale)
+
+
+def rounding_label(rounding: str) -> str:
+    """How published totals are made, as the call editor offers it."""
+    return {
+        "total_of_unrounded": _("total of the unrounded points, then rounded"),
+        "sum_of_rounded": _("sum of the rounded points of the criteria"),
+    }.get(rounding, rounding)
+
+
+def ties_label(ties: str) -> str:
+    """Whether equal totals share a position, as the call editor offers it."""
+    return {
+        "full_order": _("full order: every tie is settled"),
+        "ex_aequo": _(
+            "ex aequo: equal totals share a position unless the tie crosses the funding line"
+        ),
+    }.get(ties, ties)
 
 
 def allocation_label(allocation: str) -> str:
@@ -157,6 +176,8 @@ def tie_break_label(level: str, titles: dict[str, str]) -> str:
         return _("lower requested contribution")
     if level == "lottery":
         return _("verifiable lottery with a publicly drawn number")
+    if level == "submission_order":
+        return _("earlier submission (time, then protocol number)")
     return _("higher score on «{criterion}»").format(criterion=titles.get(level, level))
 
 
@@ -168,4 +189,6 @@ def tie_decision_label(level: str, titles: dict[str, str]) -> str:
         return _("lottery")
     if level == "pending":
         return _("tie waiting for the lottery")
+    if level == "ex_aequo":
+        return _("ex aequo (shared position)")
     return tie_break_label(level, titles)

@@ -26,6 +26,8 @@ from app.errors import Problem, ProblemsError, echo
 from app.i18n import _, n_
 from app.models.numbers import NumberError, read_number
 from app.models.rules import (
+    FULL_ORDER,
+    TOTAL_OF_UNROUNDED,
     CallRules,
     Criterion,
     Grid,
@@ -46,6 +48,8 @@ SCORING_KEYS = (
     "justification_min_chars", "dispersion_flag", "tie_break", "individual_scores_in_minutes",
     "college",
 )  # fmt: skip
+# Written only when they differ from their defaults, which keep old files' meaning.
+SCORING_OPTIONAL_KEYS = {"rounding": TOTAL_OF_UNROUNDED, "ties": FULL_ORDER}
 CRITERION_KEYS = ("key", "title", "description", "max_points", "min_points")
 MATCHFUNDING_KEYS = (
     "crowd_share", "cap", "max_project_cost", "campaign_days", "fund", "allocation",
@@ -357,7 +361,7 @@ def _read_grid(
     reader: _Reader, table: dict[str, Any], criteria: list[Criterion] | None
 ) -> Grid | None:
     p = "scoring."
-    reader.unknown(table, p, SCORING_KEYS)
+    reader.unknown(table, p, SCORING_KEYS + tuple(SCORING_OPTIONAL_KEYS))
     method = reader.text(table, p + "method", "method")
     levels = _read_levels(reader, table)
     threshold = reader.number(table.get("threshold"), p + "threshold")
@@ -377,6 +381,13 @@ def _read_grid(
     if not isinstance(college, str):
         reader.problem(p + "college", _("must be text"))
         college = "quorum"
+    options: dict[str, str] = {}
+    for key, default in SCORING_OPTIONAL_KEYS.items():
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            reader.problem(p + key, _("must be text"))
+            value = default
+        options[key] = value
     if (
         criteria is None
         or levels is None
@@ -386,7 +397,7 @@ def _read_grid(
     ):
         # Check what can be checked without the missing parts.
         if criteria is None and method:
-            reader.build(lambda: _partial_grid(method, rescale, levels or (), tie_break))
+            reader.build(lambda: _partial_grid(method, rescale, levels or (), tie_break, **options))
         return None
     return reader.build(
         lambda: Grid(
@@ -402,11 +413,21 @@ def _read_grid(
             tie_break=tuple(tie_break),
             individual_scores_in_minutes=individual,
             college=college,
+            rounding=options["rounding"],
+            ties=options["ties"],
         )
     )
 
 
-def _partial_grid(method: str, rescale: str, levels: tuple[Level, ...], tie: list[str]) -> Grid:
+def _partial_grid(
+    method: str,
+    rescale: str,
+    levels: tuple[Level, ...],
+    tie: list[str],
+    *,
+    rounding: str = TOTAL_OF_UNROUNDED,
+    ties: str = FULL_ORDER,
+) -> Grid:
     """A grid checked for its method, levels and re-scaling alone (the criteria
     were refused): only those problems are kept."""
     try:
@@ -420,13 +441,12 @@ def _partial_grid(method: str, rescale: str, levels: tuple[Level, ...], tie: lis
             decimals=0,
             justification_min_chars=0,
             dispersion_flag=Decimal("0.1"),
+            rounding=rounding,
+            ties=ties,
         )
     except RulesError as exc:
-        kept = [
-            p
-            for p in exc.problems
-            if p.where in ("scoring.method", "scoring.rescale") or p.where.startswith("scoring.lev")
-        ]
+        named = ("scoring.method", "scoring.rescale", "scoring.rounding", "scoring.ties")
+        kept = [p for p in exc.problems if p.where in named or p.where.startswith("scoring.lev")]
         raise RulesError(kept) from None
 
 
@@ -513,6 +533,9 @@ def to_toml(definition: CallDefinition) -> str:
             lines.append(f"level_labels = {toml_value([level.label for level in grid.levels])}")
     for key in SCORING_KEYS[3:]:
         lines.append(f"{key} = {toml_value(getattr(grid, key))}")
+    for key, default in SCORING_OPTIONAL_KEYS.items():
+        if getattr(grid, key) != default:
+            lines.append(f"{key} = {toml_value(getattr(grid, key))}")
     for criterion in grid.criteria:
         lines += ["", "[[criteria]]", *_criterion_lines(criterion)]
         for sub in criterion.sub:

@@ -53,6 +53,11 @@ class Proposal(Base):
     # [{"code": REASON_…, "params": {...}}]
     inadmissible_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # The order of submission (tie-break ``submission_order``), when imported.
+    protocol: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(
+        UtcDateTime, nullable=True, default=None
+    )
 
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="proposal", order_by="Attachment.position", cascade="all"

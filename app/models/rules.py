@@ -29,7 +29,13 @@ from app.models.methods import METHODS, ScoringMethod, scoring_method
 from app.models.subcriteria import grid_places, hashed_criterion, subcriteria_problems
 
 CRITERION_KEY = re.compile(r"[a-z][a-z0-9_]{0,31}\Z")
-RESCALES = ("none", "criterion", "total")
+RESCALES = ("none", "criterion", "total", "criterion_then_total")
+# How published totals are made (issue 13): the default keeps old calls' meaning.
+TOTAL_OF_UNROUNDED, SUM_OF_ROUNDED = "total_of_unrounded", "sum_of_rounded"
+ROUNDINGS = (TOTAL_OF_UNROUNDED, SUM_OF_ROUNDED)
+# Whether equal totals share a position: the default keeps old calls' meaning.
+FULL_ORDER, EX_AEQUO = "full_order", "ex_aequo"
+TIES = (FULL_ORDER, EX_AEQUO)
 ALLOCATIONS = ("strict_order", "skip")
 # What a crowd that raised more than its share means for the city's match:
 # "remaining" (the city covers the remaining cost, the seed call's words) or
@@ -37,7 +43,9 @@ ALLOCATIONS = ("strict_order", "skip")
 OVERSHOOTS = ("remaining", "kept")
 # Tie-break levels besides a criterion key (higher points on it first).
 LOWER_REQUEST, LOTTERY = "lower_request", "lottery"
-TIE_BREAK_SPECIAL = (LOWER_REQUEST, LOTTERY)
+# Earlier submission first (time, then protocol number), imported with the proposal.
+SUBMISSION_ORDER = "submission_order"
+TIE_BREAK_SPECIAL = (LOWER_REQUEST, SUBMISSION_ORDER, LOTTERY)
 MAX_DECIMALS = 6
 MAX_EVALUATORS = 50
 MAX_MOTIVATION = 5000
@@ -132,6 +140,9 @@ class Grid:
     individual_scores_in_minutes: bool = False
     # Not in the grid hash: who evaluates does not change what a score means.
     college: str = "quorum"
+    # In the grid hash only when they differ from these defaults (old hashes stay).
+    rounding: str = TOTAL_OF_UNROUNDED
+    ties: str = FULL_ORDER
 
     def __post_init__(self) -> None:
         _raise(self._problems())
@@ -157,6 +168,10 @@ class Grid:
             )
         if self.rescale not in RESCALES:
             problems.append(Problem(p + "rescale", one_of(RESCALES)))
+        if self.rounding not in ROUNDINGS:
+            problems.append(Problem(p + "rounding", one_of(ROUNDINGS)))
+        if self.ties not in TIES:
+            problems.append(Problem(p + "ties", one_of(TIES)))
         if self.college not in COLLEGES:
             problems.append(Problem(p + "college", one_of(COLLEGES)))
         problems += _whole(p + "min_evaluators", self.min_evaluators, 1, MAX_EVALUATORS)
@@ -216,9 +231,10 @@ class Grid:
                 problems.append(
                     Problem(
                         where,
-                        _("not a criterion key, 'lower_request' or 'lottery': {item}").format(
-                            item=echo(entry)
-                        ),
+                        _(
+                            "not a criterion key, 'lower_request', 'submission_order' or "
+                            "'lottery': {item}"
+                        ).format(item=echo(entry)),
                     )
                 )
             if entry in self.tie_break[:index]:
@@ -305,6 +321,11 @@ class Grid:
             "justification_min_chars": self.justification_min_chars,
             "criteria": [hashed_criterion(c, text) for c in self.criteria],
         }
+        # Added only when not the default, so the hashes of older calls stay.
+        if self.rounding != TOTAL_OF_UNROUNDED:
+            document["rounding"] = self.rounding
+        if self.ties != FULL_ORDER:
+            document["ties"] = self.ties
         canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from app.i18n import _, format_decimal, format_money
 from app.models.rules import Grid, Matchfunding
+from app.reports.minutes_rule_words import rounding_sentence, two_stage_sentence
 
 
 def points(value: Decimal | None, places: int) -> str:
@@ -47,8 +48,10 @@ def method_sentences(rules: Grid) -> list[str]:
                 "Re-scaling (riparametrazione) of the total: the best proposal gets the "
                 "maximum total and the others in proportion."
             ),
-        }.get(rules.rescale, rules.rescale)
+        }.get(rules.rescale)
+        or two_stage_sentence(rules)
     )
+    sentences.insert(2, rounding_sentence(rules))
     sentences.append(
         _(
             "A spread of {flag} or more between the highest and the lowest value given on a "

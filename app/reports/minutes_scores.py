@@ -28,6 +28,7 @@ from app.reports.minutes_layout import (
     table,
     text_cell,
 )
+from app.reports.minutes_rule_words import SHARED, shared_place_note
 from app.reports.minutes_subcriteria import floors_missed, is_subcriterion
 from app.reports.minutes_view import MinutesView, ProposalScores
 
@@ -190,7 +191,9 @@ def ranking(view: MinutesView, s: Styles) -> Story:
     ]
     for row in r.rows:
         note = ""
-        if row.decided_by:
+        if row.decided_by == SHARED:
+            note = shared_place_note()
+        elif row.decided_by:
             label = tie_break_label(row.decided_by, titles)
             note = _("place settled by: {rule}").format(rule=label)
         what = text_cell(

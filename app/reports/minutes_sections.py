@@ -41,6 +41,7 @@ from app.reports.minutes_layout import (
     field_name,
     table,
 )
+from app.reports.minutes_rule_words import ties_sentences
 from app.reports.minutes_view import ConflictEntry, MinutesView
 
 Story = list[Any]
@@ -289,8 +290,9 @@ def criteria_and_method(view: MinutesView, s: Styles) -> Story:
                 s.body,
             )
         )
-    if view.money is not None:
-        story += [_p(sentence, s.body) for sentence in money_sentences(view.money)]
+    story += [_p(sentence, s.body) for sentence in ties_sentences(rules, view.matchfunding)]
+    if view.matchfunding is not None:
+        story += [_p(sentence, s.body) for sentence in money_sentences(view.matchfunding)]
     return story
 
 

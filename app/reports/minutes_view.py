@@ -112,7 +112,9 @@ class MinutesView:
     proposals: tuple[ProposalScores, ...]
     ranking: RankingView
     reason_labels: dict[str, str]  # exclusion code -> wording
-    money: Matchfunding | None = None  # the call's matchfunding rule, stated with the others
+    # The call's matchfunding rule: stated with the others, and the funding
+    # line of ``ties = "ex_aequo"``.
+    matchfunding: Matchfunding | None = None
 
     @property
     def approved_at(self) -> dt.datetime:

@@ -16,8 +16,9 @@ from typing import Any
 
 from app.errors import VaglioError
 from app.i18n import _
-from app.models.rules import Criterion, Grid
+from app.models.rules import FULL_ORDER, TOTAL_OF_UNROUNDED, Criterion, Grid
 from app.scoring.college import CollegeRecord, ProposalCollege, Seat
+from app.scoring.ties import PENDING
 from app.scoring.views import (
     BundleRef,
     ExcludedRow,
@@ -50,6 +51,8 @@ def contract_document(view: RankingView) -> dict[str, Any]:
                 "criteria": {k: f"{v:f}" for k, v in r.criteria.items()},
                 "evaluators": r.evaluators,
                 "flags": [f"dispersion:{key}" for key in r.flags],
+                # A tie waiting for the lottery: a shared, provisional rank.
+                **({"pending": True} if r.decided_by == PENDING else {}),
             }
             for r in view.rows
         ],
@@ -169,6 +172,9 @@ def rules_document(grid: Grid) -> dict[str, Any]:
         "rescale": grid.rescale,
         "min_evaluators": grid.min_evaluators,
         "tie_break": list(grid.tie_break),
+        # Only when not the default, so documents frozen before them still match.
+        **({"rounding": grid.rounding} if grid.rounding != TOTAL_OF_UNROUNDED else {}),
+        **({"ties": grid.ties} if grid.ties != FULL_ORDER else {}),
         "criteria": [_criterion(c) for c in grid.criteria],
     }
 

@@ -260,7 +260,7 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
         call=call.parsed.info,
         proposals_received=int(received or 0),
         rules=call.grid,
-        money=call.matchfunding,
+        matchfunding=call.matchfunding,
         commission=tuple(_commission(session, call_id, members)),
         secretary=Secretary(identity.name, format_fingerprint(identity.key_id)),
         sittings=tuple(_sittings(session, call_id, members, ranking)),

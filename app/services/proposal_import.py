@@ -23,10 +23,16 @@ from app.i18n import _, format_money
 from app.models import Attachment, Call, Proposal
 from app.models.numbers import NumberError, read_amount
 from app.models.proposal import REASON_COST_ABOVE_MAXIMUM, REASON_REQUEST_ABOVE_RULE
+from app.models.rules import SUBMISSION_ORDER
 from app.models.tax_code import is_valid_tax_code, normalise
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.errors import ImportRefusedError, Problem, ServiceError
+from app.services.submission_order import (
+    SubmissionValueError,
+    read_protocol,
+    read_submitted_at,
+)
 from app.services.tabular import cell, check_columns, read_table
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
@@ -36,7 +42,7 @@ REQUIRED_COLUMNS = (
     "id", "title", "applicant", "applicant_tax_code", "legal_representative",
     "neighbourhood", "thematic_area", "total_cost", "requested_contribution",
 )  # fmt: skip
-OPTIONAL_COLUMNS = ("partners", "summary", "attachments")
+OPTIONAL_COLUMNS = ("partners", "summary", "attachments", "protocol", "submitted_at")
 PROPOSAL_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 ATTACHMENT_NAME_PATTERN = re.compile(r"^[^/\\:\x00]{1,200}$")
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -107,7 +113,9 @@ class _RowChecker:
         self.existing = existing
         self.attachments_dir = attachments_dir
         self.seen: dict[str, int] = {}
+        self.protocols: dict[int, int] = {}
         self.problems: list[Problem] = []
+        self.needs_submission_order = SUBMISSION_ORDER in call.grid.cascade
 
     def problem(self, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(cell(row, column), message))
@@ -126,6 +134,34 @@ class _RowChecker:
             self.problem(row, column, _("the amount must be greater than zero"))
             return None
         return value
+
+    def submission(self, row: int, values: dict[str, str]) -> dict[str, Any]:
+        """The row's protocol number and moment of submission (None where blank)."""
+        found: dict[str, Any] = {"protocol": None, "submitted_at": None}
+        for column, reader in (("protocol", read_protocol), ("submitted_at", read_submitted_at)):
+            text = values.get(column, "")
+            if not text:
+                if self.needs_submission_order:
+                    self.problem(
+                        row, column, _("required: the call breaks ties by order of submission")
+                    )
+                continue
+            try:
+                found[column] = reader(text)
+            except SubmissionValueError as exc:
+                self.problem(row, column, exc.sentence)
+        protocol = found["protocol"]
+        if protocol is not None:
+            if protocol in self.protocols:
+                self.problem(
+                    row,
+                    "protocol",
+                    _("protocol number {value} also in row {other}").format(
+                        value=protocol, other=self.protocols[protocol]
+                    ),
+                )
+            self.protocols.setdefault(protocol, row)
+        return found
 
     def attachments(self, row: int, text: str) -> list[PlannedAttachment]:
         planned: list[PlannedAttachment] = []
@@ -230,6 +266,7 @@ class _RowChecker:
         total_cost = self.amount(row, values, "total_cost")
         requested = self.amount(row, values, "requested_contribution")
         attachments = self.attachments(row, values.get("attachments", ""))
+        submission = self.submission(row, values)
         if len(self.problems) > before:
             return None
         assert total_cost is not None and requested is not None
@@ -247,6 +284,7 @@ class _RowChecker:
                 "total_cost": total_cost,
                 "requested_contribution": requested,
                 "summary": values.get("summary", ""),
+                **submission,
             },
             attachments=tuple(attachments),
             inadmissible_reasons=tuple(admissibility_reasons(self.call, total_cost, requested)),

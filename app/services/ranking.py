@@ -155,9 +155,20 @@ def _compute(session: Session, call: Call, lottery_number: str | None) -> Rankin
     result = rules.rank(
         call.grid,
         call.id,
-        [rules.ProposalInput(p.code, p.admissible, p.requested_contribution) for p in proposals],
+        [
+            rules.ProposalInput(
+                p.code,
+                p.admissible,
+                p.requested_contribution,
+                total_cost=p.total_cost,
+                protocol=p.protocol,
+                submitted_at=p.submitted_at,
+            )
+            for p in proposals
+        ],
         _evaluations(session, call),
         lottery_number,
+        matchfunding=call.matchfunding,
     )
     bundles, _senders = _bundles(session, call)
     college = college_view(session, call)

@@ -7,13 +7,15 @@ from app.errors import echo
 from app.models.definition import CallDefinition, CallDefinitionError
 from app.models.methods import METHODS, ScoringMethod
 from app.models.numbers import NumberError, read_amount, read_number
-from app.models.rules import ALLOCATIONS, OVERSHOOTS, RESCALES
+from app.models.rules import ALLOCATIONS, OVERSHOOTS, RESCALES, ROUNDINGS, TIES
 
 __all__ = [
     "ALLOCATIONS",
     "METHODS",
     "OVERSHOOTS",
     "RESCALES",
+    "ROUNDINGS",
+    "TIES",
     "CallDefinition",
     "CallDefinitionError",
     "NumberError",

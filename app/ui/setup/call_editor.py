@@ -36,12 +36,20 @@ from PySide6.QtWidgets import (
 
 from app.clock import today_in_rome
 from app.i18n import _, format_decimal, n_
-from app.labels import allocation_label, overshoot_label, rescale_label
+from app.labels import (
+    allocation_label,
+    overshoot_label,
+    rescale_label,
+    rounding_label,
+    ties_label,
+)
 from app.services.rulebook import (
     ALLOCATIONS,
     METHODS,
     OVERSHOOTS,
     RESCALES,
+    ROUNDINGS,
+    TIES,
     CallDefinition,
     CallDefinitionError,
     NumberError,
@@ -76,6 +84,14 @@ def method_labels() -> dict[str, str]:
 
 def rescale_labels() -> dict[str, str]:
     return {code: rescale_label(code) for code in RESCALES}
+
+
+def rounding_labels() -> dict[str, str]:
+    return {code: rounding_label(code) for code in ROUNDINGS}
+
+
+def ties_labels() -> dict[str, str]:
+    return {code: ties_label(code) for code in TIES}
 
 
 def allocation_labels() -> dict[str, str]:
@@ -266,6 +282,10 @@ class CallEditorDialog(QDialog):
         self._add(
             form, TAB_SCORING, "scoring.rescale", _("&Rescale (riparametrazione):"), self.rescale
         )
+        self.rounding = _combo(rounding_labels(), "")
+        self._add(form, TAB_SCORING, "scoring.rounding", _("R&ounding of totals:"), self.rounding)
+        self.ties = _combo(ties_labels(), "")
+        self._add(form, TAB_SCORING, "scoring.ties", _("Equal tot&als:"), self.ties)
         self.integers = {
             "min_evaluators": _spin(1, 50, ""),
             "decimals": _spin(0, 6, ""),
@@ -443,6 +463,8 @@ class CallEditorDialog(QDialog):
         self.threshold.setText(form.scoring.get("threshold", ""))
         self.dispersion.setText(form.scoring.get("dispersion_flag", ""))
         self.rescale.setCurrentIndex(max(0, self.rescale.findData(form.rescale)))
+        self.rounding.setCurrentIndex(max(0, self.rounding.findData(form.rounding)))
+        self.ties.setCurrentIndex(max(0, self.ties.findData(form.ties)))
         for key, spin in self.integers.items():
             spin.setValue(form.integers.get(key, spin.minimum()))
         self.individual.setChecked(form.individual_scores_in_minutes)
@@ -471,6 +493,8 @@ class CallEditorDialog(QDialog):
                 "dispersion_flag": self.dispersion.text(),
             },
             rescale=str(self.rescale.currentData()),
+            rounding=str(self.rounding.currentData()),
+            ties=str(self.ties.currentData()),
             integers={key: spin.value() for key, spin in self.integers.items()},
             tie_break=self.tie_break.entries(),
             individual_scores_in_minutes=self.individual.isChecked(),

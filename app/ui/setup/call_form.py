@@ -37,6 +37,8 @@ class CallForm:
     levels: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
     scoring: dict[str, str] = field(default_factory=dict)  # threshold, dispersion_flag
     rescale: str = "none"
+    rounding: str = "total_of_unrounded"
+    ties: str = "full_order"
     integers: dict[str, int] = field(default_factory=dict)  # SCORING_INTEGER_KEYS
     tie_break: list[str] = field(default_factory=list)
     individual_scores_in_minutes: bool = False
@@ -116,6 +118,11 @@ def to_document(form: CallForm) -> dict[str, Any]:
     for key in SCORING_NUMBER_KEYS:
         _put(scoring, key, form.scoring.get(key, ""))
     scoring["rescale"] = form.rescale
+    # Left out at their defaults, so a file saved unchanged keeps its text.
+    if form.rounding != "total_of_unrounded":
+        scoring["rounding"] = form.rounding
+    if form.ties != "full_order":
+        scoring["ties"] = form.ties
     scoring.update({k: int(v) for k, v in form.integers.items() if k in SCORING_INTEGER_KEYS})
     scoring["tie_break"] = non_blank(form.tie_break)
     scoring["individual_scores_in_minutes"] = form.individual_scores_in_minutes
@@ -160,6 +167,8 @@ def from_document(document: dict[str, Any]) -> CallForm:
         levels=list(zip(levels, labels, strict=False)),
         scoring={key: _str(scoring.get(key)) for key in SCORING_NUMBER_KEYS},
         rescale=_str(scoring.get("rescale", "none")),
+        rounding=_str(scoring.get("rounding", "total_of_unrounded")),
+        ties=_str(scoring.get("ties", "full_order")),
         integers={
             key: int(scoring[key])
             for key in SCORING_INTEGER_KEYS

@@ -1,5 +1,6 @@
 """The tie-break order of a call: criteria of the grid, the lower requested
-contribution, and last the public lottery, chosen from a menu rather than typed."""
+contribution, the earlier submission, and last the public lottery, chosen from
+a menu rather than typed."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.labels import tie_break_label
 
-SPECIAL = ("lower_request", "lottery")
+SPECIAL = ("lower_request", "submission_order", "lottery")
 
 
 def special_label(entry: str) -> str:
