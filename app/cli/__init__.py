@@ -17,6 +17,7 @@ from app.cli import (
     application,
     calls,
     college,
+    collegial,
     evaluation,
     exchange,
     minutes,
@@ -29,7 +30,10 @@ from app.errors import VaglioError
 from app.i18n import _, language_from_environment, set_language
 
 Handler = Callable[[argparse.Namespace], "int | OpenTheApplication"]
-GROUPS = (application, workspace, calls, college, evaluation, exchange, ranking, minutes, purge)
+GROUPS = (
+    application, workspace, calls, college, evaluation, exchange, ranking, minutes, purge,
+    collegial,
+)  # fmt: skip
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

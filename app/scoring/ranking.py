@@ -26,6 +26,10 @@ Pure functions on plain values, implementing DESIGN.md "Evaluation rules":
   whether or not the call names it last.
 - **Dispersion**: max − min of the members' values on a criterion at or
   above the call's flag marks it for discussion; flags never change a score.
+- **Collegial scores** (``method = "collegial"``): the quorum and the flags
+  still come from the members' own values, but P_ik = W_k · the coefficient
+  the commission agreed (``agreed``); a proposal lacking an agreed value on
+  some criterion is not ranked yet (``collegial_pending``).
 
 The result is the same whatever order the inputs come in.
 """
@@ -44,6 +48,7 @@ from app.models.rules import LOWER_REQUEST, Grid
 BELOW_THRESHOLD = "below_threshold"
 BELOW_CRITERION_FLOOR = "below_criterion_floor"
 NO_QUORUM = "no_quorum"
+COLLEGIAL_PENDING = "collegial_pending"
 INADMISSIBLE = "inadmissible"
 
 
@@ -163,7 +168,10 @@ class _Scored:
 
 
 def _score(
-    grid: Grid, proposal: ProposalInput, evaluations: list[Evaluation]
+    grid: Grid,
+    proposal: ProposalInput,
+    evaluations: list[Evaluation],
+    agreed: Mapping[str, Decimal] | None = None,
 ) -> _Scored | Excluded:
     valid = [e for e in evaluations if not e.conflicted and e.values]
     flags: list[str] = []
@@ -181,6 +189,13 @@ def _score(
     evaluators = len(valid)
     if short:
         return Excluded(proposal.id, NO_QUORUM, evaluators=evaluators, flags=tuple(flags))
+    if grid.scoring.collegial:
+        agreed = agreed or {}
+        if any(c.key not in agreed for c in grid.criteria):
+            return Excluded(
+                proposal.id, COLLEGIAL_PENDING, evaluators=evaluators, flags=tuple(flags)
+            )
+        means = {c.key: grid.scoring.points(c, Fraction(agreed[c.key])) for c in grid.criteria}
     return _Scored(proposal, means, evaluators, tuple(flags))
 
 
@@ -263,8 +278,12 @@ def rank(
     proposals: Iterable[ProposalInput],
     evaluations: Iterable[Evaluation],
     lottery_number: str | None = None,
+    *,
+    agreed: Mapping[str, Mapping[str, Decimal]] | None = None,
 ) -> RankingResult:
-    """The graduatoria of ``proposals`` from the commission's ``evaluations``."""
+    """The graduatoria of ``proposals`` from the commission's ``evaluations``
+    (and, under the collegial method, the ``agreed`` coefficients: proposal
+    id -> criterion key -> value)."""
     by_proposal: dict[str, list[Evaluation]] = {}
     for evaluation in evaluations:
         by_proposal.setdefault(evaluation.proposal, []).append(evaluation)
@@ -275,7 +294,10 @@ def rank(
             excluded.append(Excluded(proposal.id, INADMISSIBLE))
             continue
         scored = _score(
-            grid, proposal, sorted(by_proposal.get(proposal.id, []), key=lambda e: e.member)
+            grid,
+            proposal,
+            sorted(by_proposal.get(proposal.id, []), key=lambda e: e.member),
+            (agreed or {}).get(proposal.id),
         )
         if isinstance(scored, Excluded):
             excluded.append(scored)

@@ -37,6 +37,7 @@ from app.models import (
 from app.models.base import utc_now
 from app.scoring import ranking as rules
 from app.scoring.college import CollegeRecord
+from app.scoring.collegial import agreed_values
 from app.scoring.document import canonical, from_document, to_document
 from app.scoring.views import (
     LOTTERY_NUMBER,
@@ -53,6 +54,8 @@ from app.services import closing
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.college import college_view, substitute_seats
+from app.services.collegial import collegial_decisions
+from app.services.collegial_errors import CollegialPendingError
 from app.services.errors import UnknownProposalError
 from app.services.integrity import require_intact
 from app.services.ranking_errors import (
@@ -152,12 +155,14 @@ def _record(session: Session, call_id: str) -> RankingRecord:
 def _compute(session: Session, call: Call, lottery_number: str | None) -> RankingView:
     proposals = session.scalars(select(Proposal).where(Proposal.call_id == call.id)).all()
     by_code = {p.code: p for p in proposals}
+    collegial = collegial_decisions(session, call)
     result = rules.rank(
         call.grid,
         call.id,
         [rules.ProposalInput(p.code, p.admissible, p.requested_contribution) for p in proposals],
         _evaluations(session, call),
         lottery_number,
+        agreed=agreed_values(collegial),
     )
     bundles, _senders = _bundles(session, call)
     college = college_view(session, call)
@@ -204,6 +209,7 @@ def _compute(session: Session, call: Call, lottery_number: str | None) -> Rankin
         college=CollegeRecord(
             college.college, college.required, college.incomplete, college.silent, None
         ),
+        collegial=collegial,
     )
 
 
@@ -312,6 +318,9 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
             raise NoBundlesError(call_id)
         if view.pending_lottery:
             raise LotteryPendingError(call_id, view.pending_lottery)
+        waiting = [e.proposal for e in view.excluded if e.reason == rules.COLLEGIAL_PENDING]
+        if waiting:
+            raise CollegialPendingError(call_id, waiting)
         assert view.college is not None
         problems = college_problems(view.college)
         if view.college.college == "complete" and problems and reason is None:

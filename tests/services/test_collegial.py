@@ -1,0 +1,222 @@
+"""Collegial scores (method "collegial"): the commission's agreed coefficients
+make the ranking, every refusal writes nothing, approval waits for them, and
+the minutes print them with their vote.
+
+Hand-computed fixture (tests/support/collegial.py, docs/collegial.md):
+P002 = 25 + 24 + 12 + 12 + 6 = 79.00 and P001 = 20 + 18 + 15 + 8 + 8 = 69.00,
+whatever the members' own means (P001's is 0.8 · 100 = 80); P004 = 40.00 is
+below the threshold; P005 waits for its collegial scores; P003 misses the
+quorum (Carla Riva in conflict).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.i18n import format_date
+from app.models import AuditEvent, CollegialScore
+from app.services.collegial import collegial_sheet, record_collegial
+from app.services.collegial_errors import (
+    CollegialClosedError,
+    CollegialPendingError,
+    DissenterAbsentError,
+    MajorityWithoutDissentError,
+    NoMajorityError,
+    NotCollegialError,
+    NotInCollegeError,
+    SittingRequiredError,
+    UnanimousWithDissentError,
+)
+from app.services.errors import RoleError
+from app.services.evaluation_errors import MotivationTooShortError, ValueNotAllowedError
+from app.services.minutes import make_minutes
+from app.services.ranking import approve_ranking, ranking_view
+from app.services.unlocking import OpenWorkspace
+from tests.support.collegial import (
+    ANNA,
+    BRUNO,
+    CARLA,
+    COLLEGIAL_CALL,
+    MOTIVATION,
+    collegial_commission,
+    record_agreed,
+    sitting_day,
+)
+from tests.support.workspaces import ARTIFACTS
+
+
+def written(ws: OpenWorkspace) -> tuple[int, int]:
+    with ws.session() as session:
+        return (
+            session.scalar(select(func.count()).select_from(CollegialScore)) or 0,
+            session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
+        )
+
+
+@pytest.fixture
+def office(empty_secretariat: OpenWorkspace) -> tuple[OpenWorkspace, int]:
+    return empty_secretariat, collegial_commission(empty_secretariat)
+
+
+def test_the_ranking_uses_the_agreed_coefficients(office) -> None:  # type: ignore[no-untyped-def]
+    ws, sitting = office
+    record_agreed(ws, sitting)
+    view = ranking_view(ws, COLLEGIAL_CALL)
+    assert [(r.rank, r.proposal, r.total) for r in view.rows] == [
+        (1, "P002", D("79.00")),
+        (2, "P001", D("69.00")),
+    ]
+    assert view.rows[1].criteria == {
+        "innovation": D("20.00"), "impact": D("18.00"), "coherence": D("15.00"),
+        "sustainability": D("8.00"), "community": D("8.00"),
+    }  # fmt: skip
+    # The members' own coefficients still mark the spread (0.8 against 0.2).
+    assert view.rows[0].flags == ("innovation",)
+    assert view.rows[0].evaluators == 3
+    reasons = {e.proposal: (e.reason, e.total) for e in view.excluded}
+    assert reasons == {
+        "P003": ("no_quorum", None),
+        "P004": ("below_threshold", D("40.00")),
+        "P005": ("collegial_pending", None),
+        "P006": ("inadmissible", None),
+    }
+    decision = next(
+        d for d in view.collegial if (d.proposal, d.criterion) == ("P001", "innovation")
+    )
+    assert (decision.vote, decision.dissent, decision.sitting_on) == (
+        "majority",
+        (BRUNO,),
+        sitting_day(),
+    )
+
+
+def test_approval_waits_for_every_collegial_score_then_freezes_them(office) -> None:  # type: ignore[no-untyped-def]
+    ws, sitting = office
+    record_agreed(ws, sitting)
+    before = written(ws)
+    with pytest.raises(CollegialPendingError, match="P005") as refused:
+        approve_ranking(ws, COLLEGIAL_CALL)
+    assert refused.value.proposals == ("P005",)
+    assert written(ws) == before and not ranking_view(ws, COLLEGIAL_CALL).approved
+    for key in ("impact", "coherence", "sustainability", "community"):
+        record_collegial(ws, COLLEGIAL_CALL, "P005", key, value="0,6", motivation=MOTIVATION,
+                         vote="unanimous", sitting=sitting)  # fmt: skip
+    approved = approve_ranking(ws, COLLEGIAL_CALL).view
+    assert [(r.proposal, r.total) for r in approved.rows] == [
+        ("P002", D("79.00")), ("P001", D("69.00")), ("P005", D("60.00")),
+    ]  # fmt: skip
+    assert len(approved.collegial) == 20
+    # Frozen: read back from the document, and no longer writable.
+    assert ranking_view(ws, COLLEGIAL_CALL).collegial == approved.collegial
+    count = written(ws)
+    with pytest.raises(CollegialClosedError):
+        record_collegial(ws, COLLEGIAL_CALL, "P001", "impact", value="1", motivation=MOTIVATION,
+                         vote="unanimous", sitting=sitting)  # fmt: skip
+    assert written(ws) == count
+
+
+def test_recording_again_replaces_the_value_and_is_audited(office) -> None:  # type: ignore[no-untyped-def]
+    ws, sitting = office
+    first = record_collegial(ws, COLLEGIAL_CALL, "P001", "impact", value="0.6",
+                             motivation=MOTIVATION, vote="unanimous", sitting=sitting)  # fmt: skip
+    again = record_collegial(ws, COLLEGIAL_CALL, "P001", "impact", value="0.8",
+                             motivation=MOTIVATION, vote="majority", dissent=[ANNA],
+                             sitting=sitting)  # fmt: skip
+    assert not first.replaced and again.replaced
+    with ws.session() as session:
+        row = session.scalars(select(CollegialScore)).one()
+        assert row.value == D("0.8") and row.vote == "majority" and len(row.dissent) == 1
+        actions = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action == "collegial.record")
+        ).all()
+    assert len(actions) == 2
+    sheet = collegial_sheet(ws, COLLEGIAL_CALL)
+    p003 = next(p for p in sheet.proposals if p.proposal == "P003")
+    assert p003.college == (ANNA, BRUNO)  # Carla Riva is in conflict on it
+    p001 = next(p for p in sheet.proposals if p.proposal == "P001")
+    assert p001.criteria[0].individual == ((ANNA, D("0.6")), (BRUNO, D("1")), (CARLA, D("0.8")))
+
+
+REFUSALS = [
+    (dict(value="0.5"), ValueNotAllowedError, "0,2, 0,4, 0,6, 0,8, 1"),
+    (dict(value="1.2"), ValueNotAllowedError, "1,2"),
+    (dict(motivation="Breve."), MotivationTooShortError, "almeno 20"),
+    (dict(vote="majority", dissent=[CARLA]), DissenterAbsentError, "Carla Riva non era presente"),
+    (dict(proposal="P003", vote="majority", dissent=[CARLA]), NotInCollegeError,
+     "Carla Riva non fa parte del collegio che valuta P003"),
+    (dict(vote="majority", dissent=["Mario Rossi"]), NotInCollegeError, "Mario Rossi"),
+    (dict(vote="unanimous", dissent=[BRUNO]), UnanimousWithDissentError, "Bruno Galli"),
+    (dict(vote="majority"), MajorityWithoutDissentError, "contrari"),
+    (dict(vote="majority", dissent=[ANNA, BRUNO]), NoMajorityError, "2 dei 3"),
+    (dict(sitting=None), SittingRequiredError, "--sitting"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "error", "words"), REFUSALS)
+def test_a_refused_collegial_score_writes_nothing(office, change, error, words) -> None:  # type: ignore[no-untyped-def]
+    ws, sitting = office
+    given = dict(proposal="P001", value="0.8", motivation=MOTIVATION, vote="unanimous",
+                 dissent=[], sitting=sitting) | change  # fmt: skip
+    before = written(ws)
+    with pytest.raises(error) as refused:
+        record_collegial(
+            ws,
+            COLLEGIAL_CALL,
+            given.pop("proposal"),
+            "innovation",
+            **given,  # type: ignore[arg-type]
+        )
+    assert words in str(refused.value)
+    assert written(ws) == before
+
+
+def test_only_a_collegial_call_and_only_the_secretariat(secretariat, member) -> None:  # type: ignore[no-untyped-def]
+    before = written(secretariat)
+    with pytest.raises(NotCollegialError, match="non usa i punteggi collegiali"):
+        record_collegial(secretariat, "MI-CC-2020", "P001", "innovation", value="0.8",
+                         motivation=MOTIVATION, vote="unanimous")  # fmt: skip
+    assert written(secretariat) == before
+    with member.session() as session:
+        audit_before = session.scalar(select(func.count()).select_from(AuditEvent))
+    with pytest.raises(RoleError):
+        record_collegial(member, "MI-CC-2020", "P001", "innovation", value="0.8",
+                         motivation=MOTIVATION, vote="unanimous")  # fmt: skip
+    with member.session() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent)) == audit_before
+        assert session.scalar(select(func.count()).select_from(CollegialScore)) == 0
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+def test_the_minutes_print_the_agreed_scores_with_their_vote(office, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ws, sitting = office
+    record_agreed(ws, sitting)
+    for key in ("impact", "coherence", "sustainability", "community"):
+        record_collegial(ws, COLLEGIAL_CALL, "P005", key, value="0.6", motivation=MOTIVATION,
+                         vote="unanimous", sitting=sitting)  # fmt: skip
+    approve_ranking(ws, COLLEGIAL_CALL)
+    pdf = tmp_path / "verbale.pdf"
+    pdf.write_bytes(make_minutes(ws, COLLEGIAL_CALL).content)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pdf, ARTIFACTS / "minutes_collegial.pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    day = format_date(sitting_day())
+    assert (
+        f"Nella seduta del {day}, la Commissione, a maggioranza (contrari: Bruno Galli), "
+        f"attribuisce 0,80: {MOTIVATION}"
+    ) in flat
+    assert f"Nella seduta del {day}, la Commissione, all'unanimità, attribuisce 1,00:" in flat
+    assert "Metodo: punteggi collegiali" in flat
+    assert "restano nei pacchetti di punteggi firmati" in flat
+    # The members' own motivations and values are not printed: the call does not ask.
+    from tests.support.bundle_factory import WHY
+
+    assert WHY not in flat
