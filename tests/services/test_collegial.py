@@ -220,3 +220,16 @@ def test_the_minutes_print_the_agreed_scores_with_their_vote(office, tmp_path: P
     from tests.support.bundle_factory import WHY
 
     assert WHY not in flat
+
+
+def test_a_sitting_where_scores_were_agreed_cannot_be_removed(office) -> None:  # type: ignore[no-untyped-def]
+    from app.services.collegial_errors import SittingHasCollegialScoresError
+    from app.services.sittings import list_sittings, remove_sitting
+
+    ws, sitting = office
+    record_agreed(ws, sitting)
+    before = written(ws)
+    with pytest.raises(SittingHasCollegialScoresError, match="16 punteggi collegiali"):
+        remove_sitting(ws, COLLEGIAL_CALL, sitting)
+    assert written(ws) == before
+    assert [s.id for s in list_sittings(ws, COLLEGIAL_CALL)] == [sitting]
