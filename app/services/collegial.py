@@ -352,6 +352,7 @@ class CollegialSheet:
     """What the secretariat sees to record a call's collegial scores."""
 
     call_id: str
+    grid: Grid  # the levels, their labels and the motivation minimum
     proposals: tuple[CollegialProposal, ...]
     sittings: tuple[SittingChoice, ...]
     closed: bool  # approved, or the lottery number recorded
@@ -416,7 +417,9 @@ def collegial_sheet(ws: OpenWorkspace, call_id: str) -> CollegialSheet:
                 .order_by(CommissionSitting.held_on, CommissionSitting.id)
             )
         )
-        return CollegialSheet(call_id, tuple(proposals), sittings, _closed(session, call_id))
+        return CollegialSheet(
+            call_id, call.grid, tuple(proposals), sittings, _closed(session, call_id)
+        )
 
 
 def decision_words(decision: CollegialDecision) -> str:
