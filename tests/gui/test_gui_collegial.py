@@ -103,3 +103,26 @@ def test_the_secretariat_records_a_majority_decision(  # type: ignore[no-untyped
     assert (decision.proposal, decision.criterion, decision.dissent) == ("P001", "innovation",
                                                                         (BRUNO,))  # fmt: skip
     dialog.close_button.click()
+
+
+def test_the_call_editor_offers_the_collegial_method(  # type: ignore[no-untyped-def]
+    qtbot, empty_secretariat_template, tmp_path, db_worker
+) -> None:
+    from app.ui.setup.call_editor import CallEditorDialog
+    from tests.gui.test_gui_call_setup import fill_new_call, open_window
+    from tests.gui.test_gui_call_setup import opened_dialog as setup_dialog
+
+    main = open_window(qtbot, copy_template(empty_secretariat_template, tmp_path / "ws"), db_worker)
+    main.call_setup.new_action.trigger()  # type: ignore[attr-defined]
+    editor = setup_dialog(qtbot, main, CallEditorDialog)
+    fill_new_call(editor, cup="B49J17000100006", grid=[["impact", "Impatto", "", "100", ""]])
+    choices = [editor.method.itemData(i) for i in range(editor.method.count())]
+    assert choices == ["coefficients", "points", "collegial"]
+    editor.method.setFocus()
+    qtbot.keyClick(editor.method, Qt.Key.Key_End)
+    assert editor.method.currentData() == "collegial"
+    assert "la Commissione attribuisce un coefficiente per criterio" in editor.method_note.text()
+    definition = editor.definition()
+    assert definition.grid.scoring.collegial
+    assert 'method = "collegial"' in definition.to_toml()
+    editor.reject()

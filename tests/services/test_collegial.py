@@ -48,7 +48,7 @@ from tests.support.collegial import (
     record_agreed,
     sitting_day,
 )
-from tests.support.workspaces import ARTIFACTS
+from tests.support.workspaces import ARTIFACTS, copy_template, opened
 
 
 def written(ws: OpenWorkspace) -> tuple[int, int]:
@@ -233,3 +233,32 @@ def test_a_sitting_where_scores_were_agreed_cannot_be_removed(office) -> None:  
         remove_sitting(ws, COLLEGIAL_CALL, sitting)
     assert written(ws) == before
     assert [s.id for s in list_sittings(ws, COLLEGIAL_CALL)] == [sitting]
+
+
+def test_members_score_coefficients_on_their_desk_as_under_the_coefficient_method(
+    tmp_path: Path,
+) -> None:
+    from app.services.declarations import declare_general, declare_proposal
+    from app.services.member_desk import desk
+    from app.services.scores import save_scores
+    from app.services.submission import submit
+    from tests.conftest import _member_with_call
+    from tests.support.collegial import collegial_text
+    from tests.support.workspaces import FIXTURES
+
+    template = _member_with_call(tmp_path, collegial_text(), FIXTURES / "proposals.csv")
+    home = copy_template(template, tmp_path / "copy")
+    with opened(template, home) as ws:
+        declare_general(ws, COLLEGIAL_CALL)
+        keys = ("innovation", "impact", "coherence", "sustainability", "community")
+        with pytest.raises(ValueNotAllowedError):
+            declare_proposal(ws, COLLEGIAL_CALL, "P001", conflict=False)
+            save_scores(ws, COLLEGIAL_CALL, "P001", values={"impact": D("0.5")})
+        for row in desk(ws, COLLEGIAL_CALL).rows:
+            if row.status == "inadmissible":
+                continue
+            declare_proposal(ws, COLLEGIAL_CALL, row.proposal.id, conflict=False)
+            save_scores(ws, COLLEGIAL_CALL, row.proposal.id, values=dict.fromkeys(keys, D("0.8")),
+                        justifications=dict.fromkeys(keys, MOTIVATION))  # fmt: skip
+        sent = submit(ws, COLLEGIAL_CALL)
+    assert sent.sequence == 1 and sent.scores == 25 and sent.copy.exists()
