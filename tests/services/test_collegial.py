@@ -262,3 +262,29 @@ def test_members_score_coefficients_on_their_desk_as_under_the_coefficient_metho
                         justifications=dict.fromkeys(keys, MOTIVATION))  # fmt: skip
         sent = submit(ws, COLLEGIAL_CALL)
     assert sent.sequence == 1 and sent.scores == 25 and sent.copy.exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+def test_the_minutes_print_the_members_values_too_when_the_call_says_so(
+    empty_secretariat: OpenWorkspace, tmp_path: Path
+) -> None:
+    ws = empty_secretariat
+    sitting = collegial_commission(ws, individual=True)
+    record_agreed(ws, sitting)
+    for key in ("impact", "coherence", "sustainability", "community"):
+        record_collegial(ws, COLLEGIAL_CALL, "P005", key, value="0.6", motivation=MOTIVATION,
+                         vote="unanimous", sitting=sitting)  # fmt: skip
+    approve_ranking(ws, COLLEGIAL_CALL)
+    pdf = tmp_path / "verbale.pdf"
+    pdf.write_bytes(make_minutes(ws, COLLEGIAL_CALL).content)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pdf, ARTIFACTS / "minutes_collegial_individual.pdf")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    from tests.support.bundle_factory import WHY
+
+    assert f"{ANNA}: {WHY}" in flat  # each member's motivation, with the name
+    assert "la Commissione, a maggioranza (contrari: Bruno Galli), attribuisce 0,80" in flat
+    assert "il verbale riporta i coefficienti di ciascun componente" in flat
