@@ -259,6 +259,10 @@ def record_lottery_number(ws: OpenWorkspace, call_id: str, number: str) -> Ranki
         if record.lottery_number is not None:
             raise LotteryAlreadyDrawnError(call_id, record.lottery_number)
         before = _compute(session, call, None)
+        # The number closes the collegial scores too: every one must be in first.
+        waiting = [e.proposal for e in before.excluded if e.reason == rules.COLLEGIAL_PENDING]
+        if waiting:
+            raise CollegialPendingError(call_id, waiting)
         if not before.pending_lottery:
             raise NoLotteryNeededError(call_id)
         after = _compute(session, call, number)

@@ -109,13 +109,27 @@ def test_the_call_editor_offers_the_collegial_method(  # type: ignore[no-untyped
     qtbot, empty_secretariat_template, tmp_path, db_worker
 ) -> None:
     from app.ui.setup.call_editor import CallEditorDialog
-    from tests.gui.test_gui_call_setup import fill_new_call, open_window
-    from tests.gui.test_gui_call_setup import opened_dialog as setup_dialog
+    from tests.support.gui import make_window
 
-    main = open_window(qtbot, copy_template(empty_secretariat_template, tmp_path / "ws"), db_worker)
-    main.call_setup.new_action.trigger()  # type: ignore[attr-defined]
-    editor = setup_dialog(qtbot, main, CallEditorDialog)
-    fill_new_call(editor, cup="B49J17000100006", grid=[["impact", "Impatto", "", "100", ""]])
+    main = make_window(copy_template(empty_secretariat_template, tmp_path / "ws"), db_worker)
+    qtbot.addWidget(main)
+    with qtbot.waitSignal(main.proposals_loaded, timeout=10_000):
+        main.show()
+        main.start(PASSPHRASE)
+    setup = main.call_setup  # type: ignore[attr-defined]
+    setup.new_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(setup.dialog, CallEditorDialog), timeout=10_000)
+    editor = setup.dialog
+    edits = editor.call_edits
+    for key, text in (("id", "MI-CC-2021"), ("title", "Crowdfunding civico 2021"),
+                      ("authority", "Comune di Milano"), ("programme", "PON Metro 2014-2020"),
+                      ("project_code", "MI3.3.1.c"), ("cup", "B49J17000100006"),
+                      ("programmed_amount", "550000")):  # fmt: skip
+        edits[key].setText(text)
+    editor.neighbourhoods.set_rows([["Corvetto"]])
+    editor.areas.set_rows([["servizi educativi"]])
+    editor.criteria.set_rows([["impact", "Impatto", "", "100", ""]])
+    editor.matchfunding["fund"].setText("550000")
     choices = [editor.method.itemData(i) for i in range(editor.method.count())]
     assert choices == ["coefficients", "points", "collegial"]
     editor.method.setFocus()

@@ -48,7 +48,7 @@ from tests.support.collegial import (
     record_agreed,
     sitting_day,
 )
-from tests.support.workspaces import ARTIFACTS, copy_template, opened
+from tests.support.workspaces import ARTIFACTS
 
 
 def written(ws: OpenWorkspace) -> tuple[int, int]:
@@ -242,17 +242,16 @@ def test_members_score_coefficients_on_their_desk_as_under_the_coefficient_metho
     from app.services.member_desk import desk
     from app.services.scores import save_scores
     from app.services.submission import submit
-    from tests.conftest import _member_with_call
-    from tests.support.collegial import collegial_text
-    from tests.support.workspaces import FIXTURES
+    from app.services.unlocking import OpenWorkspace as Open
+    from app.store.workspace import load_slots, open_with_key
+    from tests.support.collegial import member_with_collegial_call
 
-    template = _member_with_call(tmp_path, collegial_text(), FIXTURES / "proposals.csv")
-    home = copy_template(template, tmp_path / "copy")
-    with opened(template, home) as ws:
+    home, raw_key = member_with_collegial_call(tmp_path)
+    with Open(open_with_key(home, load_slots(home), raw_key)) as ws:
         declare_general(ws, COLLEGIAL_CALL)
         keys = ("innovation", "impact", "coherence", "sustainability", "community")
-        with pytest.raises(ValueNotAllowedError):
-            declare_proposal(ws, COLLEGIAL_CALL, "P001", conflict=False)
+        declare_proposal(ws, COLLEGIAL_CALL, "P001", conflict=False)
+        with pytest.raises(ValueNotAllowedError):  # the call's levels, as for coefficients
             save_scores(ws, COLLEGIAL_CALL, "P001", values={"impact": D("0.5")})
         for row in desk(ws, COLLEGIAL_CALL).rows:
             if row.status == "inadmissible":
@@ -288,3 +287,15 @@ def test_the_minutes_print_the_members_values_too_when_the_call_says_so(
     assert f"{ANNA}: {WHY}" in flat  # each member's motivation, with the name
     assert "la Commissione, a maggioranza (contrari: Bruno Galli), attribuisce 0,80" in flat
     assert "il verbale riporta i coefficienti di ciascun componente" in flat
+
+
+def test_the_lottery_number_waits_for_every_collegial_score(office) -> None:  # type: ignore[no-untyped-def]
+    from app.services.ranking import record_lottery_number
+
+    ws, sitting = office
+    record_agreed(ws, sitting)
+    before = written(ws)
+    with pytest.raises(CollegialPendingError, match="P005"):
+        record_lottery_number(ws, COLLEGIAL_CALL, "37")
+    assert written(ws) == before
+    assert ranking_view(ws, COLLEGIAL_CALL).lottery_number is None

@@ -11,6 +11,7 @@ and Bruno present.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from app import clock
 from app.services.calls import create_call
@@ -85,3 +86,23 @@ def record_agreed(ws: OpenWorkspace, sitting: int) -> None:
                 vote="majority" if majority else "unanimous",
                 dissent=[BRUNO] if majority else [], sitting=sitting,
             )  # fmt: skip
+
+
+def member_with_collegial_call(folder: Path) -> tuple[Path, bytes]:
+    """A member's workspace (Sara Esposito) holding the collegial call as the
+    office delivered it; its home and raw key."""
+    from app.services.cards import enroll_cards, export_card, trust_office
+    from app.services.intake import install_package
+    from app.services.publication import publish_call
+    from tests.support.workspaces import close_template, make_template
+
+    member, code = make_template(folder / "member", "member", "Sara Esposito")
+    office, _code = make_template(folder / "secretariat", "secretariat", "Segreteria")
+    create_call(office, collegial_text())
+    import_proposals(office, COLLEGIAL_CALL, FIXTURES / "proposals.csv", FIXTURES / "attachments")
+    enroll_cards(office, COLLEGIAL_CALL, [(export_card(member), "member")])
+    trust_office(member, export_card(office))
+    install_package(member, publish_call(office, COLLEGIAL_CALL).copy.read_bytes())
+    office.close()
+    template = close_template(member, code)
+    return template.home, template.raw_key
