@@ -46,6 +46,10 @@ def test_the_secretariat_records_a_majority_decision(  # type: ignore[no-untyped
     qtbot.waitUntil(lambda: board.view is not None, timeout=10_000)
     assert board.collegial_button.isVisible() and board.collegial_button.isEnabled()
     assert board.view.rows == ()  # nothing agreed yet: every proposal waits
+    assert board.warnings.isVisible()
+    assert "non ha ancora attribuito tutti i punteggi collegiali di P001, P002, P004, P005" in (
+        board.warnings.text()
+    )
 
     qtbot.mouseClick(board.collegial_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(actions.dialog, CollegialDialog), timeout=10_000)

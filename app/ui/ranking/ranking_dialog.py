@@ -271,6 +271,14 @@ class RankingDialog(QDialog):
                     names=", ".join(view.members_without_bundle)
                 )
             )
+        waiting = [e.proposal for e in view.excluded if e.reason == "collegial_pending"]
+        if waiting:
+            warnings.append(
+                _(
+                    "The commission has not agreed every collegial score of {proposals} yet: "
+                    "record them (Collegial scores…) before approving."
+                ).format(proposals=", ".join(waiting))
+            )
         for group in view.pending_lottery:
             warnings.append(
                 _(
