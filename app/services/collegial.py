@@ -151,6 +151,32 @@ def collegial_decisions(session: Session, call: Call) -> tuple[CollegialDecision
     return tuple(result)
 
 
+def dissent_outside_college(session: Session, call: Call) -> list[str]:
+    """``P001/innovation: Name`` for each recorded dissenter no longer in the
+    proposal's college (a conflict declared after the decision)."""
+    if not call.grid.scoring.collegial:
+        return []
+    keys = call.criterion_keys()
+    names = dict(
+        session.execute(select(Member.key_id, Member.name).where(Member.call_id == call.id)).all()
+    )
+    cases = []
+    colleges: dict[int, set[str]] = {}
+    for row in session.scalars(
+        select(CollegialScore).where(CollegialScore.call_id == call.id).order_by(CollegialScore.id)
+    ):
+        if not row.dissent:
+            continue
+        proposal = session.get(Proposal, row.proposal_id)
+        assert proposal is not None
+        if row.proposal_id not in colleges:
+            colleges[row.proposal_id] = {m.key_id for m in college_of(session, call.id, proposal)}
+        for key in row.dissent:
+            if key not in colleges[row.proposal_id]:
+                cases.append(f"{proposal.code}/{keys[row.criterion_id]}: {names.get(key, key)}")
+    return cases
+
+
 @dataclass(frozen=True)
 class CollegialRecorded:
     decision: CollegialDecision

@@ -119,3 +119,15 @@ class SittingHasCollegialScoresError(ServiceError):
                 "it cannot be removed."
             ).format(number=number, count=count)
         )
+
+
+class DissenterLeftCollegeError(ServiceError):
+    def __init__(self, call_id: str, cases: Sequence[str]) -> None:
+        self.cases = tuple(cases)
+        super().__init__(
+            _(
+                "In {call_id} a member recorded as voting against has since left the "
+                "proposal's college (a conflict declared later): {cases}. Record those "
+                "collegial scores again before approving."
+            ).format(call_id=echo(call_id), cases="; ".join(cases))
+        )

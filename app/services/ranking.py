@@ -54,8 +54,8 @@ from app.services import closing
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.college import college_view, substitute_seats
-from app.services.collegial import collegial_decisions
-from app.services.collegial_errors import CollegialPendingError
+from app.services.collegial import collegial_decisions, dissent_outside_college
+from app.services.collegial_errors import CollegialPendingError, DissenterLeftCollegeError
 from app.services.errors import UnknownProposalError
 from app.services.integrity import require_intact
 from app.services.ranking_errors import (
@@ -325,6 +325,9 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
         waiting = [e.proposal for e in view.excluded if e.reason == rules.COLLEGIAL_PENDING]
         if waiting:
             raise CollegialPendingError(call_id, waiting)
+        stale = dissent_outside_college(session, call)
+        if stale:
+            raise DissenterLeftCollegeError(call_id, stale)
         assert view.college is not None
         problems = college_problems(view.college)
         if view.college.college == "complete" and problems and reason is None:

@@ -299,3 +299,37 @@ def test_the_lottery_number_waits_for_every_collegial_score(office) -> None:  # 
         record_lottery_number(ws, COLLEGIAL_CALL, "37")
     assert written(ws) == before
     assert ranking_view(ws, COLLEGIAL_CALL).lottery_number is None
+
+
+def test_approval_refuses_a_dissenter_who_has_since_left_the_college(office) -> None:  # type: ignore[no-untyped-def]
+    from app.models import ConflictDeclaration, Member, Proposal
+    from app.services.collegial_errors import DissenterLeftCollegeError
+
+    ws, sitting = office
+    record_agreed(ws, sitting)
+    for key in ("impact", "coherence", "sustainability", "community"):
+        record_collegial(ws, COLLEGIAL_CALL, "P005", key, value="0.6", motivation=MOTIVATION,
+                         vote="unanimous", sitting=sitting)  # fmt: skip
+    # Bruno Galli, against on P001's innovation, declares a conflict on P001
+    # afterwards (what the intake of his next bundle records).
+    with ws.session() as session:
+        bruno = session.scalars(select(Member).where(Member.name == BRUNO)).one()
+        p001 = session.scalars(
+            select(Proposal).where(Proposal.call_id == COLLEGIAL_CALL, Proposal.code == "P001")
+        ).one()
+        declaration = session.scalars(
+            select(ConflictDeclaration).where(
+                ConflictDeclaration.member_id == bruno.id,
+                ConflictDeclaration.proposal_id == p001.id,
+            )
+        ).one()
+        declaration.has_conflict, declaration.category = True, "professional"
+        declaration.reason = "Consulente del proponente."
+    before = written(ws)
+    with pytest.raises(DissenterLeftCollegeError, match="P001/innovation: Bruno Galli"):
+        approve_ranking(ws, COLLEGIAL_CALL)
+    assert written(ws) == before and not ranking_view(ws, COLLEGIAL_CALL).approved
+    # Recorded again by the college as it now is, the approval goes through.
+    record_collegial(ws, COLLEGIAL_CALL, "P001", "innovation", value="0.8", motivation=MOTIVATION,
+                     vote="unanimous", sitting=sitting)  # fmt: skip
+    assert approve_ranking(ws, COLLEGIAL_CALL).view.approved
