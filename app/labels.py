@@ -28,7 +28,9 @@ CALL_STATUSES = ("draft", "published", "closed")
 # Where a member stands on one proposal, in the order the desk lists them.
 SHEET_STATUSES = ("to_declare", "to_score", "partial", "complete", "conflicted", "inadmissible")
 # Why a proposal is not in the ranking (DESIGN.md, CLI contract).
-EXCLUSION_REASONS = ("below_threshold", "below_criterion_floor", "no_quorum", "inadmissible")
+EXCLUSION_REASONS = (
+    "below_threshold", "below_criterion_floor", "no_quorum", "inadmissible", "collegial_pending",
+)  # fmt: skip
 FUNDING_STATUSES = ("waiting", "in_campaign", "funded", "failed", "realised")
 # The city's financial progress, as its reports name the stages.
 STAGES = ("programmato", "ammesso", "giuridicamente_vincolante", "erogato")
@@ -81,6 +83,7 @@ def exclusion_label(reason: str) -> str:
         "below_criterion_floor": _("below the minimum on a criterion"),
         "no_quorum": _("quorum of evaluators not reached"),
         "inadmissible": _("not admissible"),
+        "collegial_pending": _("waiting for the commission's collegial scores"),
     }.get(reason, reason)
 
 

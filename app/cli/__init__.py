@@ -17,6 +17,7 @@ from app.cli import (
     application,
     calls,
     college,
+    collegial,
     evaluation,
     exchange,
     minutes,
@@ -32,7 +33,7 @@ from app.i18n import _, language_from_environment, set_language
 Handler = Callable[[argparse.Namespace], "int | OpenTheApplication"]
 GROUPS = (
     application, workspace, calls, college, evaluation, exchange, ranking, statistics, minutes,
-    purge,
+    purge, collegial,
 )  # fmt: skip
 
 

@@ -35,6 +35,7 @@ _ENTITIES = {
     "CampaignResult": "app.models.funding",
     "FundingRecord": "app.models.funding",
     "CommissionSitting": "app.models.minutes",
+    "CollegialScore": "app.models.collegial",
 }
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "Base",
     "Call",
     "CampaignResult",
+    "CollegialScore",
     "CommissionSitting",
     "ConflictDeclaration",
     "ConflictHistoryEntry",
@@ -68,6 +70,7 @@ if TYPE_CHECKING:
     from app.models.audit import AuditEvent
     from app.models.base import Base
     from app.models.call import Call, CriterionRow
+    from app.models.collegial import CollegialScore
     from app.models.evaluation import (
         ConflictDeclaration,
         ConflictHistoryEntry,
@@ -97,6 +100,7 @@ def __getattr__(name: str) -> Any:
         audit,
         base,
         call,
+        collegial,
         evaluation,
         exchange,
         funding,
@@ -106,6 +110,6 @@ def __getattr__(name: str) -> Any:
         setting,
     )
 
-    modules = {m.__name__: m for m in (audit, base, call, evaluation, exchange, funding,
-                                       identity, minutes, proposal, setting)}  # fmt: skip
+    modules = {m.__name__: m for m in (audit, base, call, collegial, evaluation, exchange,
+                                       funding, identity, minutes, proposal, setting)}  # fmt: skip
     return getattr(modules[_ENTITIES[name]], name)

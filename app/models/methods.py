@@ -8,6 +8,10 @@ Adding a method is one class and its labels (see docs/architecture.md).
 - **coefficients** ("metodo aggregativo compensatore"): each member gives a
   coefficient c in [0, 1]; the criterion is worth W_k · c.
 - **points**: each member gives points in [0, W_k] directly.
+- **collegial**: each member gives a coefficient as under *coefficients*
+  (their preparatory work); the commission then agrees, in a sitting, one
+  coefficient per criterion ("La Commissione, all'unanimità / a maggioranza,
+  attribuisce…"), and the criterion is worth W_k times the agreed one.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ class ScoringMethod(ABC):
     """One way of scoring a criterion; instances are stateless."""
 
     name: str
+    # True when the points come from the commission's agreed value
+    # (app/models/collegial.py), not from the members' mean.
+    collegial: bool = False
 
     @abstractmethod
     def upper(self, criterion: Criterion) -> Decimal:
@@ -150,7 +157,36 @@ class Points(ScoringMethod):
         )
 
 
-METHODS: dict[str, ScoringMethod] = {m.name: m for m in (Coefficients(), Points())}
+class Collegial(Coefficients):
+    """Members score coefficients alone; the commission's agreed coefficient counts."""
+
+    name = "collegial"
+    collegial = True
+
+    def label(self) -> str:
+        return _("collegial coefficients: the commission agrees one value in a sitting")
+
+    def note(self) -> str:
+        return _(
+            "Members give a coefficient from 0 to 1 for each criterion (one of the levels, "
+            "if any) as preparatory work; in a sitting the commission agrees one coefficient "
+            "per criterion, unanimously or by majority, and the secretariat records it with "
+            "its motivation. Points are the agreed coefficient times the criterion's maximum."
+        )
+
+    def sentence(self) -> str:
+        return _(
+            "Method: collegial scores. Each member gives every criterion a coefficient "
+            "between 0 and 1 as preparatory work; in a sitting the commission agrees, "
+            "unanimously or by majority, one coefficient per criterion with its motivation; "
+            "the agreed coefficient multiplied by the criterion's maximum points gives the "
+            "criterion's points; the total is the sum of the criteria's points. A proposal "
+            "is ranked only once every criterion has its agreed coefficient. The members' "
+            "individual coefficients only mark the spread for discussion."
+        )
+
+
+METHODS: dict[str, ScoringMethod] = {m.name: m for m in (Coefficients(), Points(), Collegial())}
 
 
 def scoring_method(name: str) -> ScoringMethod:

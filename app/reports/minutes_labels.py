@@ -23,6 +23,10 @@ def plain_number(value: Decimal) -> str:
 def method_sentences(rules: Grid) -> list[str]:
     """The evaluation method, one sentence per rule, as the minutes state it."""
     sentences = [rules.scoring.sentence()]
+    if rules.scoring.collegial:
+        from app.reports.minutes_collegial import rules_sentence
+
+        sentences.append(rules_sentence(rules))
     sentences.append(
         _(
             "Points are rounded half up to {decimals} decimal places for publication; the "

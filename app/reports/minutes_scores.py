@@ -18,6 +18,8 @@ from reportlab.platypus import CondPageBreak, Paragraph
 from app.i18n import _, format_money, n_
 from app.labels import tie_break_label
 from app.reports.fonts import BOLD, ITALIC, REGULAR
+from app.reports.minutes_collegial import decision_cell
+from app.reports.minutes_collegial import intro as collegial_intro
 from app.reports.minutes_labels import points
 from app.reports.minutes_layout import (
     FRAME_WIDTH,
@@ -86,6 +88,18 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ("FONTNAME", (0, -1), (-1, -1), BOLD),
     ]
+
+    def spanning(cell: Any) -> None:
+        rows.append([cell] + [""] * (len(widths) - 1))
+        row = len(rows) - 1
+        extra.extend(
+            [
+                ("SPAN", (0, row), (-1, row)),
+                ("LINEBELOW", (0, row - 1), (-1, row - 1), 0.3, colors.white),
+                ("TOPPADDING", (0, row), (-1, row), 0),
+            ]
+        )
+
     for c in rules.every_criterion:  # a sub-criterion follows its criterion, indented
         label = c.title + (" ⚑" if c.key in p.flags else "")
         if is_subcriterion(rules, c):
@@ -98,8 +112,11 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
         rows.append(
             [title, points(c.max_points, places), *given, points(p.points.get(c.key), places)]
         )
+        agreed = decision_cell(p.collegial, c.key, s)
+        if agreed is not None:
+            spanning(agreed)
         written = [m for m in p.members if m.motivations.get(c.key, "").strip()]
-        if not written:
+        if not written or (rules.scoring.collegial and not individual):
             continue
         if individual:  # names in italics: a Paragraph
             cell: Any = Paragraph(_motivations(p, c.key, True), s.motivation)
@@ -107,13 +124,7 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
             texts = [f"– {m.motivations[c.key].strip()}" for m in written]
             lines = split_lines(texts, REGULAR, 8, FRAME_WIDTH - 14)
             cell = TextLines([(lines, REGULAR, 8, 10.4)], indent=5)
-        rows.append([cell] + [""] * (len(widths) - 1))
-        row = len(rows) - 1
-        extra += [
-            ("SPAN", (0, row), (-1, row)),
-            ("LINEBELOW", (0, row - 1), (-1, row - 1), 0.3, colors.white),
-            ("TOPPADDING", (0, row), (-1, row), 0),
-        ]
+        spanning(cell)
     rows.append([_("Total"), "", *["" for _name in names], points(p.total, places)])
     facts = _("Applicant: {applicant} · evaluators: {count} · outcome: {outcome}").format(
         applicant=p.applicant, count=p.evaluators, outcome=_outcome(view, p, view.reason_labels)
@@ -149,7 +160,9 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
 
 
 def proposal_scores(view: MinutesView, s: Styles) -> Story:
-    if view.rules.individual_scores_in_minutes:
+    if view.rules.scoring.collegial:
+        intro = collegial_intro(view.rules.individual_scores_in_minutes)
+    elif view.rules.individual_scores_in_minutes:
         intro = _(
             "For each proposal scored by the commission: the points of each criterion, each "
             "member's values (the call requires them in the minutes) and the motivations "

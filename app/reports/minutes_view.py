@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from app.models.definition import CallInfo
 from app.models.rules import Grid, Matchfunding
+from app.scoring.collegial import CollegialDecision
 from app.scoring.views import RankingView
 
 
@@ -96,6 +97,8 @@ class ProposalScores:
     abstained: tuple[str, ...]  # members who declared a conflict
     # (member in conflict, the substitute who evaluated in their place)
     substitutes: tuple[tuple[str, str], ...] = ()
+    # The commission's agreed scores (method "collegial"), from the frozen ranking.
+    collegial: tuple[CollegialDecision, ...] = ()
 
 
 @dataclass(frozen=True)

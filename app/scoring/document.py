@@ -18,6 +18,7 @@ from app.errors import VaglioError
 from app.i18n import _
 from app.models.rules import FULL_ORDER, TOTAL_OF_UNROUNDED, Criterion, Grid
 from app.scoring.college import CollegeRecord, ProposalCollege, Seat
+from app.scoring.collegial import decision_document, decision_from
 from app.scoring.ties import PENDING
 from app.scoring.views import (
     BundleRef,
@@ -89,6 +90,8 @@ def to_document(view: RankingView) -> dict[str, Any]:
     )
     if view.college is not None:
         document["college"] = college_document(view.college)
+    if view.collegial:  # only collegial calls: other documents keep their bytes
+        document["collegial"] = [decision_document(d) for d in view.collegial]
     for row, r in zip(document["ranking"], view.rows, strict=True):
         row.update(title=r.title, applicant=r.applicant, decided_by=r.decided_by,
                    total_cost=f"{r.total_cost:f}",
@@ -262,5 +265,6 @@ def from_document(document: dict[str, Any], grid: Grid) -> RankingView:
         members_without_bundle=tuple(document["members_without_bundle"]),
         approved_at=when(document["approved_at"]),
         college=None if "college" not in document else college_from(document["college"]),
+        collegial=tuple(decision_from(d) for d in document.get("collegial", ())),
         document_sha256=hashlib.sha256(canonical(document).encode("utf-8")).hexdigest(),
     )

@@ -33,6 +33,10 @@ Pure functions on plain values, implementing DESIGN.md "Evaluation rules":
 - **Sub-criteria**: members score a divided criterion's sub-criteria; each
   is computed as a criterion (quorum, points, dispersion, floor) and the
   criterion is their sum (:mod:`app.scoring.subcriteria`).
+- **Collegial scores** (``method = "collegial"``): the quorum and the flags
+  still come from the members' own values, but P_ik = W_k · the coefficient
+  the commission agreed (``agreed``), per criterion; a proposal lacking an
+  agreed value on some criterion is not ranked yet (``collegial_pending``).
 
 The result is the same whatever order the inputs come in.
 """
@@ -64,6 +68,7 @@ __all__ = ["Lottery", "lottery_seed", "publish", "rank", "shuffle"]
 BELOW_THRESHOLD = "below_threshold"
 BELOW_CRITERION_FLOOR = "below_criterion_floor"
 NO_QUORUM = "no_quorum"
+COLLEGIAL_PENDING = "collegial_pending"
 INADMISSIBLE = "inadmissible"
 
 
@@ -133,7 +138,10 @@ class _Scored:
 
 
 def _score(
-    grid: Grid, proposal: ProposalInput, evaluations: list[Evaluation]
+    grid: Grid,
+    proposal: ProposalInput,
+    evaluations: list[Evaluation],
+    agreed: Mapping[str, Decimal] | None = None,
 ) -> _Scored | Excluded:
     valid = [e for e in evaluations if not e.conflicted and e.values]
     flags: list[str] = []
@@ -151,6 +159,14 @@ def _score(
     evaluators = len(valid)
     if short:
         return Excluded(proposal.id, NO_QUORUM, evaluators=evaluators, flags=tuple(flags))
+    if grid.scoring.collegial:
+        agreed = agreed or {}
+        if any(c.key not in agreed for c in grid.criteria):
+            return Excluded(
+                proposal.id, COLLEGIAL_PENDING, evaluators=evaluators, flags=tuple(flags)
+            )
+        points = {c.key: grid.scoring.points(c, Fraction(agreed[c.key])) for c in grid.criteria}
+        return _Scored(proposal, points, evaluators, tuple(flags))
     return _Scored(
         proposal,
         subcriteria.criterion_points(grid, means),
@@ -168,8 +184,11 @@ def rank(
     lottery_number: str | None = None,
     *,
     matchfunding: Matchfunding | None = None,
+    agreed: Mapping[str, Mapping[str, Decimal]] | None = None,
 ) -> RankingResult:
-    """The graduatoria of ``proposals`` from the commission's ``evaluations``.
+    """The graduatoria of ``proposals`` from the commission's ``evaluations``
+    (and, under the collegial method, the ``agreed`` coefficients: proposal
+    id -> criterion key -> value).
 
     ``matchfunding`` gives the funding line that ``ties = "ex_aequo"`` needs
     (see :mod:`app.scoring.ties`); :class:`SubmissionOrderMissingError` if
@@ -185,7 +204,10 @@ def rank(
             excluded.append(Excluded(proposal.id, INADMISSIBLE))
             continue
         scored = _score(
-            grid, proposal, sorted(by_proposal.get(proposal.id, []), key=lambda e: e.member)
+            grid,
+            proposal,
+            sorted(by_proposal.get(proposal.id, []), key=lambda e: e.member),
+            (agreed or {}).get(proposal.id),
         )
         if isinstance(scored, Excluded):
             excluded.append(scored)

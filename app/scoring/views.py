@@ -13,13 +13,16 @@ from decimal import Decimal
 
 from app.models.rules import Criterion, Grid, Matchfunding
 from app.scoring.college import CollegeRecord
+from app.scoring.collegial import CollegialDecision
 
 # What a publicly drawn lottery number may look like: digits, or several
 # numbers separated by '-' (a draw of the Lotto: 12-45-78).
 LOTTERY_NUMBER = re.compile(r"[0-9]{1,12}(-[0-9]{1,12}){0,7}\Z")
 
 # Why a proposal is not in the ranking (DESIGN.md, CLI contract).
-EXCLUSION_REASONS = ("below_threshold", "below_criterion_floor", "no_quorum", "inadmissible")
+EXCLUSION_REASONS = (
+    "below_threshold", "below_criterion_floor", "no_quorum", "inadmissible", "collegial_pending",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ class RankingView:
     document_sha256: str | None = None
     # The college at approval (None in documents frozen before substitutes).
     college: CollegeRecord | None = None
+    # The commission's agreed scores (method "collegial"), frozen with the ranking.
+    collegial: tuple[CollegialDecision, ...] = ()
 
     @property
     def approved(self) -> bool:

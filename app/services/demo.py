@@ -178,6 +178,14 @@ def _deliver_and_collect(
     for member in full:
         exchange.sync(member)
     progress(_("The members submitted their scores; the city office sent the receipts."))
+    # Beside it, a call whose scores the commission agrees in a sitting.
+    from app.services.demo_collegial import add_collegial_call
+
+    add_collegial_call(
+        secretariat, full, roles=[role for *_rest, role in MEMBERS[: len(full)]], share=share,
+        material=folder / "materiale", attachments=folder / "materiale" / "allegati",
+    )  # fmt: skip
+    progress(_("A second call, with collegial scores: the commission agreed some of them."))
 
 
 def _write_campaigns(folder: Path, secretariat: OpenWorkspace, call_id: str) -> Path:

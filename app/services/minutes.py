@@ -236,6 +236,7 @@ def _proposals(
                 members=tuple(scorers),
                 abstained=tuple(abstained.get(proposal.id, ())),
                 substitutes=tuple(replaced.get(proposal.id, ())),
+                collegial=tuple(d for d in ranking.collegial if d.proposal == proposal.code),
             )
         )
     return conflicts, result

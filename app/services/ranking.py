@@ -37,6 +37,7 @@ from app.models import (
 from app.models.base import utc_now
 from app.scoring import ranking as rules
 from app.scoring.college import CollegeRecord
+from app.scoring.collegial import agreed_values
 from app.scoring.document import canonical, from_document, to_document
 from app.scoring.views import (
     LOTTERY_NUMBER,
@@ -53,6 +54,8 @@ from app.services import closing
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.college import college_view, substitute_seats
+from app.services.collegial import collegial_decisions, dissent_outside_college
+from app.services.collegial_errors import CollegialPendingError, DissenterLeftCollegeError
 from app.services.errors import UnknownProposalError
 from app.services.integrity import require_intact
 from app.services.ranking_errors import (
@@ -152,6 +155,7 @@ def _record(session: Session, call_id: str) -> RankingRecord:
 def _compute(session: Session, call: Call, lottery_number: str | None) -> RankingView:
     proposals = session.scalars(select(Proposal).where(Proposal.call_id == call.id)).all()
     by_code = {p.code: p for p in proposals}
+    collegial = collegial_decisions(session, call)
     result = rules.rank(
         call.grid,
         call.id,
@@ -169,6 +173,7 @@ def _compute(session: Session, call: Call, lottery_number: str | None) -> Rankin
         _evaluations(session, call),
         lottery_number,
         matchfunding=call.matchfunding,
+        agreed=agreed_values(collegial),
     )
     bundles, _senders = _bundles(session, call)
     college = college_view(session, call)
@@ -215,6 +220,7 @@ def _compute(session: Session, call: Call, lottery_number: str | None) -> Rankin
         college=CollegeRecord(
             college.college, college.required, college.incomplete, college.silent, None
         ),
+        collegial=collegial,
     )
 
 
@@ -264,6 +270,10 @@ def record_lottery_number(ws: OpenWorkspace, call_id: str, number: str) -> Ranki
         if record.lottery_number is not None:
             raise LotteryAlreadyDrawnError(call_id, record.lottery_number)
         before = _compute(session, call, None)
+        # The number closes the collegial scores too: every one must be in first.
+        waiting = [e.proposal for e in before.excluded if e.reason == rules.COLLEGIAL_PENDING]
+        if waiting:
+            raise CollegialPendingError(call_id, waiting)
         if not before.pending_lottery:
             raise NoLotteryNeededError(call_id)
         after = _compute(session, call, number)
@@ -323,6 +333,12 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
             raise NoBundlesError(call_id)
         if view.pending_lottery:
             raise LotteryPendingError(call_id, view.pending_lottery)
+        waiting = [e.proposal for e in view.excluded if e.reason == rules.COLLEGIAL_PENDING]
+        if waiting:
+            raise CollegialPendingError(call_id, waiting)
+        stale = dissent_outside_college(session, call)
+        if stale:
+            raise DissenterLeftCollegeError(call_id, stale)
         assert view.college is not None
         problems = college_problems(view.college)
         if view.college.college == "complete" and problems and reason is None:

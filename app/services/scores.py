@@ -76,6 +76,11 @@ def _allowed(grid: Grid, key: str) -> str:
     return grid.scoring.allowed(criterion)
 
 
+def allowed_values(grid: Grid, key: str) -> str:
+    """The values allowed on criterion ``key``, in words (the refusals quote them)."""
+    return _allowed(grid, key)
+
+
 def parse_value(text: str, criterion_title: str) -> Decimal:
     """A score value as people type it (``0.6`` or ``0,6``), with the one number reader."""
     try:

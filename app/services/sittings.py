@@ -21,6 +21,7 @@ from app.models import CommissionSitting, Member
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.college import expected_members
+from app.services.collegial_errors import SittingHasCollegialScoresError
 from app.services.minutes_errors import (
     FutureSittingError,
     SittingPlaceMissingError,
@@ -123,6 +124,21 @@ def add_sitting(
         return SittingRecorded(_view(row, members, expected), Changes(sittings=True))
 
 
+def _collegial_count(session: Session, sitting_id: int) -> int:
+    from sqlalchemy import func
+
+    from app.models import CollegialScore
+
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(CollegialScore)
+            .where(CollegialScore.sitting_id == sitting_id)
+        )
+        or 0
+    )
+
+
 def remove_sitting(ws: OpenWorkspace, call_id: str, sitting_id: int) -> Changes:
     """Remove a sitting recorded by mistake (audited)."""
     with ws.session() as session:
@@ -130,6 +146,9 @@ def remove_sitting(ws: OpenWorkspace, call_id: str, sitting_id: int) -> Changes:
         row = session.get(CommissionSitting, sitting_id)
         if row is None or row.call_id != call_id:
             raise UnknownSittingError(sitting_id)
+        agreed = _collegial_count(session, sitting_id)
+        if agreed:  # the minutes name the sitting where each was agreed
+            raise SittingHasCollegialScoresError(sitting_id, agreed)
         audit.append(
             session,
             actor=identity.key_id,

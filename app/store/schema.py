@@ -20,7 +20,9 @@ from app.config.files import ensure_private_dir
 from app.store.database import backup_into, make_engine
 from app.store.errors import NewerWorkspaceError
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+REVISIONS = (
+    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010",
+)  # fmt: skip
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -47,11 +47,13 @@ def opened(demo: Path, keys: dict[str, bytes], name: str) -> Iterator[OpenWorksp
         yield ws
 
 
-def _sent(ws: OpenWorkspace, sequence: int) -> BundleAnchors:
+def _sent(ws: OpenWorkspace, sequence: int, call_id: str = CALL_ID) -> BundleAnchors:
     with ws.session() as session:
         record = session.scalars(
             select(ScoreBundleRecord).where(
-                ScoreBundleRecord.direction == "sent", ScoreBundleRecord.sequence == sequence
+                ScoreBundleRecord.call_id == call_id,
+                ScoreBundleRecord.direction == "sent",
+                ScoreBundleRecord.sequence == sequence,
             )
         ).one()
         return ScoreBundle.read_anchors(record.envelope)
@@ -61,7 +63,9 @@ def _receipt_head(ws: OpenWorkspace, sequence: int) -> AuditHead:
     with ws.session() as session:
         record = session.scalars(
             select(ReceiptRecord).where(
-                ReceiptRecord.direction == "received", ReceiptRecord.sequence == sequence
+                ReceiptRecord.call_id == CALL_ID,
+                ReceiptRecord.direction == "received",
+                ReceiptRecord.sequence == sequence,
             )
         ).one()
         head = Receipt.read_audit_head(record.envelope)
@@ -142,7 +146,9 @@ def test_an_honest_exchange_carries_every_anchor_and_checks_clean(
         with office.session() as session:
             issued = session.scalars(
                 select(ReceiptRecord).where(
-                    ReceiptRecord.direction == "issued", ReceiptRecord.sequence == 2
+                    ReceiptRecord.call_id == CALL_ID,
+                    ReceiptRecord.direction == "issued",
+                    ReceiptRecord.sequence == 2,
                 )
             ).one()
             receipt_2 = Receipt.read_audit_head(issued.envelope)
@@ -160,18 +166,28 @@ def test_an_honest_exchange_carries_every_anchor_and_checks_clean(
 def test_a_member_log_cut_short_is_told_by_the_office_and_by_vaglio_check(
     cli, demo_copy: Path, demo_built
 ) -> None:  # type: ignore[no-untyped-def]
+    from app.services.demo_collegial import COLLEGIAL_CALL
+
     keys = demo_built.raw_keys
     with opened(demo_copy, keys, MEMBER) as member:
         held = _sent(member, 1).audit_head
+        # The demo's second call: the member's bundle 1 for it is later in the log.
+        held_too = _sent(member, 1, COLLEGIAL_CALL).audit_head
     assert held is not None and held.seq > 10
+    assert held_too is not None and held_too.seq > held.seq
     damage.cut_audit_tail(*_database(demo_copy, keys, MEMBER), keep=3)
     code, failed = _check(cli, demo_copy, MEMBER)
-    sentence = (
-        f"{CALL_ID}: Il registro delle operazioni di quest'area di lavoro non contiene più la "
-        f"voce {held.seq} come il pacchetto 1 l'ha portata alla segreteria: è stato tagliato o "
-        "riscritto."
-    )
-    assert (code, failed) == (1, {"anchors": [sentence]})  # the log's own links all hold
+
+    def cut(call_id: str, seq: int) -> str:
+        return (
+            f"{call_id}: Il registro delle operazioni di quest'area di lavoro non contiene più "
+            f"la voce {seq} come il pacchetto 1 l'ha portata alla segreteria: è stato tagliato "
+            "o riscritto."
+        )
+
+    sentence = cut(CALL_ID, held.seq)
+    # The log's own links all hold; both calls' anchors show the cut.
+    assert (code, failed) == (1, {"anchors": [sentence, cut(COLLEGIAL_CALL, held_too.seq)]})
 
     second = _member_sends_bundle_2(demo_copy, keys)
     assert second.audit_head is not None and second.audit_head.seq < held.seq

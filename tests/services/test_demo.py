@@ -138,3 +138,33 @@ def test_vaglio_demo_opens_the_window_on_the_demo(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "vaglio-demo-2020" in result.stdout
     assert "vaglio-ready" in result.stdout
+
+
+def test_the_demo_has_a_collegial_call_beside_the_coefficient_one(demo_copy: Path) -> None:
+    from app.services.calls import list_calls
+    from app.services.collegial import collegial_sheet
+    from app.services.demo_collegial import COLLEGIAL_CALL
+    from app.services.ranking import ranking_view
+    from app.services.sittings import list_sittings
+
+    ws = unlock(demo_copy / "segreteria", DEMO_PASSPHRASE)
+    try:
+        # The window opens on the main call: it is listed first.
+        assert [c.id for c in list_calls(ws)] == [CALL, COLLEGIAL_CALL]
+        assert ranking_view(ws, CALL).grid.method == "coefficients"
+        view = ranking_view(ws, COLLEGIAL_CALL)
+        assert view.grid.method == "collegial"
+        assert [b.member for b in view.bundles] == [
+            "Elena Colombo", "Marco Ferrari", "Sara Esposito",
+        ]  # fmt: skip
+        pending = [e.proposal for e in view.excluded if e.reason == "collegial_pending"]
+        assert pending == ["P007", "P008", "P009", "P010"]
+        assert len(view.rows) + len(view.excluded) == 10 and view.rows
+        assert len(view.collegial) == 30  # six proposals, five criteria
+        assert any(d.vote == "majority" and d.dissent for d in view.collegial)
+        (sitting,) = list_sittings(ws, COLLEGIAL_CALL)
+        assert all(d.sitting_on == sitting.held_on for d in view.collegial)
+        sheet = collegial_sheet(ws, COLLEGIAL_CALL)
+        assert sheet.pending == ("P007", "P008", "P009", "P010")
+    finally:
+        ws.close()

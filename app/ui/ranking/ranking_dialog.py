@@ -82,6 +82,7 @@ class RankingDialog(QDialog):
 
     loaded = Signal(object)  # RankingView
     lottery_requested = Signal()
+    collegial_requested = Signal()
     approval_requested = Signal()
     export_requested = Signal()
     funding_requested = Signal()
@@ -125,6 +126,11 @@ class RankingDialog(QDialog):
             _("Record the drawn &number…"), _("Record the publicly drawn lottery number")
         )
         self.lottery_button.clicked.connect(self.lottery_requested)
+        self.collegial_button = self._button(
+            _("Co&llegial scores…"), _("Record the commission's collegial scores")
+        )
+        self.collegial_button.clicked.connect(self.collegial_requested)
+        self.collegial_button.setVisible(False)  # only under the collegial method
         self.approve_button = self._button(_("&Approve…"), _("Approve the ranking"))
         self.approve_button.clicked.connect(self.approval_requested)
         self.export_button = self._button(_("E&xport…"), _("Export the ranking"))
@@ -134,8 +140,8 @@ class RankingDialog(QDialog):
         self.close_button = self._button(_("&Close"), "")
         self.close_button.clicked.connect(self.close)
         buttons = QHBoxLayout()
-        for button in (self.detail_button, self.lottery_button, self.approve_button,
-                       self.export_button, self.funding_button):  # fmt: skip
+        for button in (self.detail_button, self.lottery_button, self.collegial_button,
+                       self.approve_button, self.export_button, self.funding_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -265,6 +271,14 @@ class RankingDialog(QDialog):
                     names=", ".join(view.members_without_bundle)
                 )
             )
+        waiting = [e.proposal for e in view.excluded if e.reason == "collegial_pending"]
+        if waiting:
+            warnings.append(
+                _(
+                    "The commission has not agreed every collegial score of {proposals} yet: "
+                    "record them (Collegial scores…) before approving."
+                ).format(proposals=", ".join(waiting))
+            )
         for group in view.pending_lottery:
             warnings.append(
                 _(
@@ -292,6 +306,8 @@ class RankingDialog(QDialog):
             view is not None and not approved and bool(view.pending_lottery)
         )
         self.approve_button.setEnabled(view is not None and not approved)
+        self.collegial_button.setVisible(view is not None and view.grid.scoring.collegial)
+        self.collegial_button.setEnabled(view is not None and not approved)
         self.funding_button.setEnabled(approved)
         self.funding_button.setToolTip("" if approved else funding_locked_reason())
 

@@ -86,6 +86,9 @@ class RankingActions(QObject):
         self.lottery_action = self._action(
             menu, _("Record the drawn &number…"), self.record_lottery, "Ctrl+Shift+L"
         )
+        self.collegial_action = self._action(
+            menu, _("Co&llegial scores…"), self.show_collegial, "Ctrl+Shift+K"
+        )
         self.approve_action = self._action(menu, _("&Approve the ranking…"), self.approve)
         self.export_action = self._action(
             menu, _("&Export the ranking…"), self.export_ranking, "Ctrl+Shift+X"
@@ -112,7 +115,7 @@ class RankingActions(QObject):
         self.show_action.setEnabled(has_call)
         self.statistics_action.setEnabled(has_call)
         self.export_action.setEnabled(has_call)
-        for action in (self.lottery_action, self.approve_action):
+        for action in (self.lottery_action, self.collegial_action, self.approve_action):
             action.setEnabled(has_call and not closed)
             approved = _("The ranking is approved: it can no longer change.")
             action.setToolTip(approved if closed else "")
@@ -154,11 +157,13 @@ class RankingActions(QObject):
         if self.ranking_dialog is None:
             dialog = RankingDialog(self.window.ops, self.window)
             dialog.lottery_requested.connect(self.record_lottery)
+            dialog.collegial_requested.connect(self.show_collegial)
             dialog.approval_requested.connect(self.approve)
             dialog.export_requested.connect(self.export_ranking)
             dialog.funding_requested.connect(self.show_funding)
-            for action in (self.show_action, self.lottery_action, self.approve_action,
-                           self.export_action, self.funding_action):  # fmt: skip
+            for action in (self.show_action, self.lottery_action, self.collegial_action,
+                           self.approve_action, self.export_action,
+                           self.funding_action):  # fmt: skip
                 dialog.addAction(action)  # their shortcuts work in the dialog too
             self.ranking_dialog = dialog
         dialog = self.ranking_dialog
@@ -232,6 +237,31 @@ class RankingActions(QObject):
                 number=view.lottery_number
             ),
         )
+
+    # -- collegial scores ------------------------------------------------------
+
+    def show_collegial(self) -> None:
+        self._with_view(self._open_collegial)
+
+    def _open_collegial(self, view: RankingView) -> None:
+        from app.services.collegial_errors import CollegialClosedError, NotCollegialError
+        from app.ui.ranking.collegial_dialog import CollegialDialog
+
+        if not view.grid.scoring.collegial:
+            self._warn(NotCollegialError(view.call_id))
+            return
+        if view.approved:
+            self._warn(CollegialClosedError(view.call_id))
+            return
+        dialog = CollegialDialog(self.window.ops, view.call_id, self._parent())
+        dialog.recorded.connect(lambda _done: self._collegial_recorded(view.call_id))
+        self._show(dialog)
+        dialog.load()
+
+    def _collegial_recorded(self, call_id: str) -> None:
+        dialog = self.ranking_dialog
+        if dialog is not None and dialog.isVisible() and dialog.call_id == call_id:
+            dialog.load(call_id)
 
     # -- the approval ----------------------------------------------------------
 
