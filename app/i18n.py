@@ -16,6 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -131,9 +134,24 @@ def format_date(value: dt.date) -> str:
     return value.strftime(language().date)
 
 
+# The zone moments are shown in: None is the computer's own (the screens);
+# documents that others read, such as the minutes, set the call's zone.
+_zone: ContextVar[dt.tzinfo | None] = ContextVar("zone", default=None)
+
+
+@contextmanager
+def moments_in(zone: dt.tzinfo) -> Iterator[None]:
+    """Within the block, :func:`format_datetime` shows moments in ``zone``."""
+    token = _zone.set(zone)
+    try:
+        yield
+    finally:
+        _zone.reset(token)
+
+
 def format_datetime(value: dt.datetime) -> str:
-    """A moment in local time, to the minute."""
-    local = value.astimezone() if value.tzinfo else value
+    """A moment to the minute, in local time (or the zone of :func:`moments_in`)."""
+    local = value.astimezone(_zone.get()) if value.tzinfo else value
     return local.strftime(language().moment)
 
 

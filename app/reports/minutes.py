@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from app.i18n import _, current_language
+from app.clock import rome
+from app.i18n import _, current_language, moments_in
 from app.reports.minutes_view import MinutesView
 
 
@@ -91,7 +92,9 @@ def render_minutes(view: MinutesView) -> MinutesPdf:
 
     from app.reports.minutes_layout import FieldPlace
 
-    content, pages, places = _layout(view)
+    # Every moment in Rome's time, whatever the zone of the computer printing.
+    with moments_in(rome()):
+        content, pages, places = _layout(view)
     writer = IncrementalPdfFileWriter(io.BytesIO(content))
     names = []
     for place in places:

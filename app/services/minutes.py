@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ from app.models import (
     ScoreBundleRecord,
     Substitution,
 )
+from app.reports import minutes_snapshot as snapshot
 from app.reports.minutes import MinutesPdf, render_minutes
 from app.reports.minutes_view import (
     CommissionMember,
@@ -53,7 +55,7 @@ from app.services.college import expected_members, substitute_seats
 from app.services.conflict_history import conflict_events
 from app.services.files import read_input, write_output
 from app.services.minutes_errors import MinutesBeforeApprovalError
-from app.services.ranking import approved_view
+from app.services.ranking import approved_minutes_facts, approved_view
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 
@@ -242,19 +244,12 @@ def _proposals(
     return conflicts, result
 
 
-def build_minutes_view(session: Session, call_id: str) -> MinutesView:
-    """Everything the minutes of ``call_id`` show; refused before approval."""
-    from app.services.ranking_errors import RankingNotApprovedError
-
+def _live_view(session: Session, call: Call, ranking: RankingView) -> MinutesView:
+    """The minutes' view from the workspace's tables as they are now."""
     identity = require_role(session, "secretariat")
-    try:
-        ranking = approved_view(session, call_id)
-    except RankingNotApprovedError:
-        raise MinutesBeforeApprovalError(call_id) from None
-    call = get_call(session, call_id)
-    members = _members(session, call_id)
+    members = _members(session, call.id)
     received = session.scalar(
-        select(func.count()).select_from(Proposal).where(Proposal.call_id == call_id)
+        select(func.count()).select_from(Proposal).where(Proposal.call_id == call.id)
     )
     conflicts, proposals = _proposals(session, call, members, ranking)
     return MinutesView(
@@ -262,9 +257,9 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
         proposals_received=int(received or 0),
         rules=call.grid,
         matchfunding=call.matchfunding,
-        commission=tuple(_commission(session, call_id, members)),
+        commission=tuple(_commission(session, call.id, members)),
         secretary=Secretary(identity.name, format_fingerprint(identity.key_id)),
-        sittings=tuple(_sittings(session, call_id, members, ranking)),
+        sittings=tuple(_sittings(session, call.id, members, ranking)),
         conflicts=tuple(conflicts),
         proposals=tuple(proposals),
         ranking=ranking,
@@ -273,6 +268,32 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
             for code in ("below_threshold", "below_criterion_floor", "no_quorum", "inadmissible")
         },
     )
+
+
+def freeze_minutes_facts(session: Session, call: Call, ranking: RankingView) -> dict[str, Any]:
+    """What the minutes will print besides the ranking, as the approval of
+    ``ranking`` freezes it (inside the approved ranking document)."""
+    return snapshot.freeze(_live_view(session, call, ranking))
+
+
+def build_minutes_view(session: Session, call_id: str) -> MinutesView:
+    """Everything the minutes of ``call_id`` show; refused before approval.
+
+    Built from the approved ranking document only: the ranking and the facts
+    its approval froze. A ranking approved before the facts were frozen with
+    it (an older workspace) reads them from the tables, as it always did.
+    """
+    from app.services.ranking_errors import RankingNotApprovedError
+
+    require_role(session, "secretariat")
+    try:
+        ranking = approved_view(session, call_id)
+    except RankingNotApprovedError:
+        raise MinutesBeforeApprovalError(call_id) from None
+    call = get_call(session, call_id)
+    facts = approved_minutes_facts(session, call_id)
+    view = _live_view(session, call, ranking)
+    return view if facts is None else snapshot.thaw(view, facts)
 
 
 def minutes_view(ws: OpenWorkspace, call_id: str) -> MinutesView:

@@ -19,6 +19,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -241,6 +242,16 @@ def approved_view(session: Session, call_id: str) -> RankingView:
     return from_document(json.loads(record.document), call.grid)
 
 
+def approved_minutes_facts(session: Session, call_id: str) -> dict[str, Any] | None:
+    """The facts of the minutes frozen with the approved ranking of ``call_id``
+    (None for a ranking approved before they were frozen with it)."""
+    record = session.get(RankingRecord, call_id)
+    if record is None or record.document is None:
+        return None
+    facts = json.loads(record.document).get(MINUTES_FACTS)
+    return facts if isinstance(facts, dict) else None
+
+
 def ranking_view(ws: OpenWorkspace, call_id: str) -> RankingView:
     """The ranking of ``call_id``: as approved, or as the bundles give it now."""
     with ws.session() as session:
@@ -299,6 +310,8 @@ def record_lottery_number(ws: OpenWorkspace, call_id: str, number: str) -> Ranki
 
 # The reason recorded with an approval is printed in the minutes.
 MAX_REASON = 2000
+# The key of the approved ranking document that holds the minutes' facts.
+MINUTES_FACTS = "minutes"
 
 
 def college_problems(record: CollegeRecord) -> list[str]:
@@ -346,7 +359,12 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
         now = utc_now()
         college = dataclasses.replace(view.college, reason=reason if problems else None)
         frozen = dataclasses.replace(view, approved_at=now, college=college)
-        text = canonical(to_document(frozen))
+        # Everything the minutes print is frozen with it (docs/minutes.md).
+        from app.services.minutes import freeze_minutes_facts
+
+        document = to_document(frozen)
+        document[MINUTES_FACTS] = freeze_minutes_facts(session, call, frozen)
+        text = canonical(document)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         record.approved_at = now
         record.document = text

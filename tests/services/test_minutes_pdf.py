@@ -253,31 +253,41 @@ def test_individual_scores_and_a_lottery(secretariat) -> None:  # type: ignore[n
     assert p003.reason == "no_quorum" and Decimal(0) not in p003.points.values()
 
 
-def test_recorded_sittings_replace_the_derived_one(demo_home: Path, tmp_path: Path) -> None:
+def test_recorded_sittings_replace_the_derived_one_and_are_frozen_with_the_approval(
+    demo_template: Path, tmp_path: Path
+) -> None:
     import datetime as dt
 
+    from app.services.ranking import approve_ranking
     from app.services.sittings import add_sitting, list_sittings, remove_sitting
+    from tests.support.minutes import DEMO_REASON
 
-    home = Path(shutil.copytree(demo_home, tmp_path / "segreteria"))
+    home = Path(shutil.copytree(demo_template, tmp_path / "demo")) / "segreteria"
     ws = open_home(home)
     try:
-        approved = clock.day_in_rome(minutes_view(ws, CALL).approved_at)
+        today = clock.today_in_rome()
         first = add_sitting(
-            ws, CALL, held_on=approved - dt.timedelta(days=3), place="Sala Alessi, Palazzo Marino",
+            ws, CALL, held_on=today - dt.timedelta(days=3), place="Sala Alessi, Palazzo Marino",
             present=["Elena Colombo", "Marco Ferrari"], notes="Esame delle dispersioni.",
         ).sitting  # fmt: skip
         assert first.absent == ("Sara Esposito",)
-        view = minutes_view(ws, CALL)
-        assert [s.recorded for s in view.sittings] == [True, False]
-        add_sitting(ws, CALL, held_on=approved, place="videoconferenza",
+        add_sitting(ws, CALL, held_on=today, place="videoconferenza",
                     present=["Elena Colombo", "Marco Ferrari", "Sara Esposito"])  # fmt: skip
+        approve_ranking(ws, CALL, DEMO_REASON)
         view = minutes_view(ws, CALL)
         assert [s.recorded for s in view.sittings] == [True, True]
         flat = _flat(_text(make_minutes(ws, CALL).content))
         assert "Sala Alessi, Palazzo Marino" in flat and "Esame delle dispersioni." in flat
         assert "presenza fisica" not in flat
+        # The approval froze them: a sitting recorded or removed later does not
+        # change what the minutes say.
+        later = add_sitting(ws, CALL, held_on=today, place="Sala Buzzati",
+                            present=["Elena Colombo"]).sitting  # fmt: skip
         remove_sitting(ws, CALL, first.id)
-        assert len(list_sittings(ws, CALL)) == 1
+        assert len(list_sittings(ws, CALL)) == 2
+        assert minutes_view(ws, CALL).sittings == view.sittings
+        assert "Sala Buzzati" not in _flat(_text(make_minutes(ws, CALL).content))
+        assert later.id != first.id
     finally:
         ws.close()
 
