@@ -36,7 +36,7 @@ def _check_level(args: argparse.Namespace) -> None:
     """Refuse a level that needs a time-stamp server without one, before any secret."""
     from app.services.minutes import signature_level
 
-    if args.level:
+    if args.level and (args.sign or args.pkcs11):
         signature_level(args.level, args.timestamp_url)
 
 

@@ -343,7 +343,7 @@ _STAMP_REPLACEMENTS = str.maketrans({"—": "-", "–": "-", "‘": "'", "’": 
 
 
 def stamp_safe(text: str) -> str:
-    """``text`` in the Latin-1 letters the stamp's standard font can draw.
+    """``text`` in the Latin-1 letters the stamp's font carries (``fonts.stamp_font_bytes``).
 
     Only the visible stamp is simplified; the signature holds the
     certificate's own name.
