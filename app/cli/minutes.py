@@ -32,6 +32,14 @@ def _key(args: argparse.Namespace) -> Any:
     return None
 
 
+def _check_level(args: argparse.Namespace) -> None:
+    """Refuse a level that needs a time-stamp server without one, before any secret."""
+    from app.services.minutes import signature_level
+
+    if args.level and (args.sign or args.pkcs11):
+        signature_level(args.level, args.timestamp_url)
+
+
 def cmd_minutes(args: argparse.Namespace) -> int:
     from app.services.minutes import write_minutes
 
@@ -39,6 +47,7 @@ def cmd_minutes(args: argparse.Namespace) -> int:
         set_language(args.language)
     if args.sign and args.pkcs11:
         args.parser.error(_("--sign and --pkcs11 exclude each other"))
+    _check_level(args)
     with open_workspace(args) as ws:
         from app.services.minutes import minutes_view
 
@@ -51,6 +60,7 @@ def cmd_minutes(args: argparse.Namespace) -> int:
             key=key,
             field=args.field,
             timestamp_url=args.timestamp_url,
+            level=args.level,
         )
     print(
         _("Minutes of {call_id} written to {path}: {pages} pages.").format(
@@ -75,12 +85,14 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
     if bool(args.sign) == bool(args.pkcs11):
         args.parser.error(_("give either --sign P12 or --pkcs11 MODULE"))
+    _check_level(args)
     signed = sign_file(
         Path(args.pdf),
         Path(args.out),
         _key(args),
         field=args.field,
         timestamp_url=args.timestamp_url,
+        level=args.level,
     )
     print(
         _("Signed by {signer} in the field {field}.").format(
@@ -108,7 +120,7 @@ def cmd_signatures(args: argparse.Namespace) -> int:
                      "timestamp": r.timestamp.isoformat() if r.timestamp else None,
                      "intact": r.intact, "valid": r.valid, "trusted": r.trusted,
                      "coverage": r.coverage, "modifications": r.modifications,
-                     "problem": r.problem}
+                     "problem": r.problem, "level": r.level or None}
                     for r in reports
                 ],
             }
@@ -116,12 +128,13 @@ def cmd_signatures(args: argparse.Namespace) -> int:
     elif not reports:
         print(_("{path} holds no signature.").format(path=args.pdf))
     else:
-        from app.services.signature_labels import coverage_label, verdict
+        from app.services.signature_labels import coverage_label, level_label, verdict
 
-        headers = [_("field"), _("signer"), _("signed at"), _("intact"), _("valid"), _("trusted")]
+        headers = [_("field"), _("signer"), _("signed at"), _("level"), _("intact"), _("valid"),
+                   _("trusted")]  # fmt: skip
         rows = [
             [r.field, r.signer, format_datetime(r.signing_time) if r.signing_time else "—",
-             yes_no(r.intact), yes_no(r.valid), yes_no(r.trusted)]
+             level_label(r), yes_no(r.intact), yes_no(r.valid), yes_no(r.trusted)]
             for r in reports
         ]  # fmt: skip
         print_table(headers, rows)
@@ -190,6 +203,15 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pin-file", metavar="F", help=_("file holding the token's PIN"))
     parser.add_argument("--field", metavar="NAME", help=_("the signature field to fill"))
     parser.add_argument("--timestamp-url", metavar="URL", help=_("RFC 3161 time-stamp server"))
+    parser.add_argument(
+        "--level",
+        choices=["b-b", "b-t", "b-lt", "b-lta"],
+        help=_(
+            "PAdES level: b-b, b-t (time-stamp), b-lt (and validation data), b-lta (and a "
+            "document time-stamp); b-t, b-lt and b-lta need --timestamp-url. Default: b-t "
+            "with --timestamp-url, b-b without"
+        ),
+    )
 
 
 def register(tree: CommandTree) -> None:

@@ -1,7 +1,8 @@
 """The evaluation minutes (verbale) of a call as a PDF, with its signature fields.
 
 :func:`render_minutes` lays out a :class:`MinutesView` with reportlab (A4,
-DejaVu fonts embedded, "Pagina X di Y" on every page), then adds one empty
+DejaVu fonts embedded, "Pagina X di Y" on every page) as a PDF/A-2b
+document created at the approval of the ranking (:mod:`app.reports.pdfa`), then adds one empty
 signature field over each signature block with pyHanko, so that each signer
 later fills their own field in an incremental update (see
 :mod:`app.reports.signing`). The text is in the current language.
@@ -15,6 +16,12 @@ from dataclasses import dataclass
 from app.clock import rome
 from app.i18n import _, current_language, moments_in
 from app.reports.minutes_view import MinutesView
+from app.reports.pdfa import (
+    ArchivalMetadata,
+    archival_canvas,
+    archival_writer,
+    document_options,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,19 @@ class MinutesPdf:
     content: bytes
     pages: int
     fields: tuple[str, ...]
+
+
+def archival_metadata(view: MinutesView) -> ArchivalMetadata:
+    """The PDF/A metadata of the minutes: created when the ranking was approved."""
+    call = view.call
+    title = _("Minutes of the evaluation commission")
+    return ArchivalMetadata(
+        title=f"{title} — {call.title} ({call.id})",
+        author=view.secretary.name,
+        subject=f"{call.authority} — {call.programme} — CUP {call.cup}",
+        language=current_language(),
+        created=view.approved_at,
+    )
 
 
 def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
@@ -61,6 +81,7 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
     ]
     buffer = io.BytesIO()
     title = _("Minutes of the evaluation commission")
+    meta = archival_metadata(view)
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
@@ -68,18 +89,16 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
         rightMargin=MARGIN,
         topMargin=TOP_MARGIN,
         bottomMargin=BOTTOM_MARGIN,
-        title=f"{title} — {call.title} ({call.id})",
-        author=view.secretary.name,
-        subject=f"{call.authority} — {call.programme} — CUP {call.cup}",
-        creator="Vaglio",
-        lang=current_language(),
-        invariant=True,
+        **document_options(meta),
     )
     digest = view.ranking.document_sha256 or ""
-    canvas = numbered_canvas(
-        f"{call.authority} — {title}",
-        f"{call.id} · CUP {call.cup}",
-        _("Ranking SHA-256 {digest}…").format(digest=digest[:16]),
+    canvas = archival_canvas(
+        numbered_canvas(
+            f"{call.authority} — {title}",
+            f"{call.id} · CUP {call.cup}",
+            _("Ranking SHA-256 {digest}…").format(digest=digest[:16]),
+        ),
+        meta,
     )
     document.build(story, canvasmaker=canvas)
     return buffer.getvalue(), document.page, list(places)
@@ -87,7 +106,6 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
 
 def render_minutes(view: MinutesView) -> MinutesPdf:
     """The minutes of ``view`` as PDF bytes with an empty signature field per signer."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
     from app.reports.minutes_layout import FieldPlace
@@ -95,7 +113,8 @@ def render_minutes(view: MinutesView) -> MinutesPdf:
     # Every moment in Rome's time, whatever the zone of the computer printing.
     with moments_in(rome()):
         content, pages, places = _layout(view)
-    writer = IncrementalPdfFileWriter(io.BytesIO(content))
+    # The fields are an update of their own, dated like the document: no clock.
+    writer = archival_writer(content, modified=view.approved_at)
     names = []
     for place in places:
         assert isinstance(place, FieldPlace)
@@ -105,5 +124,5 @@ def render_minutes(view: MinutesView) -> MinutesPdf:
         )
         names.append(place.name)
     out = io.BytesIO()
-    writer.write(out)  # type: ignore[no-untyped-call]
+    writer.write(out)
     return MinutesPdf(out.getvalue(), pages, tuple(names))

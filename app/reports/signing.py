@@ -4,7 +4,11 @@ PKCS#11 token (smart card, USB key, SoftHSM), optionally time-stamped.
 Each signature is an incremental update that fills one signature field, so
 the earlier signatures stay intact: the president, the members and the
 secretary sign one after another, each in the field of their own block.
-The level is PAdES B-B (B-T with an RFC 3161 time-stamp server).
+The level is PAdES B-B (B-T with an RFC 3161 time-stamp server), or on
+request B-LT (the certificates and CRL/OCSP responses embedded in the
+document security store) or B-LTA (B-LT and a document time-stamp): see
+:data:`LEVELS`. Every update keeps a PDF/A file PDF/A (:mod:`app.reports.pdfa`):
+the stamp's text is set in the embedded DejaVu Sans, the version stays 1.7.
 
 pyHanko's synchronous functions call ``asyncio.run()``; everything here goes
 through :func:`run_async`, which also works when a loop is already running.
@@ -25,6 +29,8 @@ from typing import Any, TypeVar
 from app.i18n import _
 from app.reports.signing_errors import (
     FieldTakenError,
+    LevelNeedsTimestampError,
+    LevelWithTimestampError,
     NotAPdfError,
     Pkcs11ModuleError,
     Pkcs12Error,
@@ -35,9 +41,14 @@ from app.reports.signing_errors import (
     TokenPinError,
     UnknownFieldError,
     UnsignablePdfError,
+    ValidationDataError,
 )
 
 T = TypeVar("T")
+
+# The PAdES baseline levels a signature can be made at (ETSI EN 319 142-1).
+LEVELS = ("b-b", "b-t", "b-lt", "b-lta")
+TIMESTAMPED_LEVELS = ("b-t", "b-lt", "b-lta")
 
 
 @dataclass(frozen=True)
@@ -214,32 +225,98 @@ def _pkcs11_signer(session: Any, key: Pkcs11Key) -> Any:
     raise TokenKeyError("")
 
 
+def _stamp_font() -> Any:
+    """pyHanko's font engine for the stamp: DejaVu Sans (see ``fonts.stamp_font_bytes``)."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    from app.reports.fonts import font_file, stamp_font_bytes
+
+    class StampFont(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(
+                writer=writer,
+                font_handle=io.BytesIO(stamp_font_bytes()),
+                font_size=self.font_size,
+                obj_stream=obj_stream,
+            )
+
+    return StampFont(str(font_file()))
+
+
 def _stamp_style() -> Any:
+    """The visible stamp: its text in DejaVu Sans, embedded as a subset (PDF/A)."""
+    from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
     return TextStampStyle(
         stamp_text=_("Digitally signed by %(name)s\nDate: %(ts)s"),
         timestamp_format="%d/%m/%Y %H:%M:%S %Z",
+        text_box_style=TextBoxStyle(font=_stamp_font()),
         border_width=0,
         background=None,
     )
 
 
-async def _sign(pdf: bytes, signer: Any, field: str, timestamp_url: str | None) -> bytes:
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+def resolve_level(level: str | None, timestamp_url: str | None) -> str:
+    """The level a signature is made at: ``level``, or as before B-B/B-T.
+
+    Refused when the level needs a time-stamp server and none is given, or
+    when B-B is asked for together with one.
+    """
+    if level is None:
+        return "b-t" if timestamp_url else "b-b"
+    if level in TIMESTAMPED_LEVELS and not timestamp_url:
+        raise LevelNeedsTimestampError(level)
+    if level == "b-b" and timestamp_url:
+        raise LevelWithTimestampError()
+    return level
+
+
+def validation_context(signer: Any) -> Any:
+    """Where B-LT looks for the signer's chain and its revocation data.
+
+    The roots are the self-signed certificates that came with the key (the
+    chain in the PKCS#12 file or on the token); the CRLs and OCSP responses
+    are fetched from the addresses the certificates name. Without them the
+    signature is refused rather than made at a lower level.
+    """
+    from pyhanko_certvalidator import ValidationContext
+
+    certificates = [*list(signer.cert_registry), signer.signing_cert]
+    roots = [c for c in certificates if c.self_signed]
+    others = [c for c in certificates if not c.self_signed]
+    return ValidationContext(
+        trust_roots=roots,
+        other_certs=others,
+        allow_fetching=True,
+        revocation_mode="hard-fail",
+    )
+
+
+async def _sign(
+    pdf: bytes, signer: Any, field: str, timestamp_url: str | None, level: str
+) -> bytes:
     from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
     from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
 
+    from app.reports.pdfa import archival_writer
+
     algorithm = signer.signing_cert.public_key.algorithm
+    long_term = level in ("b-lt", "b-lta")
+    context = validation_context(signer) if long_term else None
     meta = PdfSignatureMetadata(
         field_name=field,
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha512" if algorithm in ("ed25519", "ed448") else "sha256",
         reason=_("Signature of the minutes of the evaluation commission"),
-        use_pades_lta=False,
+        embed_validation_info=long_term,
+        validation_context=context,
+        use_pades_lta=level == "b-lta",
     )
     timestamper = None
-    if timestamp_url:
+    if timestamp_url and level != "b-b":
         from pyhanko.sign.timestamps import HTTPTimeStamper
 
         timestamper = HTTPTimeStamper(timestamp_url, timeout=15)
@@ -250,9 +327,15 @@ async def _sign(pdf: bytes, signer: Any, field: str, timestamp_url: str | None) 
         stamp_style=_stamp_style(),
         new_field_spec=SigFieldSpec(field),  # an invisible field when none is left
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    # PDF 1.7 (PDF/A-2) for RSA and ECDSA; Ed25519 exists only in PDF 2.0.
+    edwards = algorithm in ("ed25519", "ed448")
+    writer = archival_writer(pdf, max_version=None if edwards else (1, 7))
     name = stamp_safe(common_name(signer.signing_cert))
-    output = await pdf_signer.async_sign_pdf(writer, appearance_text_params={"name": name})
+    try:
+        output = await pdf_signer.async_sign_pdf(writer, appearance_text_params={"name": name})
+    finally:
+        if context is not None:
+            await context.aclose()  # the HTTP session that fetched the CRLs
     return bytes(output.getvalue())
 
 
@@ -260,7 +343,7 @@ _STAMP_REPLACEMENTS = str.maketrans({"—": "-", "–": "-", "‘": "'", "’": 
 
 
 def stamp_safe(text: str) -> str:
-    """``text`` in the Latin-1 letters the stamp's standard font can draw.
+    """``text`` in the Latin-1 letters the stamp's font carries (``fonts.stamp_font_bytes``).
 
     Only the visible stamp is simplified; the signature holds the
     certificate's own name.
@@ -290,11 +373,19 @@ def sign_pdf(
     *,
     field: str | None = None,
     timestamp_url: str | None = None,
+    level: str | None = None,
 ) -> SignedPdf:
-    """Add one PAdES signature to ``pdf`` (an incremental update); the new bytes."""
+    """Add one PAdES signature to ``pdf`` (an incremental update); the new bytes.
+
+    ``level`` is one of :data:`LEVELS`; without it the signature is B-T when
+    ``timestamp_url`` is given, B-B otherwise (see :func:`resolve_level`).
+    """
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign.general import SigningError as HankoSigningError
+    from pyhanko_certvalidator.errors import PathError
+    from pyhanko_certvalidator.errors import ValidationError as CertValidationError
 
+    level = resolve_level(level, timestamp_url)
     read_pdf(pdf)  # refuse a non-PDF before touching any key
     session = None
     try:
@@ -306,7 +397,9 @@ def sign_pdf(
         name = common_name(signer.signing_cert)
         try:
             chosen = choose_field(pdf, [name, person_name(signer.signing_cert)], field)
-            content = run_async(_sign(pdf, signer, chosen, timestamp_url))
+            content = run_async(_sign(pdf, signer, chosen, timestamp_url, level))
+        except (PathError, CertValidationError) as exc:  # B-LT: no chain or no CRL/OCSP
+            raise ValidationDataError(str(exc)[:300] or type(exc).__name__) from None
         except HankoSigningError as exc:  # a ValueError too: caught first
             if timestamp_url and "timestamp" in str(exc).lower():
                 raise TimestampError(timestamp_url, str(exc)) from None

@@ -84,6 +84,38 @@ class TimestampError(SigningError):
         )
 
 
+class LevelNeedsTimestampError(SigningError):
+    def __init__(self, level: str) -> None:
+        super().__init__(
+            _(
+                "The level {level} needs a time-stamp server: give its address "
+                "(--timestamp-url). Nothing was signed."
+            ).format(level=level.upper())
+        )
+
+
+class LevelWithTimestampError(SigningError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The level B-B has no time-stamp: leave out the time-stamp server or choose "
+                "B-T. Nothing was signed."
+            )
+        )
+
+
+class ValidationDataError(SigningError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _(
+                "The validation data for a long-term signature could not be gathered "
+                "({detail}): the chain up to its root must come with the key, and the "
+                "revocation lists or OCSP responders named in the certificates must answer. "
+                "Nothing was signed."
+            ).format(detail=detail)
+        )
+
+
 class NotAPdfError(SigningError):
     def __init__(self, detail: str) -> None:
         super().__init__(_("This file is not a readable PDF ({detail}).").format(detail=detail))

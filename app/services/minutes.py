@@ -46,7 +46,9 @@ from app.reports.minutes_view import (
     Sitting,
 )
 from app.reports.signature_check import SignatureReport, load_certificates, verify_pdf
+from app.reports.signing import LEVELS as SIGNATURE_LEVELS
 from app.reports.signing import Pkcs11Key, Pkcs12Key, SignedPdf, SignerKey, read_pdf, sign_pdf
+from app.reports.signing import resolve_level as signature_level
 from app.reports.signing import signature_fields as fields_of
 from app.scoring.views import RankingView
 from app.services.calls import get_call
@@ -60,12 +62,14 @@ from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 
 __all__ = [
+    "SIGNATURE_LEVELS",
     "MinutesPdf",
     "Pkcs11Key",
     "Pkcs12Key",
     "SignatureReport",
     "SignedPdf",
     "SignerKey",
+    "signature_level",
 ]
 
 
@@ -328,6 +332,7 @@ def write_minutes(
     key: SignerKey | None = None,
     field: str | None = None,
     timestamp_url: str | None = None,
+    level: str | None = None,
 ) -> MinutesWritten:
     """Make the minutes, sign them if ``key`` is given, write ``out`` atomically.
 
@@ -338,7 +343,7 @@ def write_minutes(
     content = pdf.content
     signed = None
     if key is not None:
-        signed = sign_pdf(content, key, field=field, timestamp_url=timestamp_url)
+        signed = sign_pdf(content, key, field=field, timestamp_url=timestamp_url, level=level)
         content = signed.content
     digest = hashlib.sha256(content).hexdigest()
     write_output(out, content)  # the minutes are published
@@ -376,10 +381,15 @@ def save_minutes(ws: OpenWorkspace, call_id: str, out: Path, content: bytes) -> 
 
 
 def sign_minutes(
-    pdf: bytes, key: SignerKey, *, field: str | None = None, timestamp_url: str | None = None
+    pdf: bytes,
+    key: SignerKey,
+    *,
+    field: str | None = None,
+    timestamp_url: str | None = None,
+    level: str | None = None,
 ) -> SignedPdf:
     """Add one signature to the minutes (or any PDF): an incremental update."""
-    return sign_pdf(pdf, key, field=field, timestamp_url=timestamp_url)
+    return sign_pdf(pdf, key, field=field, timestamp_url=timestamp_url, level=level)
 
 
 def sign_file(
@@ -389,9 +399,12 @@ def sign_file(
     *,
     field: str | None = None,
     timestamp_url: str | None = None,
+    level: str | None = None,
 ) -> SignedPdf:
     """Add a signature to the PDF in ``pdf`` and write the result to ``out``."""
-    signed = sign_minutes(read_input(pdf), key, field=field, timestamp_url=timestamp_url)
+    signed = sign_minutes(
+        read_input(pdf), key, field=field, timestamp_url=timestamp_url, level=level
+    )
     write_output(out, signed.content)
     return signed
 

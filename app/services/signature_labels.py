@@ -39,3 +39,12 @@ def verdict(report: SignatureReport) -> str:
     if not report.trusted:
         return _("intact and valid; the signer's certificate is not among the trusted ones")
     return _("intact, valid and trusted")
+
+
+def level_label(report: SignatureReport) -> str:
+    """The PAdES level (B-B, B-T, B-LT, B-LTA), or what a document time-stamp is."""
+    from app.reports.signature_check import DOCUMENT_TIMESTAMP
+
+    if report.level == DOCUMENT_TIMESTAMP:
+        return _("document time-stamp")
+    return report.level or "—"

@@ -97,7 +97,8 @@ def test_preview_sign_save_print_and_check(  # type: ignore[no-untyped-def]
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert window.table.rowCount() == 1
     assert window.table.item(0, 0).text() == "Elena Colombo"
-    assert window.table.item(0, 4).text() == "sì" and window.table.item(0, 5).text() == "sì"
+    assert window.table.item(0, 4).text() == "B-B"
+    assert window.table.item(0, 5).text() == "sì" and window.table.item(0, 6).text() == "sì"
     assert "campi di firma compilati: 1 su 4" in window.info.text()
     assert "Firmato da Elena Colombo" in window.info.text()
     save_screenshot(window, "minutes-signed")
@@ -139,7 +140,7 @@ def test_preview_sign_save_print_and_check(  # type: ignore[no-untyped-def]
     verify.trust_list.addItem(str(pki.ca_pem))
     verify.check(target)
     qtbot.waitUntil(lambda: verify.table.rowCount() == 1, timeout=20_000)
-    assert verify.table.item(0, 6).text() == "sì"
+    assert verify.table.item(0, 7).text() == "sì"
     assert verify.status.text() == "1 firma, integra e valida."
     assert verify.table.item(0, 1).text() == "integra, valida e attendibile"
     save_screenshot(verify, "minutes-verify")

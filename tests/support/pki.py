@@ -1,5 +1,7 @@
 """A test PKI for signing the minutes: a CA, signers in PKCS#12 files, a
-SoftHSM2 token, and an RFC 3161 time-stamp server on loopback.
+SoftHSM2 token, an RFC 3161 time-stamp server on loopback, and (for PAdES
+B-LT) a CRL served over HTTP on loopback, named in every certificate the CA
+issues when it is made with ``crl_url``.
 
 Everything is made with ``cryptography`` in a temporary folder; nothing
 leaves the test run.
@@ -59,9 +61,12 @@ class Pki:
     folder: Path
     ca_key: Any
     ca_cert: x509.Certificate
+    crl_url: str | None = None
 
     @classmethod
-    def create(cls, folder: Path, name: str = "Vaglio Test Root CA") -> Pki:
+    def create(
+        cls, folder: Path, name: str = "Vaglio Test Root CA", crl_url: str | None = None
+    ) -> Pki:
         folder.mkdir(parents=True, exist_ok=True)
         key = ec.generate_private_key(ec.SECP256R1())
         now = dt.datetime.now(dt.UTC)
@@ -78,7 +83,7 @@ class Pki:
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
             .sign(key, hashes.SHA256())
         )
-        pki = cls(folder, key, cert)
+        pki = cls(folder, key, cert, crl_url)
         pki.ca_pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
         return pki
 
@@ -101,11 +106,32 @@ class Pki:
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_key.public_key()), False
             )
         )
+        if self.crl_url:
+            point = x509.DistributionPoint(
+                [x509.UniformResourceIdentifier(self.crl_url)], None, None, None
+            )
+            builder = builder.add_extension(x509.CRLDistributionPoints([point]), False)
         if timestamping:
             builder = builder.add_extension(
                 x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
             )
         return builder.sign(self.ca_key, hashes.SHA256())
+
+    def crl(self) -> bytes:
+        """The CA's CRL (nobody revoked), DER, valid from an hour ago for a day."""
+        now = dt.datetime.now(dt.UTC)
+        return (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.ca_cert.subject)
+            .last_update(now - dt.timedelta(hours=1))
+            .next_update(now + dt.timedelta(days=1))
+            .add_extension(x509.CRLNumber(1), False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_key.public_key()), False
+            )
+            .sign(self.ca_key, hashes.SHA256())
+            .public_bytes(serialization.Encoding.DER)
+        )
 
     def pkcs12(self, common_name: str, kind: str = "ec") -> tuple[Path, Any, x509.Certificate]:
         """A PKCS#12 file (passphrase ``P12_PASSPHRASE``) for a new signer."""
@@ -228,6 +254,55 @@ class TimestampServer:
         return f"http://{host}:{port}/tsa"
 
     def __enter__(self) -> TimestampServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(10)
+
+
+# -- the CA's CRL over HTTP on loopback ------------------------------------------------
+
+
+class CrlServer:
+    """Serves the CRL of a :class:`Pki` at :attr:`url` (``http.server`` on 127.0.0.1).
+
+    Start it before the CA (its address goes into every certificate):
+    ``with CrlServer() as crls: pki = Pki.create(folder, crl_url=crls.url); crls.pki = pki``.
+    """
+
+    def __init__(self) -> None:
+        self.pki: Pki | None = None
+        self.requests = 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if server.pki is None or self.path != "/ca.crl":
+                    self.send_error(404)
+                    return
+                body = server.pki.crl()
+                server.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/pkix-crl")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/ca.crl"
+
+    def __enter__(self) -> CrlServer:
         self.thread.start()
         return self
 

@@ -248,7 +248,11 @@ class MinutesWindow(QDialog):
             from app.services.minutes import sign_minutes
 
             return sign_minutes(
-                content, request.key, field=request.field, timestamp_url=request.timestamp_url
+                content,
+                request.key,
+                field=request.field,
+                timestamp_url=request.timestamp_url,
+                level=request.level,
             )
 
         self.ops.run_free(self, sign, self._signed, self._warn)

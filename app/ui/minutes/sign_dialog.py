@@ -1,6 +1,6 @@
 """How to sign the minutes: a PKCS#12 file and its passphrase, or a PKCS#11
 token (smart card, USB key) with its module and PIN; the signature field;
-an optional time-stamp server. The dialog only collects; signing runs on
+an optional time-stamp server and the PAdES level. The dialog only collects; signing runs on
 the worker afterwards."""
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ class SignRequest:
     key: Pkcs12Key | Pkcs11Key
     field: str | None
     timestamp_url: str | None
+    level: str | None = None  # None: B-T with a time-stamp server, B-B without
 
 
 class SignDialog(QDialog):
@@ -108,9 +109,17 @@ class SignDialog(QDialog):
         self.timestamp_url = QLineEdit()
         self.timestamp_url.setAccessibleName(_("Time-stamp server"))
         self.timestamp_url.setPlaceholderText(_("optional, e.g. https://tsa.example.it/tsa"))
+        self.level = QComboBox()
+        self.level.setAccessibleName(_("Signature level"))
+        self.level.addItem(_("automatic: B-T with a time-stamp server, B-B without"), None)
+        self.level.addItem(_("B-B: signature only"), "b-b")
+        self.level.addItem(_("B-T: with a time-stamp"), "b-t")
+        self.level.addItem(_("B-LT: time-stamp and validation data (long term)"), "b-lt")
+        self.level.addItem(_("B-LTA: B-LT and a document time-stamp (archive)"), "b-lta")
         common = QFormLayout()
         common.addRow(_("Signature field:"), self.field)
         common.addRow(_("Time-stamp server:"), self.timestamp_url)
+        common.addRow(_("Level:"), self.level)
 
         self.problem = QLabel()
         self.problem.setWordWrap(True)
@@ -157,7 +166,7 @@ class SignDialog(QDialog):
                 self.key_label.text().strip(),
             )
         url = self.timestamp_url.text().strip() or None
-        return SignRequest(key, self.field.currentData(), url)
+        return SignRequest(key, self.field.currentData(), url, self.level.currentData())
 
     def _accept(self) -> None:
         if self.use_file.isChecked() and not self.p12_path.text().strip():
@@ -165,6 +174,14 @@ class SignDialog(QDialog):
             return
         if self.use_token.isChecked() and not self.module.currentText().strip():
             self.problem.setText(_("Give the PKCS#11 module of the card or token."))
+            return
+        level = self.level.currentData()
+        if level in ("b-t", "b-lt", "b-lta") and not self.timestamp_url.text().strip():
+            self.problem.setText(
+                _("The level {level} needs a time-stamp server: give its address.").format(
+                    level=level.upper()
+                )
+            )
             return
         self.problem.clear()
         self.accept()

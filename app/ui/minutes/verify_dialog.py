@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import VaglioError
 from app.i18n import _, format_datetime, n_
-from app.services.signature_labels import coverage_label, verdict
+from app.services.signature_labels import coverage_label, level_label, verdict
 from app.ui.common.ops import Ops
 
 if TYPE_CHECKING:
@@ -45,14 +45,15 @@ def _yes(flag: bool) -> str:
 
 
 class SignaturesTable(QTableWidget):
-    """One row per signature: signer, verdict, time, intact, valid, trusted, coverage, field."""
+    """One row per signature: signer, verdict, time, time-stamp, PAdES level, intact,
+    valid, trusted, coverage, field."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(0, 9, parent)
+        super().__init__(0, 10, parent)
         self.setAccessibleName(_("Signatures"))
         self.setHorizontalHeaderLabels(
-            [_("Signer"), _("Outcome"), _("Signed at"), _("Time-stamp"), _("Intact"), _("Valid"),
-             _("Trusted"), _("Covers"), _("Field")]
+            [_("Signer"), _("Outcome"), _("Signed at"), _("Time-stamp"), _("Level"), _("Intact"),
+             _("Valid"), _("Trusted"), _("Covers"), _("Field")]
         )  # fmt: skip
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -72,6 +73,7 @@ class SignaturesTable(QTableWidget):
                 verdict(r) + (f" ({r.problem})" if r.problem else ""),
                 format_datetime(r.signing_time) if r.signing_time else "—",
                 format_datetime(r.timestamp) if r.timestamp else "—",
+                level_label(r),
                 _yes(r.intact),
                 _yes(r.valid),
                 _yes(r.trusted),
@@ -81,9 +83,9 @@ class SignaturesTable(QTableWidget):
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setToolTip(r.subject if column == 0 else text)
-                if column in (4, 5, 6):
-                    good = (r.intact, r.valid, r.trusted)[column - 4]
-                    item.setForeground(GOOD if good else (WARN if column == 6 else BAD))
+                if column in (5, 6, 7):
+                    good = (r.intact, r.valid, r.trusted)[column - 5]
+                    item.setForeground(GOOD if good else (WARN if column == 7 else BAD))
                 if column == 1:
                     item.setForeground(
                         GOOD if r.sound and r.trusted else (WARN if r.sound else BAD)
