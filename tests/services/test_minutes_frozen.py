@@ -63,6 +63,7 @@ def test_two_prints_after_the_tables_changed_say_the_same(
     assert after.commission == before.commission and after.proposals == before.proposals
     one, two = _text(first, tmp_path, "first"), _text(second, tmp_path, "second")
     assert one == two
+    assert first == second  # to the byte: dated by the approval, never by the clock
     assert old_name in one and "Nome Cambiato" not in two
     assert " ".join(old_motivation.split())[:40] in " ".join(two.split())
     assert "Motivazione riscritta" not in two
