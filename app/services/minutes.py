@@ -47,6 +47,7 @@ from app.reports.signature_check import SignatureReport, load_certificates, veri
 from app.reports.signing import Pkcs11Key, Pkcs12Key, SignedPdf, SignerKey, read_pdf, sign_pdf
 from app.reports.signing import signature_fields as fields_of
 from app.scoring.views import RankingView
+from app.services.call_acts import CallActsMissingError, require_acts
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.college import expected_members, substitute_seats
@@ -87,6 +88,10 @@ def minutes_state(ws: OpenWorkspace, call_id: str) -> MinutesState:
         except RankingNotApprovedError:
             reason = _("The minutes of {call_id} come after the ranking: approve it first.")
             return MinutesState(call_id, False, reason.format(call_id=call_id))
+        try:
+            require_acts(get_call(session, call_id))
+        except CallActsMissingError as exc:
+            return MinutesState(call_id, False, str(exc))
         return MinutesState(call_id, True, "")
 
 
@@ -242,6 +247,18 @@ def _proposals(
     return conflicts, result
 
 
+def _inadmissible(session: Session, call_id: str) -> dict[str, tuple[str, ...]]:
+    """Each inadmissible proposal's recorded reasons, as sentences."""
+    from app.services.proposal_import import describe_reason
+
+    return {
+        p.code: tuple(describe_reason(r) for r in p.inadmissible_reasons)
+        for p in session.scalars(
+            select(Proposal).where(Proposal.call_id == call_id, Proposal.admissible.is_(False))
+        )
+    }
+
+
 def build_minutes_view(session: Session, call_id: str) -> MinutesView:
     """Everything the minutes of ``call_id`` show; refused before approval."""
     from app.services.ranking_errors import RankingNotApprovedError
@@ -252,6 +269,8 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
     except RankingNotApprovedError:
         raise MinutesBeforeApprovalError(call_id) from None
     call = get_call(session, call_id)
+    require_acts(call)
+    acts = call.parsed.acts
     members = _members(session, call_id)
     received = session.scalar(
         select(func.count()).select_from(Proposal).where(Proposal.call_id == call_id)
@@ -263,11 +282,13 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
         rules=call.grid,
         matchfunding=call.matchfunding,
         commission=tuple(_commission(session, call_id, members)),
-        secretary=Secretary(identity.name, format_fingerprint(identity.key_id)),
+        secretary=Secretary(acts.secretary, format_fingerprint(identity.key_id), identity.name),
         sittings=tuple(_sittings(session, call_id, members, ranking)),
         conflicts=tuple(conflicts),
         proposals=tuple(proposals),
         ranking=ranking,
+        acts=acts,
+        inadmissible=_inadmissible(session, call_id),
         reason_labels={
             code: exclusion_label(code)
             for code in ("below_threshold", "below_criterion_floor", "no_quorum", "inadmissible")
