@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -14,11 +15,29 @@ from app.models.definition import CallDefinition
 from app.services import call_setup
 from app.ui.setup.call_editor import TAB_ACTS, CallEditorDialog
 from app.ui.setup.call_form import from_document, to_document
-from tests.gui.test_gui_call_setup import open_window, opened_dialog
-from tests.support.gui import on_worker, save_screenshot, unnamed_controls
-from tests.support.workspaces import CALL_ID, FIXTURES
+from tests.support.gui import make_window, on_worker, save_screenshot, unnamed_controls
+from tests.support.workspaces import CALL_ID, FIXTURES, PASSPHRASE
 
 pytestmark = pytest.mark.gui
+
+
+def open_window(qtbot, home, worker) -> Any:  # type: ignore[no-untyped-def]
+    main = make_window(home, worker)
+    qtbot.addWidget(main)
+    with qtbot.waitSignal(main.proposals_loaded, timeout=10_000):
+        main.show()
+        main.start(PASSPHRASE)
+    setup = main.call_setup
+    qtbot.waitUntil(lambda: setup.status is not None, timeout=10_000)
+    return main
+
+
+def opened_dialog(qtbot, main, kind: type) -> Any:  # type: ignore[no-untyped-def]
+    setup = main.call_setup
+    qtbot.waitUntil(
+        lambda: isinstance(setup.dialog, kind) and setup.dialog.isVisible(), timeout=10_000
+    )
+    return setup.dialog
 
 
 def test_the_form_keeps_every_act_through_a_round_trip() -> None:
