@@ -27,6 +27,20 @@ def cmd_call_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_call_acts(args: argparse.Namespace) -> int:
+    from app.services.call_acts import record_call_acts
+    from app.services.calls import read_definition_file
+
+    path = Path(args.definition)
+    text = read_definition_file(path)
+    with open_workspace(args) as ws:
+        result = record_call_acts(ws, args.call_id, text, path.name)
+    print(_("Acts of call {call_id} recorded.").format(call_id=result.call_id))
+    if result.missing:
+        print(_("The minutes still need: {keys}.").format(keys=", ".join(result.missing)))
+    return 0
+
+
 def cmd_call_enroll(args: argparse.Namespace) -> int:
     from app.services.cards import enroll_cards
     from app.services.files import read_input
@@ -160,6 +174,11 @@ def register(tree: CommandTree) -> None:
         action="store_true",
         help=_("enrol a card whose name is already on the roster (two different people)"),
     )
+    acts = add(
+        call, "acts", cmd_call_acts, _("record the call's acts from a call file, until approval")
+    )
+    acts.add_argument("call_id", metavar="CALL_ID")
+    acts.add_argument("definition", metavar="CALL.toml")
     publish = add(call, "publish", cmd_call_publish, _("sign, seal and upload the call"))
     publish.add_argument("call_id", metavar="CALL_ID")
 

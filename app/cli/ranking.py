@@ -14,6 +14,7 @@ from app.i18n import _, format_date, format_datetime, format_decimal, format_mon
 
 
 def cmd_ranking(args: argparse.Namespace) -> int:
+    from app.services.exclusions import excluded_grounds
     from app.services.ranking import approve_ranking, ranking_view, record_lottery_number
 
     if args.reason is not None and not args.approve:
@@ -38,6 +39,7 @@ def cmd_ranking(args: argparse.Namespace) -> int:
                 _("The members learn that the call is closed from the notice the next sync sends.")
             )
         view = ranking_view(ws, args.call_id)
+        grounds = {} if args.json or args.csv else excluded_grounds(ws, view)
     if args.json:
         from app.services.ranking_files import contract_json
 
@@ -47,13 +49,13 @@ def cmd_ranking(args: argparse.Namespace) -> int:
 
         sys.stdout.write(ranking_csv(view).replace("\r\n", "\n"))
     else:
-        _print_ranking(view)
+        _print_ranking(view, grounds)
     for note in notes:
         print(note, file=sys.stderr if args.json or args.csv else sys.stdout)
     return 0
 
 
-def _print_ranking(view: Any) -> None:
+def _print_ranking(view: Any, grounds: dict[str, str]) -> None:
     from app.labels import college_label, exclusion_label, tie_decision_label
 
     places = view.grid.decimals
@@ -77,7 +79,8 @@ def _print_ranking(view: Any) -> None:
         print(_("Not in the ranking:"))
         for e in view.excluded:
             total = "" if e.total is None else f" ({format_decimal(e.total, places)})"
-            print(f"  {e.proposal}{total}: {exclusion_label(e.reason)}")
+            which = f" ({grounds[e.proposal]})" if grounds.get(e.proposal) else ""
+            print(f"  {e.proposal}{total}: {exclusion_label(e.reason)}{which}")
     for lottery in view.lotteries:
         print()
         print(

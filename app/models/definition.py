@@ -17,13 +17,14 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from app.errors import Problem, ProblemsError, echo
 from app.i18n import _, n_
+from app.models.call_acts import ActsReader, CallActs, acts_toml
 from app.models.numbers import NumberError, read_number
 from app.models.rules import (
     FULL_ORDER,
@@ -38,7 +39,7 @@ from app.models.rules import (
 
 CALL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 CUP = re.compile(r"[A-Z0-9]{15}\Z")
-SECTIONS = ("call", "scoring", "criteria", "matchfunding")
+SECTIONS = ("call", "acts", "commission", "scoring", "criteria", "matchfunding")
 CALL_KEYS = (
     "id", "title", "authority", "programme", "project_code", "cup", "programmed_amount",
     "submission_deadline", "neighbourhoods", "thematic_areas",
@@ -114,11 +115,13 @@ class CallInfo:
 
 @dataclass(frozen=True)
 class CallDefinition:
-    """A call: its identity and its rulebook; ``source`` is the text it was read from."""
+    """A call: its identity and its rulebook; ``source`` is the text it was read
+    from; ``acts`` the administrative acts the minutes name (:mod:`app.models.call_acts`)."""
 
     info: CallInfo
     rules: CallRules
     source: str
+    acts: CallActs = field(default_factory=CallActs)
 
     @property
     def id(self) -> str:
@@ -141,7 +144,9 @@ class CallDefinition:
     def from_document(document: dict[str, Any], source: str = "call.toml") -> CallDefinition:
         """A valid definition from the tables a TOML file holds (the editor's fields)."""
         definition = _read(document, source, "")
-        return CallDefinition(definition.info, definition.rules, definition.to_toml())
+        return CallDefinition(
+            definition.info, definition.rules, definition.to_toml(), definition.acts
+        )
 
     def to_toml(self) -> str:
         """The definition as TOML text, in the order the example file uses."""
@@ -480,12 +485,13 @@ def _read(document: dict[str, Any], source: str, text: str) -> CallDefinition:
     reader = _Reader()
     reader.unknown(document, "", SECTIONS)
     info = _read_call(reader, reader.table(document, "call"))
+    acts = ActsReader(reader).read(document)
     criteria = _read_criteria(reader, document.get("criteria"))
     grid = _read_grid(reader, reader.table(document, "scoring"), criteria)
     matchfunding = _read_matchfunding(reader, reader.table(document, "matchfunding"))
     if reader.problems or info is None or grid is None or matchfunding is None:
         raise CallDefinitionError(source, reader.problems)
-    return CallDefinition(info, CallRules(grid, matchfunding), text)
+    return CallDefinition(info, CallRules(grid, matchfunding), text, acts)
 
 
 # -- writing -------------------------------------------------------------------
@@ -526,6 +532,7 @@ def to_toml(definition: CallDefinition) -> str:
     info, grid, money = definition.info, definition.rules.grid, definition.rules.matchfunding
     lines = ["[call]"]
     lines += [f"{key} = {toml_value(getattr(info, key))}" for key in CALL_KEYS]
+    lines += acts_toml(definition.acts)
     lines += ["", "[scoring]", f"method = {toml_value(grid.method)}"]
     if grid.levels:
         lines.append(f"levels = {toml_value(grid.level_values)}")

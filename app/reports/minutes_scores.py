@@ -31,8 +31,9 @@ from app.reports.minutes_layout import (
     text_cell,
 )
 from app.reports.minutes_rule_words import SHARED, shared_place_note
-from app.reports.minutes_subcriteria import floors_missed, is_subcriterion
+from app.reports.minutes_subcriteria import is_subcriterion
 from app.reports.minutes_view import MinutesView, ProposalScores
+from app.scoring.exclusion_grounds import exclusion_grounds
 
 Story = list[Any]
 
@@ -45,7 +46,8 @@ def _outcome(view: MinutesView, p: ProposalScores, reasons: dict[str, str]) -> s
     if p.rank is not None:
         return _("ranked in place {rank}").format(rank=p.rank)
     reason = reasons.get(p.reason or "", p.reason or "")
-    if p.reason == "below_criterion_floor" and (which := floors_missed(view.rules, p.points)):
+    row = next((e for e in view.ranking.excluded if e.proposal == p.proposal), None)
+    if row is not None and (which := exclusion_grounds(view.ranking, row)):
         reason += f" ({which})"
     return _("not ranked: {reason}").format(reason=reason)
 
@@ -238,9 +240,7 @@ def ranking(view: MinutesView, s: Styles) -> Story:
         ]
         for e in r.excluded:
             what = text_cell(title_width, (e.title, REGULAR, 8.5, 11), (e.applicant, REGULAR, 7, 9))
-            which = (
-                floors_missed(view.rules, e.criteria) if e.reason == "below_criterion_floor" else ""
-            )
+            which = exclusion_grounds(r, e, view.inadmissible.get(e.proposal, ()))
             reason = text_cell(
                 42 * mm,
                 (view.reason_labels.get(e.reason, e.reason), REGULAR, 8.5, 11),

@@ -25,6 +25,7 @@ from reportlab.platypus import (
 from app.i18n import _, format_date, format_datetime, format_money
 from app.labels import category_label, commission_role_label, tie_break_label
 from app.reports.fonts import REGULAR
+from app.reports.minutes_acts import place_and_date, premise_sentences, title_facts
 from app.reports.minutes_labels import (
     method_sentences,
     money_sentences,
@@ -61,6 +62,7 @@ def title_block(view: MinutesView, s: Styles) -> Story:
         (_("CUP"), call.cup),
         (_("Programmed resources"), format_money(call.programmed_amount)),
         (_("Submission deadline"), format_date(call.submission_deadline)),
+        *title_facts(view.acts),
         (_("Proposals received"), str(view.proposals_received)),
         (_("Ranking approved on"), format_datetime(view.approved_at)),
     ]
@@ -95,7 +97,9 @@ def premises(view: MinutesView, s: Styles) -> Story:
         deadline=format_date(call.submission_deadline),
         approved=format_datetime(view.approved_at),
     )
-    story: Story = [_p(_("Premises"), s.section), _p(text, s.body)]
+    story: Story = [_p(_("Premises"), s.section)]
+    story += [_p(sentence, s.body) for sentence in premise_sentences(view.acts)]
+    story.append(_p(text, s.body))
     if president:
         story.append(
             _p(
@@ -116,9 +120,12 @@ def commission(view: MinutesView, s: Styles) -> Story:
             [*cells(s.cell, commission_role_label(m.role), m.name), _p(m.fingerprint, s.cell_small),
              _p(str(m.bundles), s.cell_right)]
         )  # fmt: skip
+    secretary = view.secretary
+    office = f"{secretary.office}\n" if secretary.office else ""
     rows.append(
-        [*cells(s.cell, _("Secretary"), view.secretary.name),
-         _p(view.secretary.fingerprint, s.cell_small), _p("—", s.cell_right)]
+        [*cells(s.cell, _("Secretary (takes the minutes)"), secretary.name),
+         Paragraph(escape(office + secretary.fingerprint).replace("\n", "<br/>"), s.cell_small),
+         _p("—", s.cell_right)]
     )  # fmt: skip
     return [
         _p(_("1. The evaluation commission"), s.section),
@@ -374,7 +381,8 @@ def approval_and_signatures(view: MinutesView, s: Styles, places: list[FieldPlac
     # The closing formula stays on the page of the signatures it introduces.
     story.append(
         KeepTogether(
-            [_p(_("Read, approved and signed."), s.body), Spacer(1, 3 * mm),
+            [_p(_("Read, approved and signed."), s.body), Spacer(1, 2 * mm),
+             _p(place_and_date(view.acts, view.approved_at), s.body), Spacer(1, 3 * mm),
              _p(_("Signatures"), s.subsection), signature_table]
         )
     )  # fmt: skip

@@ -1,15 +1,11 @@
-"""How the minutes state sub-criteria: the rule in words, and which
-criterion or sub-criterion kept a proposal below its minimum."""
+"""How the minutes state sub-criteria: the rule in words. (Which criterion or
+sub-criterion kept a proposal below its minimum: :mod:`app.scoring.exclusion_grounds`.)"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
-
 from app.i18n import _
 from app.models.rules import Criterion, Grid
-from app.reports.minutes_labels import plain_number, points
-from app.scoring.subcriteria import below_floor
+from app.reports.minutes_labels import plain_number
 
 
 def subcriteria_sentences(rules: Grid) -> list[str]:
@@ -40,17 +36,3 @@ def subcriteria_sentences(rules: Grid) -> list[str]:
 
 def is_subcriterion(rules: Grid, criterion: Criterion) -> bool:
     return rules.parent(criterion.key) is not None
-
-
-def floors_missed(rules: Grid, published: Mapping[str, Decimal]) -> str:
-    """Which criteria and sub-criteria are below their minimum, with the numbers
-    (empty when none is)."""
-    return "; ".join(
-        _("«{criterion}» {points} under the minimum of {minimum}").format(
-            criterion=c.title,
-            points=points(published[c.key], rules.decimals),
-            minimum=plain_number(c.min_points),
-        )
-        for c in below_floor(rules, published)
-        if c.min_points is not None
-    )

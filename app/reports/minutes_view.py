@@ -7,10 +7,12 @@ the database: the ranking itself is the frozen :class:`RankingView`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.models.call_acts import CallActs
 from app.models.definition import CallInfo
 from app.models.rules import Grid, Matchfunding
 from app.scoring.collegial import CollegialDecision
@@ -31,10 +33,13 @@ class CommissionMember:
 
 @dataclass(frozen=True)
 class Secretary:
-    """The secretariat (segreteria tecnica) that keeps the minutes."""
+    """The secretary who takes the minutes (segretario verbalizzante), named
+    in the call file, and the secretariat's workspace (segreteria tecnica)
+    whose key signed the ranking."""
 
     name: str
     fingerprint: str
+    office: str = ""  # the secretariat workspace's name
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,10 @@ class MinutesView:
     # The call's matchfunding rule: stated with the others, and the funding
     # line of ``ties = "ex_aequo"``.
     matchfunding: Matchfunding | None = None
+    # The call's acts, the RUP, the place of signature and the named secretary.
+    acts: CallActs = dataclasses.field(default_factory=CallActs)
+    # Why each inadmissible proposal is out, as recorded (proposal id -> sentences).
+    inadmissible: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     @property
     def approved_at(self) -> dt.datetime:

@@ -51,6 +51,7 @@ from app.reports.signing import Pkcs11Key, Pkcs12Key, SignedPdf, SignerKey, read
 from app.reports.signing import resolve_level as signature_level
 from app.reports.signing import signature_fields as fields_of
 from app.scoring.views import RankingView
+from app.services.call_acts import CallActsMissingError, require_acts
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.college import expected_members, substitute_seats
@@ -93,6 +94,10 @@ def minutes_state(ws: OpenWorkspace, call_id: str) -> MinutesState:
         except RankingNotApprovedError:
             reason = _("The minutes of {call_id} come after the ranking: approve it first.")
             return MinutesState(call_id, False, reason.format(call_id=call_id))
+        try:
+            require_acts(get_call(session, call_id))
+        except CallActsMissingError as exc:
+            return MinutesState(call_id, False, str(exc))
         return MinutesState(call_id, True, "")
 
 
@@ -248,9 +253,22 @@ def _proposals(
     return conflicts, result
 
 
+def _inadmissible(session: Session, call_id: str) -> dict[str, tuple[str, ...]]:
+    """Each inadmissible proposal's recorded reasons, as sentences."""
+    from app.services.proposal_import import describe_reason
+
+    return {
+        p.code: tuple(describe_reason(r) for r in p.inadmissible_reasons)
+        for p in session.scalars(
+            select(Proposal).where(Proposal.call_id == call_id, Proposal.admissible.is_(False))
+        )
+    }
+
+
 def _live_view(session: Session, call: Call, ranking: RankingView) -> MinutesView:
     """The minutes' view from the workspace's tables as they are now."""
     identity = require_role(session, "secretariat")
+    acts = call.parsed.acts
     members = _members(session, call.id)
     received = session.scalar(
         select(func.count()).select_from(Proposal).where(Proposal.call_id == call.id)
@@ -262,11 +280,13 @@ def _live_view(session: Session, call: Call, ranking: RankingView) -> MinutesVie
         rules=call.grid,
         matchfunding=call.matchfunding,
         commission=tuple(_commission(session, call.id, members)),
-        secretary=Secretary(identity.name, format_fingerprint(identity.key_id)),
+        secretary=Secretary(acts.secretary, format_fingerprint(identity.key_id), identity.name),
         sittings=tuple(_sittings(session, call.id, members, ranking)),
         conflicts=tuple(conflicts),
         proposals=tuple(proposals),
         ranking=ranking,
+        acts=acts,
+        inadmissible=_inadmissible(session, call.id),
         reason_labels={
             code: exclusion_label(code)
             for code in ("below_threshold", "below_criterion_floor", "no_quorum", "inadmissible")
@@ -295,6 +315,7 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
     except RankingNotApprovedError:
         raise MinutesBeforeApprovalError(call_id) from None
     call = get_call(session, call_id)
+    require_acts(call)
     facts = approved_minutes_facts(session, call_id)
     view = _live_view(session, call, ranking)
     return view if facts is None else snapshot.thaw(view, facts)

@@ -52,6 +52,7 @@ from app.scoring.views import (
     RankingView,
 )
 from app.services import closing
+from app.services.call_acts import require_acts
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.college import college_view, substitute_seats
@@ -341,6 +342,9 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
         record = _record(session, call_id)
         if record.approved_at is not None:
             raise RankingApprovedError(call_id)
+        # The minutes print the acts and the approval freezes them: without
+        # them the approved ranking could never have its minutes.
+        require_acts(call)
         view = _compute(session, call, record.lottery_number)
         if not view.bundles:
             raise NoBundlesError(call_id)

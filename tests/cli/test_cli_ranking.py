@@ -38,6 +38,21 @@ def test_ranking_json_csv_and_table(cli, demo_copy: Path) -> None:  # type: igno
     assert result.code == 0
     assert "Non in graduatoria:" in result.out
     assert "P014: quorum dei valutatori non raggiunto" in result.out
+    # Each exclusion with its numbers (or its recorded reasons).
+    listing = result.out[result.out.index("Non in graduatoria:") : result.out.index("Sotto il")]
+    lines = {
+        line.split()[0].rstrip(":"): line for line in listing.splitlines() if line.startswith("  P")
+    }
+    for e in document["excluded"]:
+        line = lines[e["proposal"]]
+        pattern = {
+            "below_threshold": r"\((\d+,\d\d)\): totale sotto la soglia \(totale \1 < soglia 60\)$",
+            "below_criterion_floor": r"\(«Impatto sociale sul territorio e sui destinatari» "
+            r"\d+,\d\d < minimo 12\)$",
+            "no_quorum": r": quorum dei valutatori non raggiunto \(\d valutator[ei] < 3 richiesti\)$",
+            "inadmissible": r": non ammissibile \(.*superiore.*\)$",
+        }[e["reason"]]
+        assert re.search(pattern, line), line
     assert "punteggio più alto su «Impatto sociale" in result.out
     assert "Non ancora approvata" in result.out
 

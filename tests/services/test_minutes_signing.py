@@ -46,7 +46,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 def signers(pki: Pki) -> dict[str, Path]:
     return {
         "president": pki.pkcs12("Elena Colombo", "rsa")[0],
-        "secretary": pki.pkcs12("Segreteria tecnica — Comune di Milano", "ec")[0],
+        "secretary": pki.pkcs12("Chiara Marelli", "ec")[0],
         "member": pki.pkcs12("Marco Ferrari", "ec")[0],
     }
 
@@ -56,13 +56,13 @@ def two_signed(unsigned: bytes, signers: dict[str, Path]) -> bytes:
     first = sign_minutes(unsigned, Pkcs12Key(signers["president"], P12_PASSPHRASE))
     second = sign_minutes(first.content, Pkcs12Key(signers["secretary"], P12_PASSPHRASE))
     assert first.field == "firma-01-presidente-elena-colombo"
-    assert second.field.startswith("firma-04-segretario-segreteria-tecnica")
+    assert second.field.startswith("firma-04-segretario-dott-ssa-chiara-marelli")
     return second.content
 
 
 def test_two_signers_in_sequence_both_hold_for_pyhanko(two_signed: bytes, pki: Pki) -> None:
     reports = verify_signatures(two_signed, [pki.ca_pem])
-    assert [r.signer for r in reports] == ["Elena Colombo", "Segreteria tecnica — Comune di Milano"]
+    assert [r.signer for r in reports] == ["Elena Colombo", "Chiara Marelli"]
     first, second = reports
     for report in reports:
         assert report.intact and report.valid and report.trusted and report.sound, report

@@ -57,6 +57,7 @@ from app.services.rulebook import (
 )
 from app.ui.common.ops import Ops
 from app.ui.common.widgets import EditableTable, ProblemList, error_label, explain, note_label
+from app.ui.setup.call_acts_tab import ActsTab
 from app.ui.setup.call_form import (
     CRITERION_COLUMNS,
     PARENT,
@@ -75,7 +76,7 @@ if TYPE_CHECKING:
 
 WHERE = re.compile(r"^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?(?:\[(\d+)\])?$")
 CRITERION_WHERE = re.compile(r"^(criteria\[\d+\](?:\.sub\[\d+\])?)(?:\.(\w+))?$")
-TAB_CALL, TAB_SCORING, TAB_CRITERIA, TAB_MATCHFUNDING = range(4)
+TAB_CALL, TAB_SCORING, TAB_CRITERIA, TAB_MATCHFUNDING, TAB_ACTS = range(5)
 
 
 def method_labels() -> dict[str, str]:
@@ -171,6 +172,10 @@ class CallEditorDialog(QDialog):
         self.tabs.addTab(self._scoring_tab(), _("Sc&oring"))
         self.tabs.addTab(self._criteria_tab(), _("Criteria &grid"))
         self.tabs.addTab(self._matchfunding_tab(), _("&Matchfunding"))
+        self.acts = ActsTab()
+        self.tabs.addTab(self.acts, _("Ac&ts"))
+        for key, (widget, label) in self.acts.fields.items():
+            self.fields[key] = (TAB_ACTS, widget, label)
 
         self.problems = ProblemList("")
         self.problems.setVisible(False)
@@ -477,6 +482,7 @@ class CallEditorDialog(QDialog):
         self.campaign_days.setValue(form.campaign_days)
         self.allocation.setCurrentIndex(max(0, self.allocation.findData(form.allocation)))
         self.overshoot.setCurrentIndex(max(0, self.overshoot.findData(form.overshoot)))
+        self.acts.set_values(form.acts)
         self._method_changed()
 
     def form(self) -> CallForm:
@@ -505,6 +511,7 @@ class CallEditorDialog(QDialog):
             campaign_days=self.campaign_days.value(),
             allocation=str(self.allocation.currentData()),
             overshoot=str(self.overshoot.currentData()),
+            acts=self.acts.values(),
         )
 
     def definition(self) -> CallDefinition:
@@ -600,6 +607,9 @@ class CallEditorDialog(QDialog):
 
     def _locate(self, where: str) -> tuple[int, QWidget, str, int | None, int]:
         """Tab, widget, name, table row and column of a problem's key."""
+        if where.startswith(("acts.", "commission.")) and where in self.fields:
+            tab, widget, label = self.fields[where]
+            return tab, widget, label, None, 0
         criterion = CRITERION_WHERE.match(where)
         if criterion is not None:
             place, name = criterion.groups()

@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.ui.setup.call_acts_form import acts_tables, acts_values
+
 CALL_TEXT_KEYS = ("id", "title", "authority", "programme", "project_code", "cup")
 SCORING_NUMBER_KEYS = ("threshold", "dispersion_flag")
 SCORING_INTEGER_KEYS = ("min_evaluators", "decimals", "justification_min_chars")
@@ -47,6 +49,8 @@ class CallForm:
     campaign_days: int = 60
     allocation: str = "strict_order"
     overshoot: str = "remaining"
+    # The call's acts, RUP, place and secretary (app/ui/setup/call_acts_form.py).
+    acts: dict[str, Any] = field(default_factory=dict)
 
 
 def non_blank(items: list[str]) -> list[str]:
@@ -142,7 +146,13 @@ def to_document(form: CallForm) -> dict[str, Any]:
     matchfunding["campaign_days"] = int(form.campaign_days)
     matchfunding["allocation"] = form.allocation
     matchfunding["overshoot"] = form.overshoot
-    return {"call": call, "scoring": scoring, "criteria": criteria, "matchfunding": matchfunding}
+    return {
+        "call": call,
+        **acts_tables(form.acts),
+        "scoring": scoring,
+        "criteria": criteria,
+        "matchfunding": matchfunding,
+    }
 
 
 def _str(value: Any) -> str:
@@ -186,4 +196,5 @@ def from_document(document: dict[str, Any]) -> CallForm:
         campaign_days=int(matchfunding.get("campaign_days", 60)),
         allocation=_str(matchfunding.get("allocation", "strict_order")),
         overshoot=_str(matchfunding.get("overshoot", "remaining")),
+        acts=acts_values(document),
     )
