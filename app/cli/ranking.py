@@ -37,6 +37,9 @@ def cmd_ranking(args: argparse.Namespace) -> int:
             notes.append(
                 _("The members learn that the call is closed from the notice the next sync sends.")
             )
+            from app.cli.sittings import warn_undiscussed
+
+            warn_undiscussed(ws, args.call_id)
         view = ranking_view(ws, args.call_id)
     if args.json:
         from app.services.ranking_files import contract_json

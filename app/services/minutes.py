@@ -18,7 +18,6 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.clock import day_in_rome
 from app.crypto.keys import format_fingerprint
 from app.i18n import _
 from app.labels import exclusion_label
@@ -49,11 +48,13 @@ from app.reports.signing import signature_fields as fields_of
 from app.scoring.views import RankingView
 from app.services.calls import get_call
 from app.services.changes import Changes
-from app.services.college import expected_members, substitute_seats
+from app.services.college import substitute_seats
 from app.services.conflict_history import conflict_events
+from app.services.discussions import discussions_of
 from app.services.files import read_input, write_output
 from app.services.minutes_errors import MinutesBeforeApprovalError
 from app.services.ranking import approved_view
+from app.services.sitting_errors import MinutesWithoutSittingError, minutes_need_a_sitting
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 
@@ -77,7 +78,8 @@ class MinutesState:
 
 
 def minutes_state(ws: OpenWorkspace, call_id: str) -> MinutesState:
-    """Whether the ranking of ``call_id`` is approved (the minutes need it)."""
+    """Whether the ranking of ``call_id`` is approved and a sitting recorded
+    (the minutes need both)."""
     from app.services.ranking_errors import RankingNotApprovedError
 
     with ws.session() as session:
@@ -87,6 +89,8 @@ def minutes_state(ws: OpenWorkspace, call_id: str) -> MinutesState:
         except RankingNotApprovedError:
             reason = _("The minutes of {call_id} come after the ranking: approve it first.")
             return MinutesState(call_id, False, reason.format(call_id=call_id))
+        if not _has_sitting(session, call_id):
+            return MinutesState(call_id, False, minutes_need_a_sitting(call_id))
         return MinutesState(call_id, True, "")
 
 
@@ -132,39 +136,25 @@ def _commission(session: Session, call_id: str, members: list[Member]) -> list[C
     return result
 
 
-def _sittings(
-    session: Session, call_id: str, members: list[Member], ranking: RankingView
-) -> list[Sitting]:
-    names = {m.key_id: m.name for m in members}
-    expected = {m.id for m in expected_members(session, call_id)}
-    result = []
-    for row in session.scalars(
-        select(CommissionSitting)
-        .where(CommissionSitting.call_id == call_id)
-        .order_by(CommissionSitting.held_on, CommissionSitting.id)
-    ):
-        present = [names[k] for k in row.present if k in names]
-        absent = [m.name for m in members if m.id in expected and m.key_id not in row.present]
-        result.append(
-            Sitting(row.held_on, row.place, tuple(present), tuple(absent), row.notes, True)
+def _sittings(session: Session, call_id: str) -> list[Sitting]:
+    """The sittings as recorded, oldest first; none is ever inferred."""
+    from app.services.sittings import sittings_of
+
+    return [
+        Sitting(s.held_on, s.place, s.present, s.absent, s.notes, s.starts_at, s.ends_at,
+                s.mode, s.secretary, s.full_members)
+        for s in sittings_of(session, call_id)
+    ]  # fmt: skip
+
+
+def _has_sitting(session: Session, call_id: str) -> bool:
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(CommissionSitting)
+            .where(CommissionSitting.call_id == call_id)
         )
-    assert ranking.approved_at is not None
-    approval_day = day_in_rome(ranking.approved_at)
-    if all(s.held_on != approval_day for s in result):
-        missing = set(ranking.members_without_bundle)
-        senders = {b.member for b in ranking.bundles}
-        result.append(
-            Sitting(
-                held_on=approval_day,
-                place=_("approval of the ranking by the secretariat (work done remotely)"),
-                present=tuple(m.name for m in members if m.name in senders),
-                absent=tuple(m.name for m in members if m.name in missing),
-                notes="",
-                recorded=False,
-            )
-        )
-        result.sort(key=lambda s: s.held_on)
-    return result
+    )
 
 
 def _proposals(
@@ -251,6 +241,8 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
         ranking = approved_view(session, call_id)
     except RankingNotApprovedError:
         raise MinutesBeforeApprovalError(call_id) from None
+    if not _has_sitting(session, call_id):
+        raise MinutesWithoutSittingError(call_id)
     call = get_call(session, call_id)
     members = _members(session, call_id)
     received = session.scalar(
@@ -264,7 +256,8 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
         matchfunding=call.matchfunding,
         commission=tuple(_commission(session, call_id, members)),
         secretary=Secretary(identity.name, format_fingerprint(identity.key_id)),
-        sittings=tuple(_sittings(session, call_id, members, ranking)),
+        sittings=tuple(_sittings(session, call_id)),
+        discussions=tuple(discussions_of(session, call_id)),
         conflicts=tuple(conflicts),
         proposals=tuple(proposals),
         ranking=ranking,

@@ -40,3 +40,21 @@ def pdfsig(path: Path, *extra: str) -> str:
         ["pdfsig", *extra, str(path)], capture_output=True, text=True, timeout=60
     )
     return result.stdout + result.stderr
+
+
+def drop_sittings(home: Path) -> None:
+    """Arrange a workspace whose call has no sitting (nor discussion) recorded:
+    the demo records its own, so a test of the refusal removes them first."""
+    from sqlalchemy import delete
+
+    from app.models import CommissionDiscussion, CommissionSitting
+
+    ws = unlock(home, DEMO_PASSPHRASE)
+    try:
+        with ws.session() as session:
+            session.execute(
+                delete(CommissionDiscussion).where(CommissionDiscussion.call_id == CALL)
+            )
+            session.execute(delete(CommissionSitting).where(CommissionSitting.call_id == CALL))
+    finally:
+        ws.close()
