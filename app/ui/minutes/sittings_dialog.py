@@ -63,8 +63,8 @@ class Attendance:
     def __init__(self, member: Any, grid: QGridLayout, row: int, parent: QWidget) -> None:
         self.name = member.name
         label = QLabel(f"{member.name} ({commission_role_label(member.commission_role)})")
-        self.present = QRadioButton(_("present"), parent)
-        self.absent = QRadioButton(_("absent"), parent)
+        self.present = QRadioButton(_("was present"), parent)
+        self.absent = QRadioButton(_("was absent"), parent)
         self.present.setAccessibleName(_("{name} present").format(name=member.name))
         self.absent.setAccessibleName(_("{name} absent").format(name=member.name))
         self.group = QButtonGroup(parent)
@@ -147,6 +147,8 @@ class SittingsDialog(QDialog):
         self.attendance = QWidget()
         self.attendance_grid = QGridLayout(self.attendance)
         self.attendance_grid.setContentsMargins(0, 0, 0, 0)
+        self.attendance_grid.setHorizontalSpacing(24)
+        self.attendance_grid.setColumnStretch(3, 1)
         self.secretary = QLineEdit()
         self.secretary.setAccessibleName(_("Secretary who took the minutes"))
         self.secretary.setPlaceholderText(_("name and surname"))
@@ -173,6 +175,7 @@ class SittingsDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("&Close"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -186,8 +189,10 @@ class SittingsDialog(QDialog):
         if self.in_person.isChecked():
             self.place.setPlaceholderText(_("e.g. Palazzo Marino, Sala Alessi"))
             self.mode_note.setText("")
+            self.mode_note.setVisible(False)
         else:
             self.place.setPlaceholderText(_("the tool, e.g. Microsoft Teams"))
+            self.mode_note.setVisible(True)
             self.mode_note.setText(
                 _(
                     "Recording a telematic sitting states in the minutes that the identity of "
