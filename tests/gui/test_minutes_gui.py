@@ -159,6 +159,8 @@ def test_preview_sign_save_print_and_check(  # type: ignore[no-untyped-def]
 
 
 def test_sittings_dialog(qtbot, approved_home: Path, tmp_path: Path, db_worker) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
     from PySide6.QtCore import QDate, QTime
 
     from app import clock
@@ -186,7 +188,7 @@ def test_sittings_dialog(qtbot, approved_home: Path, tmp_path: Path, db_worker) 
     assert dialog.table.rowCount() == 2
 
     # By keyboard: the day, the times, telematic, each member, the secretary.
-    dialog.day.setDate(QDate(*(clock.today_in_rome() - __import__("datetime").timedelta(days=2))
+    dialog.day.setDate(QDate(*(clock.today_in_rome() - dt.timedelta(days=2))
                              .timetuple()[:3]))  # fmt: skip
     dialog.start.setTime(QTime(16, 0))
     dialog.end.setTime(QTime(15, 0))
@@ -246,5 +248,5 @@ def test_the_minutes_wait_for_a_sitting(
         member.present.setChecked(True)
     with qtbot.waitSignal(dialog.changed, timeout=10_000):
         dialog.add_button.click()
-    qtbot.waitUntil(lambda: minutes.show_action.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(minutes.show_action.isEnabled, timeout=10_000)
     dialog.done(QDialog.DialogCode.Rejected)
