@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.errors import VaglioError
 from app.i18n import _, format_date, format_decimal
 from app.ui.common.ops import Ops
+from app.ui.minutes.sittings_dialog import where_text
 
 if TYPE_CHECKING:
     from app.services.unlocking import OpenWorkspace
@@ -157,12 +158,13 @@ class DiscussionDialog(QDialog):
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
+        chosen = self.sitting.currentData()
         self.sitting.clear()
         for s in sittings:
-            self.sitting.addItem(
-                _("no. {number} of {day}").format(number=s.id, day=format_date(s.held_on)), s.id
-            )
-        self.sitting.setCurrentIndex(len(sittings) - 1)  # the latest, as the CLI
+            times = f" {s.starts_at}–{s.ends_at}" if s.starts_at else ""
+            self.sitting.addItem(f"{format_date(s.held_on)}{times} — {where_text(s)}", s.id)
+        kept = self.sitting.findData(chosen) if chosen is not None else -1
+        self.sitting.setCurrentIndex(kept if kept >= 0 else len(sittings) - 1)  # the latest
         if not sittings:
             self.status.setText(
                 _("No sitting is recorded: record it first (Minutes, Commission sittings).")
