@@ -256,6 +256,9 @@ class ApprovalDialog(QDialog):
             return
         self.ok.setEnabled(False)
         self.error.setVisible(False)
+        if self.view.approved:  # refused by the service anyway: nothing to ask
+            self._flags_known([])
+            return
         # First the flags left undiscussed: named, and approved only once confirmed.
         self.ops.run(self, lambda ws: undiscussed(ws, call_id), self._flags_known, self._refused)
 
