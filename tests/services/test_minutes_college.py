@@ -14,6 +14,7 @@ from app.services.minutes import make_minutes, minutes_view
 from app.services.ranking import approve_ranking
 from app.services.substitutes import assign_substitute
 from tests.support.commission import CONFLICT, Commission, complete_college_call, uniform
+from tests.support.minutes import record_sitting
 from tests.support.workspaces import ARTIFACTS
 
 ALL = ("P001", "P002", "P003", "P004", "P005")
@@ -43,6 +44,7 @@ def test_history_substitutes_and_the_reason_are_in_the_minutes(secretariat) -> N
     board.send("Marco Bianchi", {"P004": uniform("1")})
     reason = "Dario Neri dimissionario dal 2 marzo; nessun supplente disponibile in tempo."
     approve_ranking(ws, call_id, reason)
+    record_sitting(ws, call_id)
 
     view = minutes_view(ws, call_id)
     assert [(c.member, c.proposal, c.kind, c.bundle) for c in view.conflicts] == [

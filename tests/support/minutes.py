@@ -58,3 +58,23 @@ def drop_sittings(home: Path) -> None:
             session.execute(delete(CommissionSitting).where(CommissionSitting.call_id == CALL))
     finally:
         ws.close()
+
+
+def record_sitting(ws: object, call_id: str, day: object = None) -> int:
+    """Record one in-person sitting of ``call_id`` with every member present
+    (the minutes need a recorded sitting); its id."""
+    from app import clock
+    from app.services.roster import roster
+    from app.services.sittings import add_sitting
+
+    names = [m.name for m in roster(ws, call_id)]  # type: ignore[arg-type]
+    return add_sitting(
+        ws,  # type: ignore[arg-type]
+        call_id,
+        held_on=day or clock.today_in_rome(),  # type: ignore[arg-type]
+        starts_at="10:00",
+        ends_at="12:00",
+        place="Palazzo Marino, Sala Alessi",
+        present=names,
+        secretary="Giulia Marchi",
+    ).sitting.id
