@@ -112,7 +112,8 @@ def cmd_discussion(args: argparse.Namespace) -> int:
             {"call": args.call_id,
              "flags": [{"proposal": f.proposal, "criterion": f.criterion,
                         "values": [{"member": m, "value": f"{v:f}"} for m, v in f.values],
-                        "discussions": [{"sitting": d.sitting, "held_on": d.held_on.isoformat(),
+                        "discussions": [{"sitting": d.sitting, "sitting_id": d.sitting_id,
+                                         "held_on": d.held_on.isoformat(),
                                          "outcome": d.outcome, "note": d.note}
                                         for d in f.discussions]}
                        for f in flags]}

@@ -21,6 +21,7 @@ class Discussion:
     held_on: dt.date
     outcome: str  # "confirmed" or "revised"
     note: str
+    sitting_id: int = 0  # the sitting's record (``vaglio sittings`` lists it as "no.")
 
 
 def flag_sentence(title: str, discussions: Sequence[Discussion]) -> str:

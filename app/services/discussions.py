@@ -101,6 +101,7 @@ def discussions_of(session: Session, call_id: str) -> list[Discussion]:
             held_on=numbers[row.sitting_id][1],
             outcome=row.outcome,
             note=row.note,
+            sitting_id=row.sitting_id,
         )
         for row in rows
     ]
@@ -210,5 +211,5 @@ def record_discussion(
             details={"sitting": sitting, "outcome": outcome, "note": note},
         )
         number, day = numbers[sitting]
-        recorded = Discussion(proposal, criterion, number, day, outcome, note)
+        recorded = Discussion(proposal, criterion, number, day, outcome, note, sitting)
     return DiscussionRecorded(recorded, Changes(sittings=True))

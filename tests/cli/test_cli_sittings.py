@@ -143,6 +143,17 @@ def test_discussions_listed_recorded_and_refused(cli, home: Path) -> None:  # ty
     day = dt.date.fromisoformat(str(first["held_on"]))
     assert f"nella seduta del {day.strftime('%d/%m/%Y')}" in result.out
     assert "rivisto da un componente" in result.out
+    document = json.loads(
+        cli("discussion", CALL, "--json", home=home, passphrase=DEMO_PASSPHRASE).out
+    )
+    done = next(
+        f for f in document["flags"]
+        if (f["proposal"], f["criterion"]) == (left["proposal"], left["criterion"])
+    )  # fmt: skip
+    assert done["discussions"] == [
+        {"sitting": 1, "sitting_id": first["id"], "held_on": first["held_on"],
+         "outcome": "revised", "note": "Un componente ha rivisto il valore dopo il confronto."}
+    ]  # fmt: skip
 
     before = cli("discussion", CALL, "--json", home=home, passphrase=DEMO_PASSPHRASE).out
     audit = _audit(cli, home)
