@@ -23,6 +23,7 @@ from app.cli import (
     minutes,
     purge,
     ranking,
+    sittings,
     statistics,
     workspace,
 )
@@ -33,7 +34,7 @@ from app.i18n import _, language_from_environment, set_language
 Handler = Callable[[argparse.Namespace], "int | OpenTheApplication"]
 GROUPS = (
     application, workspace, calls, college, evaluation, exchange, ranking, statistics, minutes,
-    purge, collegial,
+    purge, collegial, sittings,
 )  # fmt: skip
 
 

@@ -1,10 +1,9 @@
-"""``vaglio minutes``, ``sign``, ``signatures`` and ``sittings``: print (and sign)
-the minutes, add a signature, check a signed PDF, record the commission's sittings."""
+"""``vaglio minutes``, ``sign`` and ``signatures``: print (and sign) the minutes,
+add a signature, check a signed PDF. The sittings: app.cli.sittings."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from app.cli.support import (
     secret_or_prompt,
     yes_no,
 )
-from app.i18n import LANGUAGES, _, format_date, format_datetime, set_language
+from app.i18n import LANGUAGES, _, format_datetime, set_language
 
 
 def _key(args: argparse.Namespace) -> Any:
@@ -155,43 +154,6 @@ def cmd_signatures(args: argparse.Namespace) -> int:
     return 0 if reports and all(r.sound and (r.trusted or not trusted) for r in reports) else 1
 
 
-def cmd_sittings(args: argparse.Namespace) -> int:
-    from app.services.sittings import add_sitting, list_sittings
-
-    with open_workspace(args) as ws:
-        if args.add:
-            try:
-                day = dt.date.fromisoformat(args.add)
-            except ValueError:
-                args.parser.error(_("--add takes a date as YYYY-MM-DD"))
-            add_sitting(
-                ws,
-                args.call_id,
-                held_on=day,
-                place=args.place or "",
-                present=args.present or [],
-                notes=args.notes or "",
-            )
-        sittings = list_sittings(ws, args.call_id)
-    if args.json:
-        print_json(
-            {"call": args.call_id,
-             "sittings": [{"id": s.id, "held_on": s.held_on.isoformat(), "place": s.place,
-                           "present": list(s.present), "absent": list(s.absent),
-                           "notes": s.notes} for s in sittings]}
-        )  # fmt: skip
-        return 0
-    if not sittings:
-        print(_("No sitting recorded for {call_id}.").format(call_id=args.call_id))
-        return 0
-    print_table(
-        [_("no."), _("date"), _("place"), _("present"), _("absent")],
-        [[str(s.id), format_date(s.held_on), s.place, ", ".join(s.present),
-          ", ".join(s.absent)] for s in sittings],
-    )  # fmt: skip
-    return 0
-
-
 def _signing_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sign", metavar="P12", help=_("sign with this PKCS#12 file"))
     parser.add_argument(
@@ -235,13 +197,3 @@ def register(tree: CommandTree) -> None:
         "--trust", action="append", metavar="CERT", help=_("a trusted root certificate")
     )
     signatures.add_argument("--json", action="store_true", help=_("machine-readable output"))
-
-    sittings = add(commands, "sittings", cmd_sittings, _("the commission's sittings"))
-    sittings.add_argument("call_id", metavar="CALL_ID")
-    sittings.add_argument("--add", metavar="YYYY-MM-DD", help=_("record a sitting on this day"))
-    sittings.add_argument("--place", metavar="TEXT", help=_("where or how it was held"))
-    sittings.add_argument(
-        "--present", action="append", metavar="NAME", help=_("a member who was present")
-    )
-    sittings.add_argument("--notes", metavar="TEXT")
-    sittings.add_argument("--json", action="store_true", help=_("machine-readable output"))

@@ -38,6 +38,9 @@ def cmd_ranking(args: argparse.Namespace) -> int:
             notes.append(
                 _("The members learn that the call is closed from the notice the next sync sends.")
             )
+            from app.cli.sittings import warn_undiscussed
+
+            warn_undiscussed(ws, args.call_id)
         view = ranking_view(ws, args.call_id)
         grounds = {} if args.json or args.csv else excluded_grounds(ws, view)
     if args.json:

@@ -35,6 +35,7 @@ _ENTITIES = {
     "CampaignResult": "app.models.funding",
     "FundingRecord": "app.models.funding",
     "CommissionSitting": "app.models.minutes",
+    "CommissionDiscussion": "app.models.minutes",
     "CollegialScore": "app.models.collegial",
 }
 
@@ -45,6 +46,7 @@ __all__ = [
     "Call",
     "CampaignResult",
     "CollegialScore",
+    "CommissionDiscussion",
     "CommissionSitting",
     "ConflictDeclaration",
     "ConflictHistoryEntry",
@@ -87,7 +89,7 @@ if TYPE_CHECKING:
     )
     from app.models.funding import CampaignResult, FundingRecord, RankingRecord
     from app.models.identity import Identity, Member, Substitution
-    from app.models.minutes import CommissionSitting
+    from app.models.minutes import CommissionDiscussion, CommissionSitting
     from app.models.proposal import Attachment, Proposal
     from app.models.setting import Setting
 

@@ -20,6 +20,7 @@ from app.labels import tie_break_label
 from app.reports.fonts import BOLD, ITALIC, REGULAR
 from app.reports.minutes_collegial import decision_cell
 from app.reports.minutes_collegial import intro as collegial_intro
+from app.reports.minutes_discussions import flag_sentence
 from app.reports.minutes_labels import points
 from app.reports.minutes_layout import (
     FRAME_WIDTH,
@@ -154,10 +155,10 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
                 s.note,
             )
         )
-    if p.flags:
-        story.append(
-            _p(_("⚑ spread among the members' values discussed by the commission."), s.note)
-        )
+    for key in p.flags:  # what was recorded of each flag, and nothing else
+        criterion = rules.criterion(key)
+        recorded = [d for d in view.discussions if (d.proposal, d.criterion) == (p.proposal, key)]
+        story.append(_p(flag_sentence(criterion.title if criterion else key, recorded), s.note))
     return story
 
 

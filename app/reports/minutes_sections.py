@@ -141,36 +141,10 @@ def commission(view: MinutesView, s: Styles) -> Story:
 
 
 def sittings(view: MinutesView, s: Styles) -> Story:
-    header = cells(s.cell_bold, _("No."), _("Date"), _("Place or mode"), _("Present"), _("Absent"))
-    rows: list[list[Any]] = [header]
-    inferred = False
-    for number, sitting in enumerate(view.sittings, start=1):
-        place = sitting.place
-        if sitting.notes:
-            place = f"{place}\n{sitting.notes}"
-        rows.append(
-            [_p(str(number), s.cell), _p(format_date(sitting.held_on), s.cell),
-             Paragraph(escape(place).replace("\n", "<br/>"), s.cell),
-             _p(", ".join(sitting.present) or "—", s.cell),
-             _p(", ".join(sitting.absent) or "—", s.cell)]
-        )  # fmt: skip
-        inferred = inferred or not sitting.recorded
-    story: Story = [
-        _p(_("2. Sittings and attendance"), s.section),
-        table(rows, [10 * mm, 22 * mm, 50 * mm, 48 * mm, 40 * mm]),
-    ]
-    if inferred:
-        story.append(
-            _p(
-                _(
-                    "No sitting was recorded on the day of the approval: the attendance shown "
-                    "for that day is whoever sent the secretariat a signed score bundle "
-                    "(Annex A), not a physical presence."
-                ),
-                s.note,
-            )
-        )
-    return story
+    """Section 2, as recorded (app.reports.minutes_sittings)."""
+    from app.reports.minutes_sittings import sittings as recorded_sittings
+
+    return recorded_sittings(view, s)
 
 
 def declarations(view: MinutesView, s: Styles) -> Story:
@@ -188,11 +162,11 @@ def declarations(view: MinutesView, s: Styles) -> Story:
         _p(_("3. Declarations of no incompatibility and conflicts of interest"), s.section),
         _p(
             _(
-                "Before any evaluation each member declared, under articles 46 and 47 of "
-                "D.P.R. 445/2000, that no cause of incompatibility or conflict of interest "
-                "applies to them (art. 35-bis d.lgs. 165/2001, art. 6-bis L. 241/1990, "
-                "art. 7 D.P.R. 62/2013), and then declared for each proposal whether they "
-                "have a conflict of interest with it."
+                "Each member whose declaration is shown below as received declared, under "
+                "articles 46 and 47 of D.P.R. 445/2000, that no cause of incompatibility or "
+                "conflict of interest applies to them (art. 35-bis d.lgs. 165/2001, art. 6-bis "
+                "L. 241/1990, art. 7 D.P.R. 62/2013), on the day shown; the declarations on "
+                "single proposals are listed as received."
             ),
             s.body,
         ),

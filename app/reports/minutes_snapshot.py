@@ -2,8 +2,9 @@
 
 The approval stores, inside the approved ranking document, every fact the
 minutes print besides the ranking itself: the commission and what it sent,
-the secretary, the sittings, the declarations and conflicts with their
-history, each proposal's members' values and motivations. The minutes are
+the secretary, the sittings and the discussions of the flags, the
+declarations and conflicts with their history, each proposal's members'
+values and motivations. The minutes are
 then printed from that document only, so two prints of one approval give the
 same text whatever happened to the workspace since (docs/minutes.md).
 
@@ -31,6 +32,7 @@ FROZEN = (
     "commission",
     "secretary",
     "sittings",
+    "discussions",
     "conflicts",
     "proposals",
 )

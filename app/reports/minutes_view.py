@@ -15,6 +15,7 @@ from decimal import Decimal
 from app.models.call_acts import CallActs
 from app.models.definition import CallInfo
 from app.models.rules import Grid, Matchfunding
+from app.reports.minutes_discussions import Discussion
 from app.scoring.collegial import CollegialDecision
 from app.scoring.views import RankingView
 
@@ -44,11 +45,11 @@ class Secretary:
 
 @dataclass(frozen=True)
 class Sitting:
-    """A sitting of the commission and who attended.
+    """A sitting of the commission as the secretariat recorded it.
 
-    ``recorded`` is False for the sitting the minutes infer from the approval
-    of the ranking (no sitting recorded that day): its attendance is whoever
-    sent a signed score bundle, and the minutes say so.
+    ``place`` is the place of an in-person sitting or the tool of a telematic
+    one. A sitting recorded before Vaglio asked for times, mode, absences and
+    the secretary (migration 0011) has None in those: the minutes say so.
     """
 
     held_on: dt.date
@@ -56,7 +57,11 @@ class Sitting:
     present: tuple[str, ...]
     absent: tuple[str, ...]
     notes: str
-    recorded: bool
+    starts_at: str | None = None  # "HH:MM"
+    ends_at: str | None = None
+    mode: str | None = None  # "in_person", "telematic"
+    secretary: str | None = None  # who took the minutes of the sitting
+    full_members: tuple[str, ...] = ()  # the commission's president and members
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,8 @@ class MinutesView:
     acts: CallActs = dataclasses.field(default_factory=CallActs)
     # Why each inadmissible proposal is out, as recorded (proposal id -> sentences).
     inadmissible: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    # What was recorded of the commission's discussion of each dispersion flag.
+    discussions: tuple[Discussion, ...] = ()
 
     @property
     def approved_at(self) -> dt.datetime:

@@ -186,6 +186,10 @@ def _deliver_and_collect(
         material=folder / "materiale", attachments=folder / "materiale" / "allegati",
     )  # fmt: skip
     progress(_("A second call, with collegial scores: the commission agreed some of them."))
+    from app.services.demo_sittings import record_demo_sittings
+
+    record_demo_sittings(secretariat, call_id)
+    progress(_("Recorded two sittings of the commission and the discussion of P002's flags."))
 
 
 def _write_campaigns(folder: Path, secretariat: OpenWorkspace, call_id: str) -> Path:

@@ -28,6 +28,8 @@ COLLEGIAL_CALL = "MI-CC-2020-COLLEGIALE"
 PROPOSALS = 10  # the first ten proposals of the demo
 AGREED = 6  # the commission has agreed the scores of the first six so far
 SITTING_PLACE = "Sala Alessi, Palazzo Marino"
+# Who took the minutes of the demo's sittings (segretario verbalizzante).
+SECRETARY = "Elena Ferri"
 
 _WHY = {
     "innovation": "La Commissione valuta il carattere innovativo dopo la discussione in seduta.",
@@ -125,7 +127,8 @@ def add_collegial_call(
         exchange.sync(member)
     names = [m.name for m in roster(secretariat, call_id)]
     sitting = add_sitting(
-        secretariat, call_id, held_on=clock.today_in_rome(), place=SITTING_PLACE, present=names
-    ).sitting.id
+        secretariat, call_id, held_on=clock.today_in_rome(), starts_at="09:30", ends_at="12:30",
+        place=SITTING_PLACE, present=names, secretary=SECRETARY,
+    ).sitting.id  # fmt: skip
     _record_agreed(secretariat, sitting)
     return call_id

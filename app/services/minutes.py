@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.clock import day_in_rome
 from app.crypto.keys import format_fingerprint
 from app.i18n import _
 from app.labels import exclusion_label
@@ -54,11 +53,13 @@ from app.scoring.views import RankingView
 from app.services.call_acts import CallActsMissingError, require_acts
 from app.services.calls import get_call
 from app.services.changes import Changes
-from app.services.college import expected_members, substitute_seats
+from app.services.college import substitute_seats
 from app.services.conflict_history import conflict_events
+from app.services.discussions import discussions_of
 from app.services.files import read_input, write_output
 from app.services.minutes_errors import MinutesBeforeApprovalError
 from app.services.ranking import approved_minutes_facts, approved_view
+from app.services.sitting_errors import MinutesWithoutSittingError, minutes_need_a_sitting
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 
@@ -84,7 +85,8 @@ class MinutesState:
 
 
 def minutes_state(ws: OpenWorkspace, call_id: str) -> MinutesState:
-    """Whether the ranking of ``call_id`` is approved (the minutes need it)."""
+    """Whether the ranking of ``call_id`` is approved and a sitting recorded
+    (the minutes need both)."""
     from app.services.ranking_errors import RankingNotApprovedError
 
     with ws.session() as session:
@@ -98,6 +100,8 @@ def minutes_state(ws: OpenWorkspace, call_id: str) -> MinutesState:
             require_acts(get_call(session, call_id))
         except CallActsMissingError as exc:
             return MinutesState(call_id, False, str(exc))
+        if not _sitting_recorded(session, call_id):
+            return MinutesState(call_id, False, minutes_need_a_sitting(call_id))
         return MinutesState(call_id, True, "")
 
 
@@ -143,39 +147,39 @@ def _commission(session: Session, call_id: str, members: list[Member]) -> list[C
     return result
 
 
-def _sittings(
-    session: Session, call_id: str, members: list[Member], ranking: RankingView
-) -> list[Sitting]:
-    names = {m.key_id: m.name for m in members}
-    expected = {m.id for m in expected_members(session, call_id)}
-    result = []
-    for row in session.scalars(
-        select(CommissionSitting)
-        .where(CommissionSitting.call_id == call_id)
-        .order_by(CommissionSitting.held_on, CommissionSitting.id)
-    ):
-        present = [names[k] for k in row.present if k in names]
-        absent = [m.name for m in members if m.id in expected and m.key_id not in row.present]
-        result.append(
-            Sitting(row.held_on, row.place, tuple(present), tuple(absent), row.notes, True)
+def _sittings(session: Session, call_id: str) -> list[Sitting]:
+    """The sittings as recorded, oldest first; none is ever inferred."""
+    from app.services.sittings import sittings_of
+
+    return [
+        Sitting(s.held_on, s.place, s.present, s.absent, s.notes, s.starts_at, s.ends_at,
+                s.mode, s.secretary, s.full_members)
+        for s in sittings_of(session, call_id)
+    ]  # fmt: skip
+
+
+def _sitting_recorded(session: Session, call_id: str) -> bool:
+    """Whether the minutes have a sitting to state: among the facts the
+    approval froze or, for a ranking approved before it froze them, recorded."""
+    facts = approved_minutes_facts(session, call_id)
+    if facts is not None and "sittings" in facts:
+        return bool(facts["sittings"])
+    return _has_sitting(session, call_id)
+
+
+def has_sitting(session: Session, call_id: str) -> bool:
+    """Whether a sitting of ``call_id`` is recorded (the approval needs one)."""
+    return _has_sitting(session, call_id)
+
+
+def _has_sitting(session: Session, call_id: str) -> bool:
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(CommissionSitting)
+            .where(CommissionSitting.call_id == call_id)
         )
-    assert ranking.approved_at is not None
-    approval_day = day_in_rome(ranking.approved_at)
-    if all(s.held_on != approval_day for s in result):
-        missing = set(ranking.members_without_bundle)
-        senders = {b.member for b in ranking.bundles}
-        result.append(
-            Sitting(
-                held_on=approval_day,
-                place=_("approval of the ranking by the secretariat (work done remotely)"),
-                present=tuple(m.name for m in members if m.name in senders),
-                absent=tuple(m.name for m in members if m.name in missing),
-                notes="",
-                recorded=False,
-            )
-        )
-        result.sort(key=lambda s: s.held_on)
-    return result
+    )
 
 
 def _proposals(
@@ -281,7 +285,8 @@ def _live_view(session: Session, call: Call, ranking: RankingView) -> MinutesVie
         matchfunding=call.matchfunding,
         commission=tuple(_commission(session, call.id, members)),
         secretary=Secretary(acts.secretary, format_fingerprint(identity.key_id), identity.name),
-        sittings=tuple(_sittings(session, call.id, members, ranking)),
+        sittings=tuple(_sittings(session, call.id)),
+        discussions=tuple(discussions_of(session, call.id)),
         conflicts=tuple(conflicts),
         proposals=tuple(proposals),
         ranking=ranking,
@@ -316,6 +321,8 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
         raise MinutesBeforeApprovalError(call_id) from None
     call = get_call(session, call_id)
     require_acts(call)
+    if not _sitting_recorded(session, call_id):
+        raise MinutesWithoutSittingError(call_id)
     facts = approved_minutes_facts(session, call_id)
     view = _live_view(session, call, ranking)
     return view if facts is None else snapshot.thaw(view, facts)

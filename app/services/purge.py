@@ -45,6 +45,7 @@ from app.i18n import _, n_
 from app.models import (
     Attachment,
     CampaignResult,
+    CommissionDiscussion,
     CommissionSitting,
     ConflictDeclaration,
     ConflictHistoryEntry,
@@ -300,7 +301,9 @@ def _delete_rows(session: Session, scope: _Scope) -> None:
     )
     # The office's own tables: empty on a member's laptop, named so that no
     # proposal or member is kept by a reference to it.
-    for by_call in (Substitution, CampaignResult, FundingRecord, CommissionSitting, RankingRecord):
+    office = (Substitution, CampaignResult, FundingRecord, CommissionDiscussion, CommissionSitting,
+              RankingRecord)  # fmt: skip
+    for by_call in office:
         session.execute(delete(by_call).where(by_call.call_id == call_id))
     session.execute(delete(Attachment).where(Attachment.proposal_id.in_(scope.proposals)))
     session.execute(delete(Proposal).where(Proposal.call_id == call_id))

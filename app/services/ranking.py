@@ -71,6 +71,7 @@ from app.services.ranking_errors import (
     RankingNotApprovedError,
     ReasonTooLongError,
 )
+from app.services.sitting_errors import MinutesWithoutSittingError
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
@@ -342,9 +343,6 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
         record = _record(session, call_id)
         if record.approved_at is not None:
             raise RankingApprovedError(call_id)
-        # The minutes print the acts and the approval freezes them: without
-        # them the approved ranking could never have its minutes.
-        require_acts(call)
         view = _compute(session, call, record.lottery_number)
         if not view.bundles:
             raise NoBundlesError(call_id)
@@ -360,6 +358,13 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
         problems = college_problems(view.college)
         if view.college.college == "complete" and problems and reason is None:
             raise CollegeIncompleteError(call_id, problems)
+        # The approval freezes what the minutes print, the acts and the
+        # sittings too: without them the ranking could never have its minutes.
+        require_acts(call)
+        from app.services.minutes import has_sitting
+
+        if not has_sitting(session, call_id):
+            raise MinutesWithoutSittingError(call_id)
         now = utc_now()
         college = dataclasses.replace(view.college, reason=reason if problems else None)
         frozen = dataclasses.replace(view, approved_at=now, college=college)

@@ -90,7 +90,8 @@ def minutes_view() -> object:
         commission=tuple(CommissionMember(m, "member", "ABCD " * 10, now, "2020-1", 1)
                          for m in MEMBERS),
         secretary=Secretary("Segreteria tecnica", "ABCD " * 10),
-        sittings=(Sitting(now.date(), "Sala", MEMBERS, (), "", True),),
+        sittings=(Sitting(now.date(), "Sala", MEMBERS, (), "", "09:30", "12:00", "in_person",
+                          "Giulia Marchi", MEMBERS),),
         conflicts=(), proposals=tuple(proposals), ranking=ranking,
         reason_labels={"below_threshold": "totale sotto la soglia"},
     )  # fmt: skip

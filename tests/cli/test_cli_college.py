@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app import clock
 from tests.support.workspaces import CALL_ID, FIXTURES
 
 WHY = "Proposta solida, con una rete di quartiere ben descritta."
@@ -124,4 +125,24 @@ def test_a_substitute_through_the_cli(cli, tmp_path: Path) -> None:  # type: ign
     ranking = json.loads(ok(cli("ranking", CALL_ID, "--json", home=office)))
     p004 = next(r for r in ranking["ranking"] if r["proposal"] == "P004")
     assert p004["evaluators"] == 3
+    day = clock.today_in_rome().isoformat()
+    ok(
+        cli(
+            "sittings",
+            CALL_ID,
+            "--add",
+            day,
+            "--start",
+            "10:00",
+            "--end",
+            "12:00",
+            "--place",
+            "Sala Alessi",
+            "--present",
+            *MEMBERS,
+            "--secretary",
+            "Giulia Marchi",
+            home=office,
+        )
+    )
     ok(cli("ranking", CALL_ID, "--approve", home=office))

@@ -1,4 +1,5 @@
-"""``vaglio minutes``, ``vaglio sign``, ``vaglio signatures`` and ``vaglio sittings``."""
+"""``vaglio minutes``, ``vaglio sign`` and ``vaglio signatures`` (the sittings:
+test_cli_sittings.py)."""
 
 from __future__ import annotations
 
@@ -126,15 +127,13 @@ def test_english_minutes_and_sittings(cli, home: Path, tmp_path: Path) -> None: 
     import datetime as dt
 
     day = (clock.today_in_rome() - dt.timedelta(days=2)).isoformat()
-    result = cli("sittings", CALL, "--add", day, "--place", "Sala Alessi", "--present",
-                 "Elena Colombo", "--present", "Sara Esposito", "--json", home=home,
-                 passphrase=DEMO_PASSPHRASE)  # fmt: skip
+    result = cli("sittings", CALL, "--add", day, "--start", "10:00", "--end", "11:30",
+                 "--place", "Sala Alessi", "--present", "Elena Colombo", "Sara Esposito",
+                 "--absent", "Marco Ferrari", "--secretary", "Elena Ferri", "--json",
+                 home=home, passphrase=DEMO_PASSPHRASE)  # fmt: skip
     assert result.code == 0, result.err
     sittings = json.loads(result.out)["sittings"]
-    assert len(sittings) == 1 and sittings[0]["absent"] == ["Marco Ferrari"]
-    result = cli("sittings", CALL, "--add", day, "--place", "Sala", "--present", "Nessuno",
-                 home=home, passphrase=DEMO_PASSPHRASE)  # fmt: skip
-    assert result.code == 1 and "Nessuno non fa parte della commissione" in result.err
+    assert sittings[0]["absent"] == ["Marco Ferrari"] and sittings[0]["held_on"] == day
     out = tmp_path / "minutes.pdf"
     result = cli("minutes", CALL, "--out", str(out), "--language", "en", home=home,
                  passphrase=DEMO_PASSPHRASE)  # fmt: skip
@@ -144,5 +143,8 @@ def test_english_minutes_and_sittings(cli, home: Path, tmp_path: Path) -> None: 
 
     text = "\n".join(page.extract_text() for page in PdfReader(str(out)).pages[:3])
     assert "MINUTES OF THE EVALUATION COMMISSION" in text
-    # Recorded after the approval: the minutes print what the approval froze.
-    assert "Sala Alessi" not in text
+    # The demo's sittings, frozen with the approval, with their times; the one
+    # recorded after the approval is not in the minutes.
+    flat = " ".join(text.split())
+    assert "Palazzo Marino, Sala Alessi" in flat and "09:30" in flat and "12:30" in flat
+    assert "10:00" not in flat and "11:30" not in flat

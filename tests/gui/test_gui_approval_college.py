@@ -24,6 +24,7 @@ from tests.support.college import (
 )
 from tests.support.commission import CONFLICT, deliver, uniform
 from tests.support.gui import on_worker, save_screenshot, unnamed_controls
+from tests.support.minutes import record_sitting
 from tests.support.workspaces import CALL_ID, copy_template, opened
 
 pytestmark = pytest.mark.gui
@@ -50,6 +51,7 @@ def test_a_complete_college_with_empty_seats_needs_a_reason(  # type: ignore[no-
     home = copy_template(secretariat_template, tmp_path / "ws")
     with opened(secretariat_template, home) as ws:
         conflicted_commission(ws)
+        record_sitting(ws, COLLEGE_CALL)
     main = open_college_window(qtbot, home, db_worker)
     dialog = open_approval(qtbot, main)
 
@@ -112,6 +114,7 @@ def test_a_bundle_that_empties_a_seat_while_the_dialog_is_open_asks_for_the_reas
         board = seat_commission(ws)
         for name in ("Elena Colombo", "Luca Ferri", "Dario Neri"):
             board.send(name, sheet())
+        record_sitting(ws, COLLEGE_CALL)
     main = open_college_window(qtbot, home, db_worker)
     dialog = open_approval(qtbot, main)
     # Every seat is taken: nothing to explain, the button is ready.
@@ -148,6 +151,7 @@ def test_under_the_quorum_the_proposals_without_it_are_listed(  # type: ignore[n
         deliver(
             ws, CALL_ID, {"Anna": scores | {"P002": CONFLICT}, "Bruno": scores, "Carla": scores}
         )
+        record_sitting(ws, CALL_ID)
     main = open_college_window(qtbot, home, db_worker, CALL_ID)
     dialog = open_approval(qtbot, main)
     assert dialog.college_text.text().startswith("Collegio — quorum: almeno il numero minimo")

@@ -201,6 +201,17 @@ def test_approve_export_then_refuse_a_second_approval(  # type: ignore[no-untype
     assert approval.ok.isEnabled()
     assert unnamed_controls(approval) == []
     save_screenshot(approval, "ranking-approval")
+    # Flags left undiscussed: named, and approved only once confirmed.
+    approval.ok.click()
+    qtbot.waitUntil(lambda: approval.flags.confirm.isVisibleTo(approval), timeout=10_000)
+    assert approval.isVisible() and approval.ok.isEnabled()
+    assert "non sono state discusse" in approval.flags.label.text()
+    assert "P019 Carattere innovativo della proposta" in approval.flags.label.text()
+    assert "P002" not in approval.flags.label.text()  # the demo recorded its discussion
+    assert approval.flags.confirm.hasFocus() or not approval.isActiveWindow()
+    assert unnamed_controls(approval) == []
+    save_screenshot(approval, "ranking-approval-undiscussed-flags")
+    approval.flags.confirm.setChecked(True)
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         approval.ok.click()
     assert not approval.isVisible()

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.services import ranking
@@ -159,6 +160,11 @@ def test_preview_sign_save_print_and_check(  # type: ignore[no-untyped-def]
 
 
 def test_sittings_dialog(qtbot, approved_home: Path, tmp_path: Path, db_worker) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from PySide6.QtCore import QDate, QTime
+
+    from app import clock
     from app.ui.minutes.sittings_dialog import SittingsDialog
 
     home = Path(shutil.copytree(approved_home, tmp_path / "segreteria"))
@@ -167,19 +173,84 @@ def test_sittings_dialog(qtbot, approved_home: Path, tmp_path: Path, db_worker) 
     minutes.sittings_action.trigger()
     dialog = minutes.dialog
     assert isinstance(dialog, SittingsDialog)
-    qtbot.waitUntil(lambda: len(dialog.boxes) == 4, timeout=10_000)  # and the substitute
-    dialog.add()  # no place: refused, said in the dialog
-    qtbot.waitUntil(lambda: "Indica dove" in dialog.status.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: len(dialog.members) == 4, timeout=10_000)  # and the substitute
+    assert dialog.table.rowCount() == 2  # the demo's two sittings
+    assert dialog.table.item(1, 3).text() == "telematica: Microsoft Teams del Comune di Milano"
+    assert dialog.table.item(1, 5).text() == "Sara Esposito"
+    assert dialog.table.item(1, 6).text() == "Elena Ferri"
+    dialog.resize(1366, 768)
+
+    # Nothing chosen for the members: refused, naming them, nothing recorded.
     dialog.place.setText("Palazzo Marino, Sala Alessi")
-    dialog.boxes[next(iter(dialog.boxes))].setChecked(False)
+    dialog.secretary.setText("Giulia Marchi")
+    dialog.add()
+    qtbot.waitUntil(lambda: "Elena Colombo" in dialog.status.text(), timeout=10_000)
+    assert "è presente o assente" in dialog.status.text()
+    assert dialog.table.rowCount() == 2
+
+    # By keyboard: the day, the times, telematic, each member, the secretary.
+    dialog.day.setDate(QDate(*(clock.today_in_rome() - dt.timedelta(days=2))
+                             .timetuple()[:3]))  # fmt: skip
+    dialog.start.setTime(QTime(16, 0))
+    dialog.end.setTime(QTime(15, 0))
+    dialog.telematic.setFocus()
+    qtbot.keyClick(dialog.telematic, Qt.Key.Key_Space)
+    assert dialog.telematic.isChecked() and "segretezza" in dialog.mode_note.text()
+    dialog.place.setText("Webex")
+    for member in dialog.members:
+        member.present.setFocus()
+        qtbot.keyClick(member.present, Qt.Key.Key_Space)
+    absent = dialog.members[2]
+    absent.absent.setFocus()
+    qtbot.keyClick(absent.absent, Qt.Key.Key_Space)
+    assert absent.absent.isChecked() and not absent.present.isChecked()
+    dialog.add_button.click()  # ends before it starts: refused
+    qtbot.waitUntil(lambda: "prima di cominciare" in dialog.status.text(), timeout=10_000)
+    assert dialog.table.rowCount() == 2
+    dialog.end.setTime(QTime(17, 30))
+    dialog.add_button.setFocus()
     with qtbot.waitSignal(dialog.changed, timeout=10_000):
-        dialog.add_button.click()
-    assert dialog.table.rowCount() == 1
-    assert dialog.table.item(0, 1).text() == "Palazzo Marino, Sala Alessi"
-    assert dialog.table.item(0, 3).text() == "Elena Colombo"
+        qtbot.keyClick(dialog.add_button, Qt.Key.Key_Space)
+    assert dialog.table.rowCount() == 3
+    row = [dialog.table.item(0, c).text() for c in range(7)]  # the oldest first
+    assert row[2:] == ["16:00–17:30", "telematica: Webex",
+                       "Elena Colombo, Marco Ferrari, Luca Bianchi", "Sara Esposito",
+                       "Giulia Marchi"]  # fmt: skip
+    assert not any(m.present.isChecked() or m.absent.isChecked() for m in dialog.members)
     save_screenshot(dialog, "minutes-sittings")
     dialog.table.selectRow(0)
     with qtbot.waitSignal(dialog.changed, timeout=10_000):
         dialog.remove_button.click()
-    assert dialog.table.rowCount() == 0
+    assert dialog.table.rowCount() == 2
+    dialog.done(QDialog.DialogCode.Rejected)
+
+
+def test_the_minutes_wait_for_a_sitting(
+    qtbot, approved_home: Path, tmp_path: Path, db_worker
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.minutes import as_approved_before_freezing, drop_sittings
+
+    # An approval made before it froze the sittings (now it needs one and
+    # freezes it): the minutes wait for a sitting recorded in the tables.
+    home = Path(shutil.copytree(approved_home, tmp_path / "segreteria"))
+    as_approved_before_freezing(home)
+    drop_sittings(home)
+    main = open_window(qtbot, home, db_worker)
+    minutes = main.minutes  # type: ignore[attr-defined]
+    assert minutes.approved is False
+    assert not minutes.show_action.isEnabled()
+    assert "non ne è registrata nessuna" in minutes.show_action.toolTip()
+    assert "Verbale, Sedute della commissione" in minutes.show_action.toolTip()
+    assert minutes.sittings_action.isEnabled()
+    # Recording one in the dialog enables the minutes.
+    minutes.sittings_action.trigger()
+    dialog = minutes.dialog
+    qtbot.waitUntil(lambda: len(dialog.members) == 4, timeout=10_000)
+    dialog.place.setText("Sala Alessi")
+    dialog.secretary.setText("Giulia Marchi")
+    for member in dialog.members:
+        member.present.setChecked(True)
+    with qtbot.waitSignal(dialog.changed, timeout=10_000):
+        dialog.add_button.click()
+    qtbot.waitUntil(minutes.show_action.isEnabled, timeout=10_000)
     dialog.done(QDialog.DialogCode.Rejected)

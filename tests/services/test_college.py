@@ -31,6 +31,7 @@ from tests.support.commission import (
     complete_college_call,
     uniform,
 )
+from tests.support.minutes import record_sitting
 
 ALL = ("P001", "P002", "P003", "P004", "P005")
 
@@ -122,6 +123,7 @@ def test_a_conflict_leaves_the_proposal_short_and_a_substitute_fills_it(commissi
     row = {r.proposal: r for r in ranking_view(ws, call_id).rows}["P004"]
     assert row.evaluators == 3
     assert college(ws, call_id).incomplete == ()
+    record_sitting(ws, call_id)
     approved = approve_ranking(ws, call_id).view
     assert approved.college is not None and approved.college.shortfalls == ()
 
@@ -155,6 +157,7 @@ def test_approval_under_a_complete_college_needs_every_seat_or_a_reason(commissi
     ws, call_id = commission.ws, commission.call_id
     commission.send("Elena Colombo", sheet(("P004",)))
     commission.send("Luca Ferri", sheet())
+    record_sitting(ws, call_id)
     before = _snapshot(ws)
     with pytest.raises(CollegeIncompleteError) as refused:
         approve_ranking(ws, call_id)

@@ -14,6 +14,7 @@ from app.services.minutes import make_minutes, minutes_view
 from app.services.ranking import approve_ranking
 from app.services.substitutes import assign_substitute
 from tests.support.commission import CONFLICT, Commission, complete_college_call, uniform
+from tests.support.minutes import record_sitting
 from tests.support.workspaces import ARTIFACTS
 
 ALL = ("P001", "P002", "P003", "P004", "P005")
@@ -42,6 +43,7 @@ def test_history_substitutes_and_the_reason_are_in_the_minutes(secretariat) -> N
     assign_substitute(ws, call_id, "P004", board.keys["Marco Bianchi"].public.key_id)
     board.send("Marco Bianchi", {"P004": uniform("1")})
     reason = "Dario Neri dimissionario dal 2 marzo; nessun supplente disponibile in tempo."
+    record_sitting(ws, call_id)
     approve_ranking(ws, call_id, reason)
 
     view = minutes_view(ws, call_id)

@@ -89,7 +89,7 @@ def test_the_text_holds_the_call_the_commission_the_ranking_and_the_annex(minute
     assert "Soluzione originale per Padova" in flat
 
 
-def test_conflicts_declarations_method_and_the_derived_sitting(minutes) -> None:  # type: ignore[no-untyped-def]
+def test_conflicts_declarations_and_method(minutes) -> None:  # type: ignore[no-untyped-def]
     view, content = minutes
     flat = _flat(_text(content))
     assert view.conflicts, "the demo has a declared conflict"
@@ -105,9 +105,6 @@ def test_conflicts_declarations_method_and_the_derived_sitting(minutes) -> None:
     assert "si ferma al primo progetto che il fondo non riesce a coprire" in flat
     for label in ("non valutabile", "insufficiente", "ottimo"):
         assert label in flat
-    # No sitting recorded: the approval day, with whoever sent a bundle.
-    assert len(view.sittings) == 1 and not view.sittings[0].recorded
-    assert "presenza fisica" in flat
     assert "Non è stato necessario alcun sorteggio" in flat
 
 
@@ -209,6 +206,7 @@ def test_individual_scores_and_a_lottery(secretariat) -> None:  # type: ignore[n
     from app.services.calls import create_call
     from app.services.proposal_import import import_proposals
     from app.services.ranking import approve_ranking, record_lottery_number
+    from app.services.sittings import add_sitting
     from tests.support.commission import CONFLICT, FIXTURES, deliver, uniform
 
     text = (FIXTURES / "call.toml").read_text(encoding="utf-8")
@@ -234,6 +232,11 @@ def test_individual_scores_and_a_lottery(secretariat) -> None:  # type: ignore[n
         },
     )
     record_lottery_number(secretariat, call_id, "37")
+    add_sitting(
+        secretariat, call_id, held_on=clock.today_in_rome(), starts_at="10:00", ends_at="11:00",
+        place="Sala Alessi", present=["Anna Rossi", "Bruno Neri", "Carla Verdi"],
+        secretary="Elena Ferri",
+    )  # fmt: skip
     approve_ranking(secretariat, call_id)
     view = minutes_view(secretariat, call_id)
     content = make_minutes(secretariat, call_id).content
@@ -251,78 +254,3 @@ def test_individual_scores_and_a_lottery(secretariat) -> None:  # type: ignore[n
     assert p003.abstained == ("Bruno Neri",)
     assert "Astensione per conflitto di interessi dichiarato: Bruno Neri." in flat
     assert p003.reason == "no_quorum" and Decimal(0) not in p003.points.values()
-
-
-def test_recorded_sittings_replace_the_derived_one_and_are_frozen_with_the_approval(
-    demo_template: Path, tmp_path: Path
-) -> None:
-    import datetime as dt
-
-    from app.services.ranking import approve_ranking
-    from app.services.sittings import add_sitting, list_sittings, remove_sitting
-    from tests.support.minutes import DEMO_REASON
-
-    home = Path(shutil.copytree(demo_template, tmp_path / "demo")) / "segreteria"
-    ws = open_home(home)
-    try:
-        today = clock.today_in_rome()
-        first = add_sitting(
-            ws, CALL, held_on=today - dt.timedelta(days=3), place="Sala Alessi, Palazzo Marino",
-            present=["Elena Colombo", "Marco Ferrari"], notes="Esame delle dispersioni.",
-        ).sitting  # fmt: skip
-        assert first.absent == ("Sara Esposito",)
-        add_sitting(ws, CALL, held_on=today, place="videoconferenza",
-                    present=["Elena Colombo", "Marco Ferrari", "Sara Esposito"])  # fmt: skip
-        approve_ranking(ws, CALL, DEMO_REASON)
-        view = minutes_view(ws, CALL)
-        assert [s.recorded for s in view.sittings] == [True, True]
-        flat = _flat(_text(make_minutes(ws, CALL).content))
-        assert "Sala Alessi, Palazzo Marino" in flat and "Esame delle dispersioni." in flat
-        assert "presenza fisica" not in flat
-        # The approval froze them: a sitting recorded or removed later does not
-        # change what the minutes say.
-        later = add_sitting(ws, CALL, held_on=today, place="Sala Buzzati",
-                            present=["Elena Colombo"]).sitting  # fmt: skip
-        remove_sitting(ws, CALL, first.id)
-        assert len(list_sittings(ws, CALL)) == 2
-        assert minutes_view(ws, CALL).sittings == view.sittings
-        assert "Sala Buzzati" not in _flat(_text(make_minutes(ws, CALL).content))
-        assert later.id != first.id
-    finally:
-        ws.close()
-
-
-def test_sitting_refusals_record_nothing(demo_home: Path, tmp_path: Path) -> None:
-    import datetime as dt
-
-    from app.services.minutes_errors import (
-        FutureSittingError,
-        SittingPlaceMissingError,
-        UnknownAttendeeError,
-        UnknownSittingError,
-    )
-    from app.services.sittings import add_sitting, list_sittings, remove_sitting
-    from app.services.workspace import verify_audit
-
-    home = Path(shutil.copytree(demo_home, tmp_path / "segreteria"))
-    ws = open_home(home)
-    today = clock.today_in_rome()
-    try:
-        audit_before = verify_audit(ws)
-        cases = [
-            (SittingPlaceMissingError, dict(held_on=today, place="  ", present=[]), "Indica dove"),
-            (UnknownAttendeeError, dict(held_on=today, place="Sala", present=["Nessuno"]),
-             "Nessuno non fa parte della commissione"),
-            (FutureSittingError, dict(held_on=today + dt.timedelta(days=2), place="Sala",
-                                      present=[]), "non si è ancora tenuta"),
-        ]  # fmt: skip
-        for error, arguments, words in cases:
-            with pytest.raises(error) as refusal:
-                add_sitting(ws, CALL, **arguments)  # type: ignore[arg-type]
-            assert words in str(refusal.value)
-        with pytest.raises(UnknownSittingError, match="Non esiste la seduta 99"):
-            remove_sitting(ws, CALL, 99)
-        assert list_sittings(ws, CALL) == []
-        assert verify_audit(ws) == audit_before
-    finally:
-        ws.close()

@@ -18,6 +18,7 @@ from app.services.proposal_import import import_proposals
 from app.services.ranking import approve_ranking, record_lottery_number
 from app.services.unlocking import OpenWorkspace
 from tests.support.commission import FIXTURES, deliver
+from tests.support.minutes import record_sitting
 from tests.support.ranking_rules import (
     EVERY_ORDER,
     TIED,
@@ -50,6 +51,7 @@ def test_the_declared_rules_in_words(secretariat: OpenWorkspace, tmp_path: Path)
     path = proposals_csv(tmp_path / "proposte.csv", EVERY_ORDER)
     import_proposals(secretariat, call_id, path, FIXTURES / "attachments")
     deliver(secretariat, call_id, {"Anna": TIED, "Bruno": TIED, "Carla": TIED})
+    record_sitting(secretariat, call_id)
     approve_ranking(secretariat, call_id)
     content = make_minutes(secretariat, call_id).content
     ARTIFACTS.mkdir(exist_ok=True)
@@ -78,6 +80,7 @@ def test_the_default_rounding_is_said_too(secretariat: OpenWorkspace) -> None:
     import_proposals(secretariat, call_id, FIXTURES / "proposals.csv", FIXTURES / "attachments")
     deliver(secretariat, call_id, {"Anna": TIED, "Bruno": TIED, "Carla": TIED})
     record_lottery_number(secretariat, call_id, "3")
+    record_sitting(secretariat, call_id)
     approve_ranking(secretariat, call_id)
     flat = _flat(make_minutes(secretariat, call_id).content)
     assert "Il totale è calcolato sui punteggi non arrotondati dei criteri" in flat

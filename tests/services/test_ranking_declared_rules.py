@@ -25,6 +25,7 @@ from app.services.ranking_files import contract_json
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import verify_audit
 from tests.support.commission import FIXTURES, deliver
+from tests.support.minutes import record_sitting
 from tests.support.ranking_rules import EVERY_ORDER, TIED, make_call, ordered, proposals_csv
 
 
@@ -66,6 +67,7 @@ def test_ex_aequo_below_the_line_shares_the_place_and_needs_no_lottery(
     assert [r.decided_by for r in view.rows] == ["", "ex_aequo", "ex_aequo"]
     with pytest.raises(NoLotteryNeededError):
         record_lottery_number(secretariat, call_id, "7")
+    record_sitting(secretariat, call_id)
     frozen = approve_ranking(secretariat, call_id).view
     assert [(r.rank, r.proposal) for r in frozen.rows] == [(1, "P002"), (2, "P001"), (2, "P003")]
     # Read back from the frozen document, whose rules name the ties.

@@ -33,6 +33,7 @@ from app.services.submission import submit
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
 from tests.support.bundle_factory import NOW
+from tests.support.minutes import record_sitting
 from tests.support.subcriteria import LEAF_KEYS, SUBCRITERIA_CALL
 from tests.support.workspaces import ARTIFACTS, FIXTURES, make_template
 
@@ -245,6 +246,7 @@ def test_ranking_and_minutes_show_both_levels(office: Office) -> None:
     spread = detail["measurability"]
     assert spread.flagged and spread.scored
     assert (spread.lowest, spread.highest) == (Decimal("0.2"), Decimal("1"))
+    record_sitting(office.secretariat, CALL)
     approve_ranking(office.secretariat, CALL)
     minutes = minutes_view(office.secretariat, CALL)
     assert minutes.rules.has_subcriteria

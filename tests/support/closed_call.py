@@ -154,6 +154,9 @@ def build(folder: Path) -> ClosedCall:
     backups.mkdir(mode=0o700)
     backup_into(member.store.engine, backups / "vaglio-0007-before-0008-20260301T090000Z.db")
 
+    from tests.support.minutes import record_sitting
+
+    record_sitting(office, CALL_ID)
     approve_ranking(office, CALL_ID)
     sync(office)  # uploads the close notice
     for ws in (office, member, other):

@@ -58,8 +58,9 @@ def collegial_commission(ws: OpenWorkspace, *, individual: bool = False) -> int:
         },
     )  # fmt: skip
     return add_sitting(
-        ws, COLLEGIAL_CALL, held_on=sitting_day(), place="Sala Alessi", present=[ANNA, BRUNO]
-    ).sitting.id
+        ws, COLLEGIAL_CALL, held_on=sitting_day(), starts_at="09:30", ends_at="12:00",
+        place="Sala Alessi", present=[ANNA, BRUNO], absent=[CARLA], secretary="Elena Ferri",
+    ).sitting.id  # fmt: skip
 
 
 # The agreed coefficients of the hand-computed fixture (docs/collegial.md).

@@ -128,6 +128,7 @@ class MinutesActions(QObject):
         dialog = SittingsDialog(self.window.ops, call_id, self.window)
         if self.minutes_window is not None:
             dialog.changed.connect(self.minutes_window.make)
+        dialog.changed.connect(self.refresh)  # the minutes need a recorded sitting
         self.dialog = dialog
         dialog.open()
         dialog.load()

@@ -31,6 +31,7 @@ from app.labels import college_label
 from app.services.ranking_views import RankingView
 from app.ui.common.ops import Ops
 from app.ui.common.widgets import ERROR_STYLE, WARNING_STYLE, error_label, explain, text_label
+from app.ui.ranking.undiscussed import UndiscussedQuestion, undiscussed
 
 if TYPE_CHECKING:
     from app.services.ranking import RankingDecided
@@ -121,6 +122,7 @@ class ApprovalDialog(QDialog):
             )
         self.pending.setVisible(bool(view.pending_lottery))
         self._college_section(view)
+        self.flags = UndiscussedQuestion()
         self.error = error_label()
 
         self.buttons = QDialogButtonBox(
@@ -144,6 +146,8 @@ class ApprovalDialog(QDialog):
         layout.addWidget(self.shortfalls)
         layout.addWidget(self.reason_label)
         layout.addWidget(self.reason)
+        layout.addWidget(self.flags.label)
+        layout.addWidget(self.flags.confirm)
         layout.addWidget(self.error)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
@@ -252,6 +256,18 @@ class ApprovalDialog(QDialog):
             return
         self.ok.setEnabled(False)
         self.error.setVisible(False)
+        if self.view.approved:  # refused by the service anyway: nothing to ask
+            self._flags_known([])
+            return
+        # First the flags left undiscussed: named, and approved only once confirmed.
+        self.ops.run(self, lambda ws: undiscussed(ws, call_id), self._flags_known, self._refused)
+
+    def _flags_known(self, flags: list[Any]) -> None:
+        if self.flags.needs_answer(flags):
+            self._reason_changed()
+            self._fit()
+            return
+        call_id, reason = self.view.call_id, self.reason_text()
 
         def approve(ws: OpenWorkspace) -> RankingDecided:
             from app.services.ranking import approve_ranking

@@ -83,6 +83,7 @@ class RankingDialog(QDialog):
     loaded = Signal(object)  # RankingView
     lottery_requested = Signal()
     collegial_requested = Signal()
+    discussion_requested = Signal()
     approval_requested = Signal()
     export_requested = Signal()
     funding_requested = Signal()
@@ -131,6 +132,10 @@ class RankingDialog(QDialog):
         )
         self.collegial_button.clicked.connect(self.collegial_requested)
         self.collegial_button.setVisible(False)  # only under the collegial method
+        self.discussion_button = self._button(
+            _("D&iscussions…"), _("Record what the commission did about the dispersion flags")
+        )
+        self.discussion_button.clicked.connect(self.discussion_requested)
         self.approve_button = self._button(_("&Approve…"), _("Approve the ranking"))
         self.approve_button.clicked.connect(self.approval_requested)
         self.export_button = self._button(_("E&xport…"), _("Export the ranking"))
@@ -141,7 +146,8 @@ class RankingDialog(QDialog):
         self.close_button.clicked.connect(self.close)
         buttons = QHBoxLayout()
         for button in (self.detail_button, self.lottery_button, self.collegial_button,
-                       self.approve_button, self.export_button, self.funding_button):  # fmt: skip
+                       self.discussion_button, self.approve_button, self.export_button,
+                       self.funding_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)

@@ -89,6 +89,9 @@ class RankingActions(QObject):
         self.collegial_action = self._action(
             menu, _("Co&llegial scores…"), self.show_collegial, "Ctrl+Shift+K"
         )
+        self.discussion_action = self._action(
+            menu, _("D&iscussions of the flags…"), self.show_discussions
+        )
         self.approve_action = self._action(menu, _("&Approve the ranking…"), self.approve)
         self.export_action = self._action(
             menu, _("&Export the ranking…"), self.export_ranking, "Ctrl+Shift+X"
@@ -115,6 +118,7 @@ class RankingActions(QObject):
         self.show_action.setEnabled(has_call)
         self.statistics_action.setEnabled(has_call)
         self.export_action.setEnabled(has_call)
+        self.discussion_action.setEnabled(has_call)
         for action in (self.lottery_action, self.collegial_action, self.approve_action):
             action.setEnabled(has_call and not closed)
             approved = _("The ranking is approved: it can no longer change.")
@@ -158,6 +162,7 @@ class RankingActions(QObject):
             dialog = RankingDialog(self.window.ops, self.window)
             dialog.lottery_requested.connect(self.record_lottery)
             dialog.collegial_requested.connect(self.show_collegial)
+            dialog.discussion_requested.connect(self.show_discussions)
             dialog.approval_requested.connect(self.approve)
             dialog.export_requested.connect(self.export_ranking)
             dialog.funding_requested.connect(self.show_funding)
@@ -262,6 +267,18 @@ class RankingActions(QObject):
         dialog = self.ranking_dialog
         if dialog is not None and dialog.isVisible() and dialog.call_id == call_id:
             dialog.load(call_id)
+
+    # -- discussions of the flags ---------------------------------------------
+
+    def show_discussions(self) -> None:
+        from app.ui.ranking.discussion_dialog import DiscussionDialog
+
+        call_id = self.window.call_id
+        if call_id is None:
+            return
+        dialog = DiscussionDialog(self.window.ops, call_id, self._parent())
+        self._show(dialog)
+        dialog.load()
 
     # -- the approval ----------------------------------------------------------
 
