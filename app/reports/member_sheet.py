@@ -9,13 +9,16 @@ signed). The text is in the current language.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.i18n import _, format_datetime, format_decimal
 from app.labels import category_label, commission_role_label
 from app.models.numbers import places_of
 from app.reports.document_pdf import BuiltPdf, DocumentMeta, build_pdf
 from app.reports.sheet_view import SheetCriterion, SheetProposal, SheetView
+
+if TYPE_CHECKING:
+    from app.reports.minutes_view import MinutesView
 
 CHANGED = "▲"  # the mark of a row that differs from the last bundle sent
 
@@ -205,3 +208,35 @@ def render_sheet(view: SheetView) -> BuiltPdf:
         footer_left=_("Key fingerprint {fp}").format(fp=view.fingerprint),
     )
     return build_pdf(lambda places: sheet_story(view, styles, places), meta)
+
+
+def sheets_annex(view: MinutesView, s: Any) -> list[Any]:
+    """The minutes' annex of the members' individual sheets (after Annex A),
+    when the call asks for it; nothing otherwise."""
+    from reportlab.platypus import PageBreak, Paragraph
+
+    from app.reports.minutes_layout import escape
+
+    if not view.individual_sheets:
+        return []
+    story: list[Any] = [
+        PageBreak(),
+        Paragraph(escape(_("Annex B — The members' individual sheets")), s.section),
+        Paragraph(
+            escape(
+                _(
+                    "The call requires the members' individual sheets to be annexed to the "
+                    "minutes (minutes.individual_sheets). Each sheet shows the declarations, "
+                    "values and motivations of the score bundle the approved ranking was "
+                    "computed from, as signed by the member and accepted by the office; its "
+                    "SHA-256 is the one listed in Annex A."
+                )
+            ),
+            s.body,
+        ),
+    ]
+    for index, sheet in enumerate(view.individual_sheets):
+        if index:
+            story.append(PageBreak())
+        story += sheet_story(sheet, s, [], annex=True)
+    return story

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from app.models.definition import CallInfo
 from app.models.rules import Grid, Matchfunding
+from app.reports.sheet_view import SheetView
 from app.scoring.collegial import CollegialDecision
 from app.scoring.views import RankingView
 
@@ -118,6 +119,9 @@ class MinutesView:
     # The call's matchfunding rule: stated with the others, and the funding
     # line of ``ties = "ex_aequo"``.
     matchfunding: Matchfunding | None = None
+    # The members' individual sheets annexed when the call asks for them
+    # (``[minutes] individual_sheets``), printed from the accepted bundles.
+    individual_sheets: tuple[SheetView, ...] = ()
 
     @property
     def approved_at(self) -> dt.datetime:

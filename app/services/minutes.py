@@ -43,6 +43,7 @@ from app.reports.minutes_view import (
     Secretary,
     Sitting,
 )
+from app.reports.sheet_view import SheetView
 from app.reports.signature_check import SignatureReport, load_certificates, verify_pdf
 from app.reports.signing import Pkcs11Key, Pkcs12Key, SignedPdf, SignerKey, read_pdf, sign_pdf
 from app.reports.signing import signature_fields as fields_of
@@ -257,6 +258,11 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
         select(func.count()).select_from(Proposal).where(Proposal.call_id == call_id)
     )
     conflicts, proposals = _proposals(session, call, members, ranking)
+    sheets: tuple[SheetView, ...] = ()
+    if call.parsed.outputs.individual_sheets_in_minutes:
+        from app.services.member_sheet import accepted_sheets
+
+        sheets = accepted_sheets(session, call, ranking)
     return MinutesView(
         call=call.parsed.info,
         proposals_received=int(received or 0),
@@ -272,6 +278,7 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
             code: exclusion_label(code)
             for code in ("below_threshold", "below_criterion_floor", "no_quorum", "inadmissible")
         },
+        individual_sheets=sheets,
     )
 
 
