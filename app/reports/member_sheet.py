@@ -155,7 +155,7 @@ def sheet_story(view: SheetView, s: Any, places: list[Any], *, annex: bool = Fal
     story.append(p(general, s.body))
     statement, warning = bundle_statement(view)
     story.append(p(statement, s.subsection_loose if warning else s.body))
-    widths = [52 * mm, 24 * mm, 18 * mm, FRAME_WIDTH - 94 * mm]
+    widths = [46 * mm, 29 * mm, 17 * mm, FRAME_WIDTH - 92 * mm]
     for proposal in view.proposals:
         story += [
             CondPageBreak(40 * mm),
