@@ -210,6 +210,19 @@ def render_sheet(view: SheetView) -> BuiltPdf:
     return build_pdf(lambda places: sheet_story(view, styles, places), meta)
 
 
+def sheets_rule_sentences(view: MinutesView) -> list[str]:
+    """The rules section's words for ``[minutes] individual_sheets`` (none by default)."""
+    if not view.individual_sheets:
+        return []
+    return [
+        _(
+            "Individual sheets: the call requires each member's individual sheet to be annexed "
+            "to these minutes (Annex B), with the member's name, values and motivations as in "
+            "the score bundle the ranking was computed from."
+        )
+    ]
+
+
 def sheets_annex(view: MinutesView, s: Any) -> list[Any]:
     """The minutes' annex of the members' individual sheets (after Annex A),
     when the call asks for it; nothing otherwise."""

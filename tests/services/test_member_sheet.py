@@ -205,7 +205,7 @@ def test_the_minutes_annex_the_sheets_from_the_accepted_bundles(
         plain.write_bytes(make_minutes(ws, CALL).content)
     finally:
         ws.close()
-    assert "Allegato B" not in pdf_text(plain)
+    assert "Allegato B" not in pdf_text(plain) and "Schede individuali" not in pdf_text(plain)
 
     _set_flag(home)
     ws = open_home(home)
@@ -225,6 +225,8 @@ def test_the_minutes_annex_the_sheets_from_the_accepted_bundles(
     annex = text[text.index("Allegato B — Schede individuali dei commissari") :]
     assert text.index("Allegato A") < text.index("Allegato B")
     assert "minutes.individual_sheets" in annex
+    rules = text[: text.index("Allegato A — Pacchetti")]
+    assert "Schede individuali: l'avviso richiede che la scheda individuale" in rules
     assert view.ranking.bundles
     for bundle in view.ranking.bundles:
         assert f"Scheda individuale di {bundle.member}" in annex
