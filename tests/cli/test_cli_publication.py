@@ -20,6 +20,7 @@ from app.models import Call, Proposal, Score
 from app.services.demo import DEMO_PASSPHRASE
 from app.services.ranking import approved_view
 from tests.support.minutes import CALL, approved_demo, open_home
+from tests.support.pki import P12_PASSPHRASE, Pki
 from tests.support.workspaces import ARTIFACTS, snapshot_tree
 
 pytestmark = pytest.mark.slow
@@ -173,3 +174,33 @@ def test_the_member_prints_their_sheet(cli, demo_copy: Path, tmp_path: Path) -> 
     assert "Ultimo pacchetto inviato: SHA-256 " in result.out
     assert "Campo di firma: firma-01-componente-marco-ferrari." in result.out
     assert "Marco Ferrari" in pdf_text(out)
+
+    # Ready to sign with the member's own card: vaglio sign fills the member's field.
+    pki = Pki.create(tmp_path / "pki")
+    card, *_rest = pki.pkcs12("Marco Ferrari", "ec")
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text(P12_PASSPHRASE + "\n", encoding="utf-8")
+    signed = tmp_path / "scheda-firmata.pdf"
+    result = cli("sign", str(out), "--out", str(signed), "--sign", str(card),
+                 "--sign-passphrase-file", str(secret), passphrase=None)  # fmt: skip
+    assert result.code == 0, result.err
+    assert "firma-01-componente-marco-ferrari" in result.out
+    result = cli("signatures", str(signed), "--trust", str(pki.ca_pem), passphrase=None)
+    assert result.code == 0, result.err
+    assert "Marco Ferrari" in result.out
+
+
+def test_the_publication_is_italian_whatever_the_interface_language(home: Path) -> None:
+    from app.i18n import current_language, set_language
+    from app.services.ranking_publication import publication_content
+
+    set_language("en")
+    ws = open_home(home)
+    try:
+        text = publication_content(ws, CALL, ".csv").decode("utf-8")
+    finally:
+        ws.close()
+        assert current_language() == "en"
+        set_language("it")
+    assert text.startswith("Posizione,Codice proposta,Titolo,Proponente,Punteggio totale")
+    assert "ammessa in graduatoria" in text
