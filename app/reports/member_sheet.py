@@ -92,7 +92,9 @@ def _criterion_rows(view: SheetView, criterion: SheetCriterion, s: Any) -> list[
 
     from app.reports.minutes_layout import escape
 
-    mark = f"{CHANGED} " if not view.from_bundle and criterion.changed else ""
+    # Differences are marked against a bundle sent; without one the sheet says so once.
+    compared = not view.from_bundle and view.bundle is not None
+    mark = f"{CHANGED} " if compared and criterion.changed else ""
     motivation = [Paragraph(escape(criterion.motivation or "—"), s.cell)]
     if mark:
         sent = (
