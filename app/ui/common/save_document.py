@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from app.errors import VaglioError
@@ -44,7 +44,11 @@ class DocumentSaver(QObject):
 
     def ask(self, suggested: str) -> QFileDialog:
         """Open the save dialog (window-modal) with ``suggested`` as the file name."""
-        dialog = QFileDialog(self.window, self.title, suggested, self.filters)
+        # In the user's documents folder (or home), not wherever the program started.
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        if not folder or not Path(folder).is_dir():
+            folder = str(Path.home())
+        dialog = QFileDialog(self.window, self.title, str(Path(folder) / suggested), self.filters)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
