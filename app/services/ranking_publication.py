@@ -59,8 +59,16 @@ class PublicationFormatError(ServiceError):
 
 @contextmanager
 def italian() -> Iterator[None]:
-    """The publication is an Italian act whatever the interface's language."""
+    """The publication is an Italian act whatever the interface's language.
+
+    The language is the process's: with an English interface, the GUI thread
+    may meet Italian words while the worker writes the file (the default
+    Italian interface never switches).
+    """
     before = current_language()
+    if before == "it":
+        yield
+        return
     set_language("it")
     try:
         yield
