@@ -52,3 +52,18 @@ def test_every_bad_value_is_named() -> None:
     assert problems("publication = 3\n" + EXAMPLE) == {
         "publication": "deve essere una sezione ([publication])"
     }
+
+
+def test_the_call_editor_keeps_the_sections_it_has_no_controls_for() -> None:
+    import tomllib
+
+    from app.ui.setup.call_form import from_document, to_document
+
+    text = (
+        EXAMPLE + '\n[minutes]\nindividual_sheets = true\n\n[publication]\nfields = ["tax_code"]\n'
+    )
+    form = from_document(tomllib.loads(text))
+    again = CallDefinition.from_document(to_document(form))
+    assert again.outputs == OutputOptions(True, ("tax_code",))
+    plain = CallDefinition.from_document(to_document(from_document(tomllib.loads(EXAMPLE))))
+    assert plain.outputs == OutputOptions()

@@ -23,6 +23,8 @@ CRITERION_FIELDS = ("key", "title", "description", "max_points", "min_points")
 # row is a sub-criterion of (blank for a criterion).
 PARENT = "parent"
 CRITERION_COLUMNS = (*CRITERION_FIELDS, PARENT)
+# The definition's optional sections (app/models/definition.py OPTIONAL_SECTIONS).
+OPTIONAL_SECTIONS = ("minutes", "publication")
 
 
 @dataclass
@@ -47,6 +49,9 @@ class CallForm:
     campaign_days: int = 60
     allocation: str = "strict_order"
     overshoot: str = "remaining"
+    # The optional sections the editor has no controls for ([minutes],
+    # [publication]): kept as read, so saving the form never drops them.
+    kept: dict[str, Any] = field(default_factory=dict)
 
 
 def non_blank(items: list[str]) -> list[str]:
@@ -142,7 +147,8 @@ def to_document(form: CallForm) -> dict[str, Any]:
     matchfunding["campaign_days"] = int(form.campaign_days)
     matchfunding["allocation"] = form.allocation
     matchfunding["overshoot"] = form.overshoot
-    return {"call": call, "scoring": scoring, "criteria": criteria, "matchfunding": matchfunding}
+    document = {"call": call, "scoring": scoring, "criteria": criteria}
+    return document | {"matchfunding": matchfunding} | form.kept
 
 
 def _str(value: Any) -> str:
@@ -186,4 +192,5 @@ def from_document(document: dict[str, Any]) -> CallForm:
         campaign_days=int(matchfunding.get("campaign_days", 60)),
         allocation=_str(matchfunding.get("allocation", "strict_order")),
         overshoot=_str(matchfunding.get("overshoot", "remaining")),
+        kept={key: document[key] for key in OPTIONAL_SECTIONS if key in document},
     )
