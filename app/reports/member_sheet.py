@@ -77,13 +77,19 @@ def _declaration(proposal: SheetProposal) -> str:
     moment = format_datetime(proposal.declared_at) if proposal.declared_at else "—"
     if proposal.conflict:
         text = _(
-            "Conflict of interest declared on {moment}: {category} — {reason}. "
+            "Conflict of interest declared on {moment}: {category} — “{reason}”. "
             "The proposal is not scored."
         ).format(moment=moment, category=category_label(proposal.category), reason=proposal.reason)
     else:
         text = _("No conflict of interest (declared on {moment}).").format(moment=moment)
     if proposal.declaration_changed:
-        text = f"{CHANGED} {text} " + _("(differs from the last bundle sent)")
+        if proposal.sent_conflict is None:
+            sent = _("The last bundle sent did not declare this proposal.")
+        elif proposal.sent_conflict:
+            sent = _("The last bundle sent declared a conflict of interest.")
+        else:
+            sent = _("The last bundle sent declared no conflict of interest.")
+        text = f"{CHANGED} {text} {sent}"
     return text
 
 

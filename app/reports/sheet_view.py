@@ -43,6 +43,8 @@ class SheetProposal:
     reason: str
     declared_at: dt.datetime | None
     declaration_changed: bool  # differs from the last bundle sent
+    # What the last bundle sent declared: None not declared, else whether a conflict.
+    sent_conflict: bool | None
     criteria: tuple[SheetCriterion, ...]
     total: Decimal | None  # the member's own points on this proposal
 

@@ -108,6 +108,7 @@ def _entries(
                 reason=declaration.reason if declaration else "",
                 declared_at=declaration.declared_at if declaration else None,
                 declaration_changed=sent is not None and changed,
+                sent_conflict=None if before is None else before.conflict,
                 criteria=tuple(criteria),
                 total=member_total(grid, values) if values else None,
             )

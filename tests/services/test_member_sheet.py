@@ -18,6 +18,7 @@ from app.crypto.keys import format_fingerprint
 from app.i18n import set_language
 from app.models import Call, Proposal, Score, ScoreBundleRecord
 from app.reports.member_sheet import bundle_statement
+from app.services.declarations import declare_proposal
 from app.services.member_sheet import own_sheet_view, write_own_sheet
 from app.services.minutes import signature_fields
 from app.services.scores import save_scores
@@ -123,6 +124,8 @@ def test_unsent_values_are_stated_and_each_difference_marked(
         assert sent.value == Decimal("0.6") and not sent.changed
         save_scores(ws, CALL, "P001", values={"innovation": Decimal("0.8")},
                     justifications={"innovation": "Rivista: il modello è più nuovo di quanto detto."})  # fmt: skip
+        declare_proposal(ws, CALL, "P002", conflict=True, category="economic",
+                         reason="Un mio familiare è socio lavoratore della cooperativa.")  # fmt: skip
         out = tmp_path / "scheda.pdf"
         result = write_own_sheet(ws, CALL, out)
     finally:
@@ -134,7 +137,12 @@ def test_unsent_values_are_stated_and_each_difference_marked(
     assert "▲ Carattere innovativo della proposta" in text
     assert "Rivista: il modello è più nuovo di quanto detto." in text
     assert f"Inviato: 0,6 (discreto) — {sent.motivation}" in text
-    assert text.count("▲") == 2  # the statement and the one changed row
+    assert (
+        "▲ Conflitto di interessi dichiarato il" in text
+        and "interesse economico — «Un mio familiare è socio lavoratore della cooperativa.»" in text
+        and "L'ultimo pacchetto inviato dichiarava nessun conflitto di interessi." in text
+    )
+    assert text.count("▲") == 3  # the statement, the changed row, the changed declaration
 
 
 def test_without_a_bundle_the_sheet_says_nothing_was_sent(demo_copy: Path) -> None:
