@@ -59,6 +59,13 @@ def pdf_text(path: Path) -> str:
     return " ".join(out.stdout.split())
 
 
+def assert_fonts_embedded(path: Path) -> None:
+    """poppler's pdffonts: every font embedded and subset (DejaVu, no standard font)."""
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = [line.split() for line in out.stdout.splitlines()[2:]]
+    assert rows and all("DejaVuSans" in row[0] and row[-5:-3] == ["yes", "yes"] for row in rows)
+
+
 def test_refused_before_approval_and_nothing_is_written(
     cli, demo_copy: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -133,6 +140,7 @@ def test_the_pdf_holds_only_the_publishable_fields(cli, home: Path, tmp_path: Pa
     assert "totale sotto la soglia" in text
     for value in (*facts["tax_codes"], *facts["representatives"], *facts["motivations"]):  # type: ignore[misc]
         assert value not in text, value
+    assert_fonts_embedded(out)
     ARTIFACTS.mkdir(exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(out),
                     str(ARTIFACTS / "publication")], check=True)  # fmt: skip
@@ -174,6 +182,7 @@ def test_the_member_prints_their_sheet(cli, demo_copy: Path, tmp_path: Path) -> 
     assert "Ultimo pacchetto inviato: SHA-256 " in result.out
     assert "Campo di firma: firma-01-componente-marco-ferrari." in result.out
     assert "Marco Ferrari" in pdf_text(out)
+    assert_fonts_embedded(out)
 
     # Ready to sign with the member's own card: vaglio sign fills the member's field.
     pki = Pki.create(tmp_path / "pki")
