@@ -18,6 +18,7 @@ from app.cli import (
     calls,
     college,
     collegial,
+    documents,
     evaluation,
     exchange,
     minutes,
@@ -34,7 +35,7 @@ from app.i18n import _, language_from_environment, set_language
 Handler = Callable[[argparse.Namespace], "int | OpenTheApplication"]
 GROUPS = (
     application, workspace, calls, college, evaluation, exchange, ranking, statistics, minutes,
-    purge, collegial, sittings,
+    purge, collegial, sittings, documents,
 )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ so the command line and the form share every rule.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tomllib
@@ -26,6 +27,7 @@ from app.errors import Problem, ProblemsError, echo
 from app.i18n import _, n_
 from app.models.call_acts import ActsReader, CallActs, acts_toml
 from app.models.numbers import NumberError, read_number
+from app.models.outputs import OutputOptions
 from app.models.rules import (
     FULL_ORDER,
     TOTAL_OF_UNROUNDED,
@@ -40,6 +42,8 @@ from app.models.rules import (
 CALL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 CUP = re.compile(r"[A-Z0-9]{15}\Z")
 SECTIONS = ("call", "acts", "commission", "scoring", "criteria", "matchfunding")
+# Optional sections: a file without them keeps its meaning (app/models/outputs.py).
+OPTIONAL_SECTIONS = ("minutes", "publication")
 CALL_KEYS = (
     "id", "title", "authority", "programme", "project_code", "cup", "programmed_amount",
     "submission_deadline", "neighbourhoods", "thematic_areas",
@@ -122,6 +126,8 @@ class CallDefinition:
     rules: CallRules
     source: str
     acts: CallActs = field(default_factory=CallActs)
+    # The documents besides the ranking: never part of the grid hash.
+    outputs: OutputOptions = dataclasses.field(default_factory=OutputOptions)
 
     @property
     def id(self) -> str:
@@ -144,9 +150,7 @@ class CallDefinition:
     def from_document(document: dict[str, Any], source: str = "call.toml") -> CallDefinition:
         """A valid definition from the tables a TOML file holds (the editor's fields)."""
         definition = _read(document, source, "")
-        return CallDefinition(
-            definition.info, definition.rules, definition.to_toml(), definition.acts
-        )
+        return dataclasses.replace(definition, source=definition.to_toml())
 
     def to_toml(self) -> str:
         """The definition as TOML text, in the order the example file uses."""
@@ -483,15 +487,35 @@ def _read_matchfunding(reader: _Reader, table: dict[str, Any]) -> Matchfunding |
 
 def _read(document: dict[str, Any], source: str, text: str) -> CallDefinition:
     reader = _Reader()
-    reader.unknown(document, "", SECTIONS)
+    reader.unknown(document, "", SECTIONS + OPTIONAL_SECTIONS)
     info = _read_call(reader, reader.table(document, "call"))
     acts = ActsReader(reader).read(document)
     criteria = _read_criteria(reader, document.get("criteria"))
     grid = _read_grid(reader, reader.table(document, "scoring"), criteria)
     matchfunding = _read_matchfunding(reader, reader.table(document, "matchfunding"))
-    if reader.problems or info is None or grid is None or matchfunding is None:
+    outputs = _read_outputs(reader, document)
+    if reader.problems or info is None or grid is None or matchfunding is None or outputs is None:
         raise CallDefinitionError(source, reader.problems)
-    return CallDefinition(info, CallRules(grid, matchfunding), text, acts)
+    return CallDefinition(info, CallRules(grid, matchfunding), text, acts, outputs)
+
+
+def _optional_table(reader: _Reader, document: dict[str, Any], key: str) -> dict[str, Any]:
+    if key not in document:
+        return {}
+    return reader.table(document, key)
+
+
+def _read_outputs(reader: _Reader, document: dict[str, Any]) -> OutputOptions | None:
+    minutes = _optional_table(reader, document, "minutes")
+    reader.unknown(minutes, "minutes.", ("individual_sheets",))
+    sheets = minutes.get("individual_sheets", False)
+    if not isinstance(sheets, bool):
+        reader.problem("minutes.individual_sheets", _("must be true or false"))
+        sheets = False
+    publication = _optional_table(reader, document, "publication")
+    reader.unknown(publication, "publication.", ("fields",))
+    fields = reader.text_list(publication, "publication.fields", "fields", required=False)
+    return reader.build(lambda: OutputOptions(sheets, tuple(fields)))
 
 
 # -- writing -------------------------------------------------------------------
@@ -549,6 +573,11 @@ def to_toml(definition: CallDefinition) -> str:
             lines += ["", "[[criteria.sub]]", *_criterion_lines(sub)]
     lines += ["", "[matchfunding]"]
     lines += [f"{key} = {toml_value(getattr(money, key))}" for key in MATCHFUNDING_KEYS]
+    outputs = definition.outputs
+    if outputs.individual_sheets_in_minutes:
+        lines += ["", "[minutes]", "individual_sheets = true"]
+    if outputs.publication_fields:
+        lines += ["", "[publication]", f"fields = {toml_value(outputs.publication_fields)}"]
     return "\n".join(lines) + "\n"
 
 

@@ -53,6 +53,7 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
     from app.reports import minutes_college as college
     from app.reports import minutes_scores as scores
     from app.reports import minutes_sections as sections
+    from app.reports.member_sheet import sheets_annex
     from app.reports.minutes_layout import (
         BOTTOM_MARGIN,
         MARGIN,
@@ -78,6 +79,7 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
         *sections.lottery(view, styles),
         *sections.approval_and_signatures(view, styles, places),
         *sections.annex(view, styles),
+        *sheets_annex(view, styles),
     ]
     buffer = io.BytesIO()
     title = _("Minutes of the evaluation commission")

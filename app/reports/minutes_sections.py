@@ -25,6 +25,7 @@ from reportlab.platypus import (
 from app.i18n import _, format_date, format_datetime, format_money
 from app.labels import category_label, commission_role_label, tie_break_label
 from app.reports.fonts import REGULAR
+from app.reports.member_sheet import sheets_rule_sentences
 from app.reports.minutes_acts import place_and_date, premise_sentences, title_facts
 from app.reports.minutes_labels import (
     method_sentences,
@@ -272,6 +273,7 @@ def criteria_and_method(view: MinutesView, s: Styles) -> Story:
             )
         )
     story += [_p(sentence, s.body) for sentence in ties_sentences(rules, view.matchfunding)]
+    story += [_p(sentence, s.body) for sentence in sheets_rule_sentences(view)]
     if view.matchfunding is not None:
         story += [_p(sentence, s.body) for sentence in money_sentences(view.matchfunding)]
     return story

@@ -16,6 +16,7 @@ from app.models.call_acts import CallActs
 from app.models.definition import CallInfo
 from app.models.rules import Grid, Matchfunding
 from app.reports.minutes_discussions import Discussion
+from app.reports.sheet_view import SheetView
 from app.scoring.collegial import CollegialDecision
 from app.scoring.views import RankingView
 
@@ -134,6 +135,9 @@ class MinutesView:
     inadmissible: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     # What was recorded of the commission's discussion of each dispersion flag.
     discussions: tuple[Discussion, ...] = ()
+    # The members' individual sheets annexed when the call asks for them
+    # (``[minutes] individual_sheets``), printed from the accepted bundles.
+    individual_sheets: tuple[SheetView, ...] = ()
 
     @property
     def approved_at(self) -> dt.datetime:

@@ -44,6 +44,7 @@ from app.reports.minutes_view import (
     Secretary,
     Sitting,
 )
+from app.reports.sheet_view import SheetView
 from app.reports.signature_check import SignatureReport, load_certificates, verify_pdf
 from app.reports.signing import LEVELS as SIGNATURE_LEVELS
 from app.reports.signing import Pkcs11Key, Pkcs12Key, SignedPdf, SignerKey, read_pdf, sign_pdf
@@ -278,6 +279,11 @@ def _live_view(session: Session, call: Call, ranking: RankingView) -> MinutesVie
         select(func.count()).select_from(Proposal).where(Proposal.call_id == call.id)
     )
     conflicts, proposals = _proposals(session, call, members, ranking)
+    sheets: tuple[SheetView, ...] = ()
+    if call.parsed.outputs.individual_sheets_in_minutes:
+        from app.services.member_sheet import accepted_sheets
+
+        sheets = accepted_sheets(session, call, ranking)
     return MinutesView(
         call=call.parsed.info,
         proposals_received=int(received or 0),
@@ -296,6 +302,7 @@ def _live_view(session: Session, call: Call, ranking: RankingView) -> MinutesVie
             code: exclusion_label(code)
             for code in ("below_threshold", "below_criterion_floor", "no_quorum", "inadmissible")
         },
+        individual_sheets=sheets,
     )
 
 

@@ -86,6 +86,7 @@ class RankingDialog(QDialog):
     discussion_requested = Signal()
     approval_requested = Signal()
     export_requested = Signal()
+    publication_requested = Signal()
     funding_requested = Signal()
 
     def __init__(self, ops: Ops, parent: Any = None) -> None:
@@ -140,6 +141,10 @@ class RankingDialog(QDialog):
         self.approve_button.clicked.connect(self.approval_requested)
         self.export_button = self._button(_("E&xport…"), _("Export the ranking"))
         self.export_button.clicked.connect(self.export_requested)
+        self.publication_button = self._button(
+            _("Export for &publication…"), _("Export the approved ranking for publication")
+        )
+        self.publication_button.clicked.connect(self.publication_requested)
         self.funding_button = self._button(_("&Matchfunding…"), _("Open the matchfunding page"))
         self.funding_button.clicked.connect(self.funding_requested)
         self.close_button = self._button(_("&Close"), "")
@@ -147,6 +152,7 @@ class RankingDialog(QDialog):
         buttons = QHBoxLayout()
         for button in (self.detail_button, self.lottery_button, self.collegial_button,
                        self.discussion_button, self.approve_button, self.export_button,
+                       self.publication_button,
                        self.funding_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -316,6 +322,10 @@ class RankingDialog(QDialog):
         self.collegial_button.setEnabled(view is not None and not approved)
         self.funding_button.setEnabled(approved)
         self.funding_button.setToolTip("" if approved else funding_locked_reason())
+        self.publication_button.setEnabled(approved)
+        self.publication_button.setToolTip(
+            "" if approved else _("The ranking is published after its approval.")
+        )
 
     def tell(self, text: str) -> None:
         """A line about the last operation (an export, say)."""

@@ -154,6 +154,16 @@ class RankingActions(QObject):
 
     # -- the ranking -----------------------------------------------------------
 
+    def export_publication(self) -> None:
+        """Ask where to write the approved ranking for publication (PDF or CSV)."""
+        from app.ui.ranking.publication_export import publication_saver
+
+        if self.window.call_id is None:
+            return
+        if getattr(self, "publication", None) is None:
+            self.publication = publication_saver(self.window)
+        self.publication.ask(f"graduatoria-{self.window.call_id}.pdf")
+
     def show_ranking(self) -> None:
         call_id = self.window.call_id
         if call_id is None:
@@ -165,6 +175,7 @@ class RankingActions(QObject):
             dialog.discussion_requested.connect(self.show_discussions)
             dialog.approval_requested.connect(self.approve)
             dialog.export_requested.connect(self.export_ranking)
+            dialog.publication_requested.connect(self.export_publication)
             dialog.funding_requested.connect(self.show_funding)
             for action in (self.show_action, self.lottery_action, self.collegial_action,
                            self.approve_action, self.export_action,

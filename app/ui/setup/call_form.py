@@ -25,6 +25,8 @@ CRITERION_FIELDS = ("key", "title", "description", "max_points", "min_points")
 # row is a sub-criterion of (blank for a criterion).
 PARENT = "parent"
 CRITERION_COLUMNS = (*CRITERION_FIELDS, PARENT)
+# The definition's optional sections (app/models/definition.py OPTIONAL_SECTIONS).
+OPTIONAL_SECTIONS = ("minutes", "publication")
 
 
 @dataclass
@@ -51,6 +53,9 @@ class CallForm:
     overshoot: str = "remaining"
     # The call's acts, RUP, place and secretary (app/ui/setup/call_acts_form.py).
     acts: dict[str, Any] = field(default_factory=dict)
+    # The optional sections the editor has no controls for ([minutes],
+    # [publication]): kept as read, so saving the form never drops them.
+    kept: dict[str, Any] = field(default_factory=dict)
 
 
 def non_blank(items: list[str]) -> list[str]:
@@ -146,13 +151,14 @@ def to_document(form: CallForm) -> dict[str, Any]:
     matchfunding["campaign_days"] = int(form.campaign_days)
     matchfunding["allocation"] = form.allocation
     matchfunding["overshoot"] = form.overshoot
-    return {
+    document = {
         "call": call,
         **acts_tables(form.acts),
         "scoring": scoring,
         "criteria": criteria,
         "matchfunding": matchfunding,
     }
+    return document | form.kept
 
 
 def _str(value: Any) -> str:
@@ -197,4 +203,5 @@ def from_document(document: dict[str, Any]) -> CallForm:
         allocation=_str(matchfunding.get("allocation", "strict_order")),
         overshoot=_str(matchfunding.get("overshoot", "remaining")),
         acts=acts_values(document),
+        kept={key: document[key] for key in OPTIONAL_SECTIONS if key in document},
     )
