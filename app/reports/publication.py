@@ -182,5 +182,6 @@ def publication_pdf(view: PublicationView) -> BuiltPdf:
         header_left=f"{view.call.authority} — {title}",
         header_right=f"{view.call.id} · CUP {view.call.cup}",
         footer_left=_("Ranking SHA-256 {digest}…").format(digest=view.document_sha256[:16]),
+        created=view.approved_at,
     )
     return build_pdf(lambda places: _story(view, places), meta)

@@ -29,7 +29,7 @@ PROPOSALS = 10  # the first ten proposals of the demo
 AGREED = 6  # the commission has agreed the scores of the first six so far
 SITTING_PLACE = "Sala Alessi, Palazzo Marino"
 # Who took the minutes of the demo's sittings (segretario verbalizzante).
-SECRETARY = "Elena Ferri"
+SECRETARY = "Dott.ssa Chiara Marelli"  # the call's segretario verbalizzante
 
 _WHY = {
     "innovation": "La Commissione valuta il carattere innovativo dopo la discussione in seduta.",

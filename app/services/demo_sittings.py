@@ -12,7 +12,7 @@ from app.services.discussions import list_flags, record_discussion
 from app.services.sittings import add_sitting
 from app.services.unlocking import OpenWorkspace
 
-SECRETARY = "Elena Ferri"
+SECRETARY = "Dott.ssa Chiara Marelli"  # the call's segretario verbalizzante
 DISCUSSED = "P002"
 
 

@@ -141,6 +141,8 @@ def test_the_pdf_holds_only_the_publishable_fields(cli, home: Path, tmp_path: Pa
     for value in (*facts["tax_codes"], *facts["representatives"], *facts["motivations"]):  # type: ignore[misc]
         assert value not in text, value
     assert_fonts_embedded(out)
+    # PDF/A-2b like the minutes, dated by the approval, never by the clock.
+    assert_archival(out, ranking.approved_at)  # type: ignore[attr-defined]
     ARTIFACTS.mkdir(exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(out),
                     str(ARTIFACTS / "publication")], check=True)  # fmt: skip
@@ -183,6 +185,7 @@ def test_the_member_prints_their_sheet(cli, demo_copy: Path, tmp_path: Path) -> 
     assert "Campo di firma: firma-01-componente-marco-ferrari." in result.out
     assert "Marco Ferrari" in pdf_text(out)
     assert_fonts_embedded(out)
+    assert_archival(out)
 
     # Ready to sign with the member's own card: vaglio sign fills the member's field.
     pki = Pki.create(tmp_path / "pki")
@@ -213,3 +216,19 @@ def test_the_publication_is_italian_whatever_the_interface_language(home: Path) 
         set_language("it")
     assert text.startswith("Posizione,Codice proposta,Titolo,Proponente,Punteggio totale")
     assert "ammessa in graduatoria" in text
+
+
+def assert_archival(path: Path, created: object = None) -> None:
+    """pikepdf reads a PDF/A-2b claim, an sRGB output intent and, when given,
+    the creation date."""
+    import pikepdf
+
+    from app.reports.pdfa import xmp_date
+
+    with pikepdf.open(path) as pdf:
+        xmp = pdf.open_metadata()
+        assert xmp["pdfaid:part"] == "2" and xmp["pdfaid:conformance"] == "B"
+        intents = pdf.Root.OutputIntents
+        assert len(intents) == 1 and str(intents[0].S) == "/GTS_PDFA1"
+        if created is not None:
+            assert xmp["xmp:CreateDate"] == xmp_date(created)  # type: ignore[arg-type]

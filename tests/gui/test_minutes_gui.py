@@ -177,7 +177,7 @@ def test_sittings_dialog(qtbot, approved_home: Path, tmp_path: Path, db_worker) 
     assert dialog.table.rowCount() == 2  # the demo's two sittings
     assert dialog.table.item(1, 3).text() == "telematica: Microsoft Teams del Comune di Milano"
     assert dialog.table.item(1, 5).text() == "Sara Esposito"
-    assert dialog.table.item(1, 6).text() == "Elena Ferri"
+    assert dialog.table.item(1, 6).text() == "Dott.ssa Chiara Marelli"
     dialog.resize(1366, 768)
 
     # Nothing chosen for the members: refused, naming them, nothing recorded.

@@ -77,7 +77,7 @@ def test_the_demo_sittings_and_discussions_as_recorded(home: Path, tmp_path: Pat
     for words in (
         format_date(today - dt.timedelta(days=1)), "dalle 09:30 alle 12:30",
         "in presenza, presso Palazzo Marino, Sala Alessi", "Insediamento della Commissione.",
-        format_date(today), "dalle 15:00 alle 16:45", "Segretario verbalizzante", "Elena Ferri",
+        format_date(today), "dalle 15:00 alle 16:45", "Segretario verbalizzante", "Dott.ssa Chiara Marelli",
         "in modalità telematica, tramite Microsoft Teams del Comune di Milano",
     ):  # fmt: skip
         assert words in text, words
