@@ -330,6 +330,17 @@ def test_the_lottery_dialog_settles_the_tie(  # type: ignore[no-untyped-def]
     assert lottery.pages.currentIndex() == PAGE_NUMBER
     untouched()
 
+    # Enter in the number goes one step: to the confirmation, never past it
+    # (it used to record the number at once). A second Enter goes back.
+    lottery.number.clear()
+    qtbot.keyClicks(lottery.number, "12-45-78")
+    qtbot.keyClick(lottery.number, Qt.Key.Key_Return)
+    assert lottery.pages.currentIndex() == PAGE_CONFIRM
+    untouched()
+    qtbot.keyClick(lottery.focusWidget(), Qt.Key.Key_Return)
+    assert lottery.pages.currentIndex() == PAGE_NUMBER
+    untouched()
+
     lottery.number.setText("12-45-78")
     lottery.next_button.click()
     assert lottery.pages.currentIndex() == PAGE_CONFIRM

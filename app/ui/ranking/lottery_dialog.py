@@ -88,7 +88,9 @@ class LotteryDialog(QDialog):
         self.number = QLineEdit()
         self.number.setAccessibleName(_("Publicly drawn number"))
         self.number.setPlaceholderText(_("for example 37 or 12-45-78"))
-        self.number.returnPressed.connect(self.check_number)
+        # Enter reaches the dialog's default button, Next: one key press goes
+        # one step, never past the confirmation (a returnPressed handler too
+        # would move on and let the same press record the number).
         number_label = QLabel(_("Publicly drawn &number:"))
         number_label.setBuddy(self.number)
         self.next_button = QPushButton(_("&Next…"))
@@ -119,6 +121,9 @@ class LotteryDialog(QDialog):
         self.confirmation.setAccessibleName(_("Confirmation"))
         self.confirmation.setStyleSheet("font-weight: bold;")
         self.record_button = QPushButton(_("&Record the number"))
+        # Recording is irreversible: only a deliberate click or Alt+R does it,
+        # never Enter.
+        self.record_button.setAutoDefault(False)
         self.record_button.clicked.connect(self.record)
         self.back_button = QPushButton(_("&Back"))
         self.back_button.clicked.connect(self._back)
@@ -173,10 +178,14 @@ class LotteryDialog(QDialog):
         )
         self.pages.setCurrentIndex(PAGE_CONFIRM)
         self.record_button.setEnabled(True)
-        self.record_button.setFocus()
+        self.next_button.setDefault(False)
+        self.back_button.setDefault(True)
+        self.back_button.setFocus()
 
     def _back(self) -> None:
         self.pages.setCurrentIndex(PAGE_NUMBER)
+        self.back_button.setDefault(False)
+        self.next_button.setDefault(True)
         self.number.setFocus()
 
     def record(self) -> None:
