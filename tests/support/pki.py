@@ -205,8 +205,35 @@ def make_token(pki: Pki, folder: Path, common_name: str, label: str = "firma") -
 # -- an RFC 3161 time-stamp server on loopback ------------------------------------------
 
 
-class TimestampServer:
+class _LoopbackServer:
+    """An ``http.server`` on 127.0.0.1 in a thread, for a ``with`` block; the
+    subclass gives the handler and the path it answers at."""
+
+    path = "/"
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}{self.path}"
+
+    def __enter__(self) -> Any:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(10)
+
+
+class TimestampServer(_LoopbackServer):
     """pyHanko's test TSA behind ``http.server`` on 127.0.0.1 (a real HTTP exchange)."""
+
+    path = "/tsa"
 
     def __init__(self, pki: Pki) -> None:
         from asn1crypto import keys
@@ -245,33 +272,20 @@ class TimestampServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/tsa"
-
-    def __enter__(self) -> TimestampServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(10)
+        self._serve(Handler)
 
 
 # -- the CA's CRL over HTTP on loopback ------------------------------------------------
 
 
-class CrlServer:
+class CrlServer(_LoopbackServer):
     """Serves the CRL of a :class:`Pki` at :attr:`url` (``http.server`` on 127.0.0.1).
 
     Start it before the CA (its address goes into every certificate):
     ``with CrlServer() as crls: pki = Pki.create(folder, crl_url=crls.url); crls.pki = pki``.
     """
+
+    path = "/ca.crl"
 
     def __init__(self) -> None:
         self.pki: Pki | None = None
@@ -280,7 +294,7 @@ class CrlServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                if server.pki is None or self.path != "/ca.crl":
+                if server.pki is None or self.path != CrlServer.path:
                     self.send_error(404)
                     return
                 body = server.pki.crl()
@@ -294,19 +308,4 @@ class CrlServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/ca.crl"
-
-    def __enter__(self) -> CrlServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(10)
+        self._serve(Handler)
