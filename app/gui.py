@@ -46,7 +46,13 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
     from app.ui.common.application import create_application
     from app.ui.common.failure import install_excepthook
     from app.ui.shell.session import AppSession
+    from app.ui.shell.system_libraries import check_xcb_libraries
 
+    problem = check_xcb_libraries()
+    if problem is not None:
+        # Qt would abort naming one library at most; name them all instead.
+        print(problem, file=sys.stderr)
+        return 1
     app = create_application()
     install_excepthook()  # the log file is opened when there is something to write
     if home is None:

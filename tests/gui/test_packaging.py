@@ -44,6 +44,15 @@ def test_one_version_everywhere() -> None:
     assert __version__ == project["version"] == build_info.package_version()
 
 
+def test_the_license_is_an_spdx_string_so_installs_print_no_warning() -> None:
+    # A TOML table made setuptools print three large deprecation warnings on
+    # every install (issue 15, finding 12); the string form needs setuptools 77.
+    document = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert document["project"]["license"] == "EUPL-1.2"
+    assert "setuptools>=77" in document["build-system"]["requires"]
+    assert not any("License ::" in c for c in document["project"].get("classifiers", []))
+
+
 def test_a_checkout_says_development() -> None:
     build_info.current.cache_clear()
     info = build_info.current()
