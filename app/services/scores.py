@@ -40,7 +40,7 @@ from app.services.evaluation_errors import (
 )
 from app.services.member_desk import MemberContext, member_context
 from app.services.proposals import get_proposal
-from app.services.tabular import TableRow, cell, check_columns, read_table
+from app.services.tabular import Table, TableRow, cell, check_columns, read_table
 from app.services.unlocking import OpenWorkspace
 from app.store import audit
 
@@ -62,6 +62,36 @@ class ScoresImported:
     declarations: int = 0  # declarations the file recorded (new or changed)
     withdrawn: int = 0  # scores withdrawn by a conflict the file declared
     changes: Changes = field(default_factory=lambda: Changes(scores=True))
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """One score a file would set: the value before (None: none) and after."""
+
+    proposal: str
+    criterion: str
+    before: Decimal | None
+    after: Decimal
+    motivation_changed: bool
+
+
+@dataclass(frozen=True)
+class ScoresPreview:
+    """What importing a file would do, every check passed; nothing written."""
+
+    source: str
+    changes: tuple[ScoreChange, ...]
+    unchanged: int  # rows that give what the workspace already holds
+    declarations: int  # declarations the file would record or change
+    withdrawn: int  # scores a conflict in the file would withdraw
+
+
+class _DryRun(Exception):  # noqa: N818 (not an error: the way out of a preview)
+    """Leaves the session of a preview, rolling back what it planned."""
+
+    def __init__(self, preview: ScoresPreview) -> None:
+        super().__init__()
+        self.preview = preview
 
 
 def _allowed(grid: Grid, key: str) -> str:
@@ -294,47 +324,124 @@ def import_scores(ws: OpenWorkspace, call_id: str, path: Path) -> ScoresImported
     """
     table = read_table(path)
     problems = check_columns(table, SCORE_COLUMNS, DECLARATION_FIELDS)
-    if not problems and not table.rows:
-        problems.append(Problem(table.source, _("no scores in the file")))
     if problems:
         raise ImportRefusedError(table.source, problems)
-    declaring = any(column in table.columns for column in DECLARATION_FIELDS)
-    with ws.session() as session:
-        context = member_context(session, call_id)
-        plan = DeclarationPlan(session, context) if declaring else None
-        if plan is not None:
-            stating = [row for row in table.rows if _declares(row)]
-            problems += plan_rows(plan, stating, repeat_ok=True)
-        writer = _SheetWriter(session, context, plan.conflict_of if plan else lambda _c: None)
-        planned: dict[str, tuple[Proposal, dict[str, Decimal | None], dict[str, str]]] = {}
-        seen: dict[tuple[str, str], int] = {}
-        for row in table.rows:
-            if plan is not None and _declares(row) and not _scores(row):
-                continue  # a row that only declares
-            result = _plan_row(writer, row.values, row.number, seen)
-            if isinstance(result, Problem):
-                problems.append(result)
+    imported = import_score_table(ws, call_id, table)
+    assert isinstance(imported, ScoresImported)
+    return imported
+
+
+def _changes(
+    writer: _SheetWriter,
+    planned: Mapping[str, tuple[Proposal, dict[str, Decimal | None], dict[str, str]]],
+) -> tuple[list[ScoreChange], int]:
+    """The scores the plan changes, and how many rows it gives unchanged."""
+    changes: list[ScoreChange] = []
+    unchanged = 0
+    for proposal, values, texts in planned.values():
+        existing = writer.existing(proposal)
+        for key, value in values.items():
+            assert value is not None
+            before = existing.get(key)
+            old_value = before.value if before is not None else None
+            old_text = before.justification if before is not None else ""
+            if old_value == value and old_text == texts.get(key, old_text):
+                unchanged += 1
                 continue
-            proposal, key, value, text = result
-            entry = planned.setdefault(proposal.code, (proposal, {}, {}))
-            entry[1][key] = value
-            entry[2][key] = text
-        if problems:
-            raise ImportRefusedError(table.source, problems)
-        declared = withdrawn = 0
-        if plan is not None:
-            declared, withdrawn = plan.write(table.source)
-        count = 0
-        for proposal, values, texts in planned.values():
-            count += len(writer.write(proposal, values, texts))
-        audit.append(
-            session,
-            actor=writer.context.identity.key_id,
-            action="scores.imported",
-            call_id=call_id,
-            subject=table.source,
-            details={"scores": count, "proposals": sorted(planned), "declarations": declared},
-        )
+            changes.append(
+                ScoreChange(proposal.code, key, old_value, value, old_text != texts.get(key, ""))
+            )
+    return changes, unchanged
+
+
+def import_score_table(
+    ws: OpenWorkspace,
+    call_id: str,
+    table: Table,
+    *,
+    dry_run: bool = False,
+    only_changes: bool = False,
+) -> ScoresImported | ScoresPreview:
+    """Check and write the rows of ``table`` (the score importer's columns).
+
+    With ``dry_run``, every check runs and the result says what would change;
+    the transaction is rolled back, so nothing is written. With
+    ``only_changes``, a row giving what the workspace already holds is not
+    written again (a sheet exported and imported back touches nothing).
+    """
+    problems: list[Problem] = []
+    if not table.rows:
+        problems.append(Problem(table.source, _("no scores in the file")))
+        raise ImportRefusedError(table.source, problems)
+    declaring = any(column in table.columns for column in DECLARATION_FIELDS)
+    try:
+        with ws.session() as session:
+            return _import_rows(
+                session,
+                call_id,
+                table,
+                declaring=declaring,
+                dry_run=dry_run,
+                only_changes=only_changes,
+            )
+    except _DryRun as done:
+        return done.preview
+
+
+def _import_rows(
+    session: Session,
+    call_id: str,
+    table: Table,
+    *,
+    declaring: bool,
+    dry_run: bool,
+    only_changes: bool,
+) -> ScoresImported:
+    problems: list[Problem] = []
+    context = member_context(session, call_id)
+    plan = DeclarationPlan(session, context) if declaring else None
+    if plan is not None:
+        stating = [row for row in table.rows if _declares(row)]
+        problems += plan_rows(plan, stating, repeat_ok=True)
+    writer = _SheetWriter(session, context, plan.conflict_of if plan else lambda _c: None)
+    planned: dict[str, tuple[Proposal, dict[str, Decimal | None], dict[str, str]]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for row in table.rows:
+        if plan is not None and _declares(row) and not _scores(row):
+            continue  # a row that only declares
+        result = _plan_row(writer, row.values, row.number, seen)
+        if isinstance(result, Problem):
+            problems.append(result)
+            continue
+        proposal, key, value, text = result
+        entry = planned.setdefault(proposal.code, (proposal, {}, {}))
+        entry[1][key] = value
+        entry[2][key] = text
+    if problems:
+        raise ImportRefusedError(table.source, problems)
+    changes, unchanged = _changes(writer, planned) if dry_run or only_changes else ([], 0)
+    if only_changes:
+        changed = {(c.proposal, c.criterion) for c in changes}
+        for code, (_proposal, values, texts) in planned.items():
+            for key in [k for k in values if (code, k) not in changed]:
+                del values[key], texts[key]
+        planned = {code: entry for code, entry in planned.items() if entry[1]}
+    declared = withdrawn = 0
+    if plan is not None:
+        declared, withdrawn = plan.write(table.source)
+    if dry_run:
+        raise _DryRun(ScoresPreview(table.source, tuple(changes), unchanged, declared, withdrawn))
+    count = 0
+    for proposal, values, texts in planned.values():
+        count += len(writer.write(proposal, values, texts))
+    audit.append(
+        session,
+        actor=writer.context.identity.key_id,
+        action="scores.imported",
+        call_id=call_id,
+        subject=table.source,
+        details={"scores": count, "proposals": sorted(planned), "declarations": declared},
+    )
     return ScoresImported(
         call_id,
         count,

@@ -338,12 +338,13 @@ class MainWindow(QMainWindow):
             self.exchange = ExchangeController(self)
             self.exchange.configure(identity.role)
         if identity.role == "member" and self.desk is None:
-            from app.ui.desk import sheet_action
+            from app.ui.desk import sheet_action, sheet_workbook_dialog
             from app.ui.exchange import purge_dialog
 
             self._become_member_desk()
             self.purge = purge_dialog.install(self)
             sheet_action.install(self)
+            sheet_workbook_dialog.install(self)
         elif identity.role == "secretariat" and getattr(self, "secretariat_menu", None) is None:
             from app.ui.minutes import minutes_menu
             from app.ui.setup import secretariat_menu
