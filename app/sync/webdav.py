@@ -9,7 +9,7 @@ own temporary file.
 from __future__ import annotations
 
 import contextlib
-import secrets
+import hashlib
 from urllib.parse import quote, unquote, urlsplit
 
 import httpx
@@ -148,7 +148,11 @@ class WebDavTransport:
             raise RemoteConflictError(path)
         self._ensure_folders(path)
         folder, _sep, name = path.rpartition("/")
-        temporary = f"{folder}/.{name}.{secrets.token_hex(6)}.part" if folder else f".{name}.part"
+        # Named by the content, so that a retry after the server went away
+        # between PUT and MOVE writes over the same temporary file and then
+        # moves it, instead of leaving one behind per attempt.
+        token = hashlib.sha256(data).hexdigest()[:12]
+        temporary = f"{folder}/.{name}.{token}.part" if folder else f".{name}.{token}.part"
         temporary_url = self.base + quote(temporary)
         response = self._request("PUT", temporary_url, content=data)
         if response.status_code not in (200, 201, 204):

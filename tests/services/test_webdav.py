@@ -1,5 +1,6 @@
-"""The WebDAV transport against a real server on 127.0.0.1, and a server that
-stops in the middle of a sync."""
+"""The WebDAV transport against real servers on 127.0.0.1 — wsgidav, and
+Apache httpd with mod_dav as a city's IT runs it — and a server that stops in
+the middle of a sync."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ import pytest
 from app.sync.engine import Backoff, Cancel, Upload, push
 from app.sync.errors import RemoteConflictError, RemoteRefusedError, TransientError
 from app.sync.webdav import WebDavTransport
+from tests.support.apache_dav import ApacheDav, apache_server
 from tests.support.webdav_server import PASSWORD, USER, DavServer
 
 
-@pytest.fixture
-def dav(tmp_path: Path):  # type: ignore[no-untyped-def]
+@pytest.fixture(params=["wsgidav", "apache"])
+def dav(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    if request.param == "apache":
+        with apache_server() as server:
+            yield server
+        return
     root = tmp_path / "dav"
     root.mkdir()
     server = DavServer(root)
@@ -23,11 +29,11 @@ def dav(tmp_path: Path):  # type: ignore[no-untyped-def]
     server.stop()
 
 
-def transport(server: DavServer, password: str = PASSWORD) -> WebDavTransport:
+def transport(server: DavServer | ApacheDav, password: str = PASSWORD) -> WebDavTransport:
     return WebDavTransport(f"http://127.0.0.1:{server.port}/dav", username=USER, password=password)
 
 
-def test_put_list_get_and_never_overwrite(dav: DavServer) -> None:
+def test_put_list_get_and_never_overwrite(dav: DavServer | ApacheDav) -> None:
     remote = transport(dav)
     try:
         assert remote.list("MI-CC-2020/inbox") == []
@@ -52,7 +58,7 @@ def test_put_list_get_and_never_overwrite(dav: DavServer) -> None:
     assert len(moves) == 1
 
 
-def test_wrong_password_is_refused_not_retried(dav: DavServer) -> None:
+def test_wrong_password_is_refused_not_retried(dav: DavServer | ApacheDav) -> None:
     remote = transport(dav, password="wrong")
     try:
         with pytest.raises(RemoteRefusedError, match="credenziali"):
@@ -61,7 +67,9 @@ def test_wrong_password_is_refused_not_retried(dav: DavServer) -> None:
         remote.close()
 
 
-def test_a_stopped_server_is_a_transient_failure_then_the_sync_resumes(dav: DavServer) -> None:
+def test_a_stopped_server_is_a_transient_failure_then_the_sync_resumes(
+    dav: DavServer | ApacheDav,
+) -> None:
     remote = transport(dav)
     uploads = [Upload(n, f"C/inbox/k/{n:06d}.vaglio", f"bundle {n}".encode()) for n in range(1, 7)]
     done: list[int] = []
@@ -89,7 +97,7 @@ def test_a_stopped_server_is_a_transient_failure_then_the_sync_resumes(dav: DavS
 
 
 def test_the_exchange_over_webdav_survives_the_server_stopping(
-    dav: DavServer, tmp_path: Path, monkeypatch
+    dav: DavServer | ApacheDav, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from decimal import Decimal
 
