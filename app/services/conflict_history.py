@@ -121,7 +121,7 @@ def record_declarations(
                               declaration.reason, declaration.declared_at, bundle_sequence)
             )  # fmt: skip
     if rows:
-        session.execute(insert(ConflictHistoryEntry), rows)
+        session.execute(insert(ConflictHistoryEntry.__table__), rows)
     return events
 
 

@@ -188,8 +188,9 @@ def _replace_evaluation(
     criteria = {c.key: c.id for c in call.criteria}
     for table in (Score, ConflictDeclaration, GeneralDeclaration):
         session.execute(delete(table).where(table.member_id == member.id))
+    # Core inserts, not ORM ones: no objects to track for rows written once.
     session.execute(
-        insert(GeneralDeclaration),
+        insert(GeneralDeclaration.__table__),
         [
             {
                 "member_id": member.id,
@@ -200,7 +201,7 @@ def _replace_evaluation(
     )
     if bundle.declarations:
         session.execute(
-            insert(ConflictDeclaration),
+            insert(ConflictDeclaration.__table__),
             [
                 {
                     "member_id": member.id,
