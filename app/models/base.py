@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import MetaData, String, TypeDecorator
+from sqlalchemy import MetaData, String, Table, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -71,3 +71,11 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
 def utc_now() -> dt.datetime:
     """The current moment, aware, in UTC (from :mod:`app.clock`)."""
     return clock.now()
+
+
+def core_table(model: type[Base]) -> Table:
+    """The Core table of a mapped class: bulk inserts of rows written once
+    (a bundle's declarations) skip the ORM's bookkeeping of objects."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table

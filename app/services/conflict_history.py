@@ -21,6 +21,7 @@ from app.bundles.score_bundle import BundleDeclaration
 from app.i18n import _
 from app.labels import category_label
 from app.models import ConflictHistoryEntry, Member, Proposal
+from app.models.base import core_table
 
 # What an entry did, against the member's previous entry on the proposal.
 FIRST_CONFLICT = "conflict"  # the first declaration: a conflict
@@ -121,7 +122,7 @@ def record_declarations(
                               declaration.reason, declaration.declared_at, bundle_sequence)
             )  # fmt: skip
     if rows:
-        session.execute(insert(ConflictHistoryEntry.__table__), rows)
+        session.execute(insert(core_table(ConflictHistoryEntry)), rows)
     return events
 
 

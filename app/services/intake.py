@@ -46,7 +46,7 @@ from app.models import (
     ScoreBundleRecord,
     TrustedOffice,
 )
-from app.models.base import utc_now
+from app.models.base import core_table, utc_now
 from app.models.definition import CallDefinition
 from app.services import anchors, outbox
 from app.services.bundle_content import check_content
@@ -190,7 +190,7 @@ def _replace_evaluation(
         session.execute(delete(table).where(table.member_id == member.id))
     # Core inserts, not ORM ones: no objects to track for rows written once.
     session.execute(
-        insert(GeneralDeclaration.__table__),
+        insert(core_table(GeneralDeclaration)),
         [
             {
                 "member_id": member.id,
@@ -201,7 +201,7 @@ def _replace_evaluation(
     )
     if bundle.declarations:
         session.execute(
-            insert(ConflictDeclaration.__table__),
+            insert(core_table(ConflictDeclaration)),
             [
                 {
                     "member_id": member.id,
