@@ -23,7 +23,7 @@ from app.services.sheet_workbook import (
     preview_sheet_workbook,
 )
 from app.services.unlocking import OpenWorkspace
-from tests.support.workspaces import CALL_ID
+from tests.support.workspaces import CALL_ID, Template, copy_template, opened
 
 WHY = "Proposta solida, con una rete di quartiere ben descritta."
 ALL = ("innovation", "impact", "coherence", "sustainability", "community")
@@ -211,3 +211,24 @@ def test_a_spreadsheet_that_is_not_a_vaglio_sheet_is_refused(
     with pytest.raises(Exception, match="XLSX"):
         import_sheet_workbook(started, CALL_ID, tmp_path / "broken.xlsx")
     assert state(started) == before
+
+
+def test_a_points_call_gets_a_decimal_range_instead_of_a_list(
+    points_member_template: Template, tmp_path: Path
+) -> None:
+    home = copy_template(points_member_template, tmp_path / "member")
+    with opened(points_member_template, home) as ws:
+        declarations.declare_general(ws, CALL_ID)
+        result = export_sheet_workbook(ws, CALL_ID, tmp_path / "punti.xlsx")
+        sheet = load_workbook(result.path).worksheets[0]
+        ranges = [v for v in sheet.data_validations.dataValidation if v.type == "decimal"]
+        assert {(v.operator, v.formula1) for v in ranges} == {("between", "0")}
+        assert {v.formula2 for v in ranges} <= {"10", "15", "20", "25", "30"}
+        assert "F2" in " ".join(str(v.sqref) for v in ranges).split()
+        filled = fill(result.path, tmp_path / "f.xlsx", {
+            ("P001", "impact"): {"conflitto": "no", "valore": 7.5, "motivazione": WHY},
+        })  # fmt: skip
+        imported = import_sheet_workbook(ws, CALL_ID, filled)
+        assert (imported.scores, imported.declarations) == (1, 1)
+        sheet_view = member_desk.score_sheet(ws, CALL_ID, "P001")
+        assert {c.rule.key: c.value for c in sheet_view.criteria}["impact"] == D("7.5")
