@@ -15,7 +15,6 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +53,10 @@ class BuildInfo:
 
 def package_version() -> str:
     """The version in the installed package metadata, else the one in ``app``."""
+    # Imported here: importlib.metadata costs more than a bare window's start-up
+    # share, and only `--version` and the about box need it.
+    from importlib import metadata
+
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:

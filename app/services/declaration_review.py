@@ -6,45 +6,34 @@ Only this member's own declarations are read.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from sqlalchemy import select
 
 from app.models import ConflictDeclaration, GeneralDeclaration, Proposal
 from app.services.declaration_import import same_declaration, submitted_declarations
+from app.services.declaration_views import (
+    AS_SENT,
+    CHANGED,
+    CONFLICT,
+    NO_CONFLICT,
+    NOT_SENT,
+    UNDECLARED,
+    DeclarationRow,
+    DeclarationsView,
+)
 from app.services.member_desk import member_context
 from app.services.unlocking import OpenWorkspace
 
-# What a proposal's declaration is.
-UNDECLARED, NO_CONFLICT, CONFLICT = "undeclared", "no_conflict", "conflict"
-# How it stands against the newest submitted bundle.
-NOT_SENT, AS_SENT, CHANGED = "not_sent", "as_sent", "changed"
-
-
-@dataclass(frozen=True)
-class DeclarationRow:
-    proposal: str
-    title: str
-    applicant: str
-    admissible: bool
-    state: str  # UNDECLARED, NO_CONFLICT or CONFLICT
-    category: str | None
-    reason: str
-    declared_at: dt.datetime | None
-    sent: str  # NOT_SENT, AS_SENT or CHANGED
-
-
-@dataclass(frozen=True)
-class DeclarationsView:
-    call_id: str
-    call_title: str
-    general_declared: bool
-    submitted_sequence: int | None
-    rows: tuple[DeclarationRow, ...]
-
-    def count(self, state: str) -> int:
-        return sum(1 for row in self.rows if row.state == state)
+__all__ = [
+    "AS_SENT",
+    "CHANGED",
+    "CONFLICT",
+    "NOT_SENT",
+    "NO_CONFLICT",
+    "UNDECLARED",
+    "DeclarationRow",
+    "DeclarationsView",
+    "declarations_view",
+]
 
 
 def declarations_view(ws: OpenWorkspace, call_id: str) -> DeclarationsView:

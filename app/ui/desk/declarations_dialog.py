@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.errors import ProblemsError, VaglioError
 from app.i18n import _, format_datetime
 from app.labels import category_label
-from app.services.declaration_review import (
+from app.services.declaration_views import (
     AS_SENT,
     CHANGED,
     CONFLICT,
