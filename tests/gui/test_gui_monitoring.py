@@ -313,3 +313,53 @@ def test_the_windows_own_changes_are_not_taken_for_someone_elses(  # type: ignor
     with qtbot.waitSignal(live.checked, timeout=10_000):
         QApplication.sendEvent(main, QEvent(QEvent.Type.WindowActivate))
     assert outside == []
+
+
+def open_member_window(qtbot: Any, home: Path, worker: Any) -> MainWindow:
+    main = make_window(home, worker)
+    qtbot.addWidget(main)
+    with qtbot.waitSignal(main.proposals_loaded, timeout=15_000):
+        main.show()
+        main.start(PASSPHRASE)
+    main.resize(*SCREEN)
+    return main
+
+
+def test_a_member_reads_their_own_audit_log(qtbot, member_home, db_worker) -> None:  # type: ignore[no-untyped-def]
+    main = open_member_window(qtbot, member_home, db_worker)
+    assert main.audit_log_action.isEnabled()
+    assert main.audit_log_action.statusTip().startswith("Ogni operazione registrata")
+    main.audit_log_action.trigger()
+    dialog = main.audit_log_dialog  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: dialog.view is not None, timeout=10_000)
+    assert dialog.chain.text().startswith("✔ Catena verificata:")
+    kinds = [dialog.kind.itemText(i) for i in range(dialog.kind.count())]
+    assert kinds[0] == "Tutte le operazioni"
+    assert "Pacchetto dell'avviso ricevuto" in kinds
+    dialog.set_filter(action="call.package_installed")
+    assert dialog.model.rowCount() == 1
+    assert dialog.model.index(0, 2).data() == "Sara Esposito"
+    # Locked, the action is off and says nothing can be read.
+    main.lock()
+    qtbot.waitUntil(lambda: not main.audit_log_action.isEnabled(), timeout=10_000)
+    assert main.audit_log_action.toolTip() == (
+        "Sblocca l'area di lavoro per leggere il suo registro delle operazioni."
+    )
+
+
+def test_the_members_desk_shows_a_declaration_made_on_the_command_line(  # type: ignore[no-untyped-def]
+    qtbot, member_home, db_worker
+) -> None:
+    main = open_member_window(qtbot, member_home, db_worker)
+    assert main.desk is not None
+    qtbot.waitUntil(lambda: main.desk.desk is not None)  # type: ignore[union-attr]
+    assert main.banner.isVisible()  # the general declaration is still to make
+    live = main.live_refresh
+    qtbot.waitUntil(lambda: live.marker is not None and bool(live.watcher.files()))
+    done = run_vaglio(
+        "--home", str(member_home), "declare", CALL_ID, "--general",
+        env={"VAGLIO_PASSPHRASE": PASSPHRASE},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: not main.banner.isVisible(), timeout=15_000)
+    assert main.desk.desk.general_declared  # type: ignore[union-attr]

@@ -290,9 +290,6 @@ class MainWindow(QMainWindow):
         self.audit_log_action = self._action(
             self.tools_menu, _("&Audit log…"), self.show_audit_log, "Ctrl+Shift+O"
         )
-        self.audit_log_action.setStatusTip(
-            _("Every operation recorded in this workspace, and whether its chain is intact.")
-        )
         self.audit_log_action.setEnabled(False)
 
         self.help_menu = self.menuBar().addMenu(_("&Help"))
@@ -369,6 +366,8 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(True)
         self.integrity_action.setEnabled(True)
         self.audit_log_action.setEnabled(True)
+        for tip in (self.audit_log_action.setStatusTip, self.audit_log_action.setToolTip):
+            tip(_("Every operation recorded in this workspace, and whether its chain is intact."))
         self.splitter.setEnabled(True)
         self.search.setEnabled(True)
         self.ops.run(self, idle_lock_minutes, self.idle.start, lambda _error: None)
@@ -414,6 +413,8 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(False)
         self.integrity_action.setEnabled(False)
         self.audit_log_action.setEnabled(False)
+        for tip in (self.audit_log_action.setStatusTip, self.audit_log_action.setToolTip):
+            tip(_("Unlock the workspace to read its audit log."))
         self.splitter.setEnabled(False)
         self.search.setEnabled(False)
 
