@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from typing import Any
 
 from app.cli.support import CommandTree, open_workspace, print_json, print_table
 from app.errors import VaglioError
@@ -81,22 +82,33 @@ def cmd_bundles_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status_document(status: Any) -> dict[str, Any]:
+    """``vaglio status --json``: the status with its moments and days in ISO 8601."""
+    document = dataclasses.asdict(status)
+    for member in document["members"]:
+        member["received_at"] = member["received_at"] and member["received_at"].isoformat()
+    for event in document["conflicts"]:
+        event["declared_at"] = event["declared_at"].isoformat()
+    for bundle in document["bundles"]:
+        bundle["created_at"] = bundle["created_at"].isoformat()
+        bundle["receipt_at"] = bundle["receipt_at"] and bundle["receipt_at"].isoformat()
+    for day in ("deadline", "today"):
+        document[day] = document[day] and document[day].isoformat()
+    return document
+
+
 def cmd_status(args: argparse.Namespace) -> int:
+    from app.services.evaluation_deadline import evaluation_deadline
     from app.services.status import call_status
 
     with open_workspace(args) as ws:
         status = call_status(ws, args.call_id)
     if args.json:
-        document = dataclasses.asdict(status)
-        for member in document["members"]:
-            member["received_at"] = member["received_at"] and member["received_at"].isoformat()
-        for event in document["conflicts"]:
-            event["declared_at"] = event["declared_at"].isoformat()
-        for bundle in document["bundles"]:
-            bundle["created_at"] = bundle["created_at"].isoformat()
-            bundle["receipt_at"] = bundle["receipt_at"] and bundle["receipt_at"].isoformat()
-        print_json(document)
+        print_json(_status_document(status))
         return 0
+    deadline = evaluation_deadline(status.deadline, status.today)
+    if deadline is not None:
+        print(deadline.sentence())
     if status.role == "member":
         print(
             _("Scored {complete} of {scorable}; ready to submit: {ready}").format(
@@ -122,6 +134,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         for m in status.members
     ]
     print_table(headers, rows)
+    for m in status.members:
+        print(_("{name}: {completed} completed").format(name=m.name, completed=m.completed)
+              + (" · " + _("last bundle late") if m.late else ""))  # fmt: skip
+    print(_("Evaluation sheets complete: {done} of {expected}.").format(
+        done=status.totals.done, expected=status.totals.expected))  # fmt: skip
     print(_("✔ complete · ½ partial · · to score · ? to declare · C conflict · — not admissible"))
     if any("not_assigned" in m.cells.values() for m in status.members):
         print(_("A blank cell: a proposal not assigned to that substitute."))

@@ -48,6 +48,8 @@ CALL_KEYS = (
     "id", "title", "authority", "programme", "project_code", "cup", "programmed_amount",
     "submission_deadline", "neighbourhoods", "thematic_areas",
 )  # fmt: skip
+# Optional: absent means no deadline, so files written before it keep their meaning.
+CALL_OPTIONAL_KEYS = ("evaluation_deadline",)
 SCORING_KEYS = (
     "method", "levels", "level_labels", "threshold", "rescale", "min_evaluators", "decimals",
     "justification_min_chars", "dispersion_flag", "tie_break", "individual_scores_in_minutes",
@@ -90,6 +92,10 @@ class CallInfo:
     submission_deadline: dt.date
     neighbourhoods: tuple[str, ...]
     thematic_areas: tuple[str, ...]
+    # The day by which the members send their scores; None: no deadline. A
+    # bundle that arrives later is flagged, never refused (docs/formats.md).
+    # Not part of the grid hash: it says when, not how, the call is scored.
+    evaluation_deadline: dt.date | None = None
 
     def __post_init__(self) -> None:
         p = "call."
@@ -113,6 +119,18 @@ class CallInfo:
         for name in ("neighbourhoods", "thematic_areas"):
             if not getattr(self, name):
                 problems.append(Problem(p + name, _("must not be empty")))
+        if (
+            self.evaluation_deadline is not None
+            and self.evaluation_deadline < self.submission_deadline
+        ):
+            problems.append(
+                Problem(
+                    p + "evaluation_deadline",
+                    _("must not come before the submission deadline ({date})").format(
+                        date=self.submission_deadline.isoformat()
+                    ),
+                )
+            )
         if problems:
             raise RulesError(problems)
 
@@ -277,13 +295,19 @@ class _Reader:
 
 def _read_call(reader: _Reader, table: dict[str, Any]) -> CallInfo | None:
     p = "call."
-    reader.unknown(table, p, CALL_KEYS)
+    reader.unknown(table, p, CALL_KEYS + CALL_OPTIONAL_KEYS)
     deadline = table.get("submission_deadline")
     if deadline is None:
         reader.problem(p + "submission_deadline", _("required"))
     elif not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
         reader.problem(p + "submission_deadline", _("must be a date, e.g. 2020-07-15"))
         deadline = None
+    evaluation = table.get("evaluation_deadline")
+    if evaluation is not None and (
+        not isinstance(evaluation, dt.date) or isinstance(evaluation, dt.datetime)
+    ):
+        reader.problem(p + "evaluation_deadline", _("must be a date, e.g. 2020-07-15"))
+        evaluation = None
     text = {
         key: reader.text(table, p + key, key)
         for key in ("id", "title", "authority", "programme", "project_code", "cup")
@@ -304,6 +328,7 @@ def _read_call(reader: _Reader, table: dict[str, Any]) -> CallInfo | None:
             submission_deadline=deadline,
             neighbourhoods=lists["neighbourhoods"],
             thematic_areas=lists["thematic_areas"],
+            evaluation_deadline=evaluation,
         )
     )
 
@@ -556,6 +581,8 @@ def to_toml(definition: CallDefinition) -> str:
     info, grid, money = definition.info, definition.rules.grid, definition.rules.matchfunding
     lines = ["[call]"]
     lines += [f"{key} = {toml_value(getattr(info, key))}" for key in CALL_KEYS]
+    if info.evaluation_deadline is not None:
+        lines.append(f"evaluation_deadline = {toml_value(info.evaluation_deadline)}")
     lines += acts_toml(definition.acts)
     lines += ["", "[scoring]", f"method = {toml_value(grid.method)}"]
     if grid.levels:

@@ -63,6 +63,12 @@ def title_block(view: MinutesView, s: Styles) -> Story:
         (_("CUP"), call.cup),
         (_("Programmed resources"), format_money(call.programmed_amount)),
         (_("Submission deadline"), format_date(call.submission_deadline)),
+        # Only when the call set one: the minutes state what the call said.
+        *(
+            [(_("Evaluation deadline"), format_date(call.evaluation_deadline))]
+            if call.evaluation_deadline is not None
+            else []
+        ),
         *title_facts(view.acts),
         (_("Proposals received"), str(view.proposals_received)),
         (_("Ranking approved on"), format_datetime(view.approved_at)),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import today_in_rome
 from app.models import (
     Call,
     ConflictDeclaration,
@@ -159,6 +160,8 @@ def desk(ws: OpenWorkspace, call_id: str) -> DeskView:
             complete=sum(1 for s in statuses if s == SheetStatus.COMPLETE),
             scorable=sum(1 for s in statuses if scorable(s)),
             ready_to_submit=general is not None and ready_to_submit(statuses),
+            deadline=context.call.parsed.info.evaluation_deadline,
+            today=today_in_rome(),
         )
 
 

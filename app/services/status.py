@@ -9,13 +9,14 @@ a member: each submitted bundle and whether the city office has received it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.bundles.policy import SequenceGap, describe_gaps
+from app.clock import day_in_rome, today_in_rome
 from app.crypto.keys import format_fingerprint
 from app.models import (
     Call,
@@ -38,6 +39,29 @@ from app.services.workspace import own_identity
 
 # A substitute's cell on a proposal not assigned to them (the matrix only).
 NOT_ASSIGNED = "not_assigned"
+# Cells that are nobody's work: a conflict, an inadmissible proposal, a
+# proposal not assigned to a substitute. Every other cell is expected.
+NOT_EXPECTED = frozenset({"conflicted", "inadmissible", NOT_ASSIGNED})
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many evaluation sheets are complete out of those expected."""
+
+    done: int = 0
+    expected: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.done}/{self.expected}"
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.done + other.done, self.expected + other.expected)
+
+
+def tally(states: list[str]) -> Tally:
+    """The complete cells out of the expected ones among ``states``."""
+    expected = [state for state in states if state not in NOT_EXPECTED]
+    return Tally(sum(1 for state in expected if state == "complete"), len(expected))
 
 
 @dataclass(frozen=True)
@@ -52,6 +76,10 @@ class MemberStatus:
     receipt_sent: bool
     missing: tuple[SequenceGap, ...]
     cells: dict[str, str]  # proposal id -> sheet status
+    # The proposals this member completed out of those expected of them.
+    completed: Tally = Tally()
+    # The last bundle arrived after the call's evaluation deadline (a flag, never a refusal).
+    late: bool = False
 
     @property
     def missing_text(self) -> str:
@@ -86,6 +114,18 @@ class CallStatus:
     ready_to_submit: bool = False
     # Secretariat: every conflict declared, changed or withdrawn, by proposal.
     conflicts: tuple[ConflictEvent, ...] = ()
+    # Secretariat: per proposal, the members who completed it out of those expected.
+    scored_by: dict[str, Tally] = field(default_factory=dict)
+    # Secretariat: every complete sheet out of every expected one.
+    totals: Tally = Tally()
+    # The call's evaluation deadline, if it sets one, and today in Rome.
+    deadline: dt.date | None = None
+    today: dt.date | None = None
+
+    @property
+    def received_any(self) -> bool:
+        """Whether any member's bundle has arrived (secretariat)."""
+        return any(member.bundle_sequence is not None for member in self.members)
 
 
 def call_status(ws: OpenWorkspace, call_id: str) -> CallStatus:
@@ -120,25 +160,38 @@ def call_status(ws: OpenWorkspace, call_id: str) -> CallStatus:
                 )
                 for r in records
             )
+        deadline = call.parsed.info.evaluation_deadline
+    today = today_in_rome()
     if identity.role == "member":
         view = desk(ws, call_id)
         return CallStatus(call_id, "member", codes, bundles=bundles, complete=view.complete,
-                          scorable=view.scorable, ready_to_submit=view.ready_to_submit)  # fmt: skip
+                          scorable=view.scorable, ready_to_submit=view.ready_to_submit,
+                          deadline=deadline, today=today)  # fmt: skip
     with ws.session() as session:
         call = get_call(session, call_id)
-        members = session.scalars(
-            select(Member).where(Member.call_id == call_id).order_by(Member.id)
-        ).all()
+        members = tuple(
+            _member_status(session, call, member, deadline)
+            for member in session.scalars(
+                select(Member).where(Member.call_id == call_id).order_by(Member.id)
+            )
+        )
+        scored_by = {code: tally([m.cells[code] for m in members]) for code in codes}
         return CallStatus(
             call_id,
             "secretariat",
             codes,
-            members=tuple(_member_status(session, call, member) for member in members),
+            members=members,
             conflicts=tuple(conflict_events(session, call_id)),
+            scored_by=scored_by,
+            totals=sum(scored_by.values(), Tally()),
+            deadline=deadline,
+            today=today,
         )
 
 
-def _member_status(session: Session, call: Call, member: Member) -> MemberStatus:
+def _member_status(
+    session: Session, call: Call, member: Member, deadline: dt.date | None
+) -> MemberStatus:
     """One row of the secretariat's matrix, from what the member's bundles said."""
     grid = call.grid
     keys = call.criterion_keys()
@@ -216,4 +269,9 @@ def _member_status(session: Session, call: Call, member: Member) -> MemberStatus
         receipt_sent=receipt_sent,
         missing=tuple(missing),
         cells=cells,
+        completed=tally(list(cells.values())),
+        late=deadline is not None
+        and last is not None
+        and last.received_at is not None
+        and day_in_rome(last.received_at) > deadline,
     )

@@ -151,6 +151,9 @@ class DeskView:
     complete: int
     scorable: int
     ready_to_submit: bool
+    # The call's evaluation deadline (None: the call sets none) and today in Rome.
+    deadline: dt.date | None = None
+    today: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,8 @@ def test_completeness_matrix_of_the_demo(qtbot, demo_copy: Path, db_worker, qtmo
     dialog = main.exchange.completeness
     model = dialog.model
     qtmodeltester.check(model)
-    assert model.rowCount() == 4 and model.columnCount() == 3 + 40  # and the substitute
+    # Four members (and the substitute), then the totals; a column of counts.
+    assert model.rowCount() == 5 and model.columnCount() == 4 + 40
     assert model.index(0, 0).data() == "Elena Colombo"
     assert model.index(0, 1).data().startswith("n. 1,")
     assert model.index(0, 2).data() == "inviata"
@@ -52,10 +53,10 @@ def test_completeness_matrix_of_the_demo(qtbot, demo_copy: Path, db_worker, qtmo
     # Elena Colombo's conflict leaves P014 short of the complete college, and
     # the demo's substitute waits to be seated there.
     assert model.index(3, 0).data() == "Luca Bianchi"
-    assert model.index(3, 3 + 13).data() == ""  # P014 is not assigned to him yet
+    assert model.index(3, 4 + 13).data() == ""  # P014 is not assigned to him yet
     assert dialog.summary.text() == (
         "⚠ 1 proposta è scoperta per un conflitto: P014. Assegna un supplente nella scheda "
-        "Collegio. 1 voce nella storia dei conflitti."
+        "Collegio. 1 voce nella storia dei conflitti. Schede di valutazione complete: 110 su 110."
     )
     save_screenshot(dialog, "secretariat-completeness")
 

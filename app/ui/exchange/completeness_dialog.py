@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.errors import VaglioError
 from app.i18n import _, n_
 from app.labels import college_label, sheet_status_label
+from app.services.evaluation_deadline import evaluation_deadline
 from app.ui.common.failure import report, show_refusal
 from app.ui.common.ops import Ops
 from app.ui.common.widgets import WARNING_STYLE, note_label, text_label
@@ -68,6 +69,29 @@ def _table(model: Any, name: str) -> QTableView:
     table.setTabKeyNavigation(False)
     table.setWordWrap(False)
     return table
+
+
+def _monitoring(status: CallStatus) -> tuple[list[str], list[str]]:
+    """The sentences on the count of sheets and the deadline; who arrived late."""
+    parts = []
+    if status.members:
+        parts.append(
+            _("Evaluation sheets complete: {done} of {expected}.").format(
+                done=status.totals.done, expected=status.totals.expected
+            )
+        )
+    deadline = evaluation_deadline(status.deadline, status.today)
+    if deadline is not None:
+        parts.append(deadline.sentence() + ".")
+    late = [member.name for member in status.members if member.late]
+    if late:
+        parts.append(
+            "⚠ "
+            + _("Arrived after the deadline (accepted, flagged): {names}.").format(
+                names=", ".join(late)
+            )
+        )
+    return parts, late
 
 
 class CompletenessDialog(QDialog):
@@ -124,9 +148,14 @@ class CompletenessDialog(QDialog):
         )
         self.legend = QLabel(legend)
         self.legend.setWordWrap(True)
+        # What to do next while the grid is empty (no member, or nothing arrived).
+        self.empty_hint = note_label("")
+        self.empty_hint.setVisible(False)
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
+        layout.addStretch(0)  # takes the room of a hidden grid, so the hint stays on top
         layout.addWidget(self.legend)
         return page
 
@@ -212,6 +241,7 @@ class CompletenessDialog(QDialog):
             return  # an older load, for another call
         self.status, self.college = status, college
         self.model.set_status(status)
+        self._show_empty_hint(status)
         events = status.conflicts
         self.conflict_model.set_rows(events)
         withdrawn = sum(1 for event in events if event.withdrawn)
@@ -247,6 +277,24 @@ class CompletenessDialog(QDialog):
             self.raise_()
             self.activateWindow()
         self.loaded.emit()
+
+    def _show_empty_hint(self, status: CallStatus) -> None:
+        if not status.members:
+            hint = _(
+                "No member on the roster yet: enrol the members from their cards "
+                "(Secretariat → Enrol members from cards…, Ctrl+Shift+M)."
+            )
+        elif not status.received_any:
+            hint = _(
+                "No evaluation sheet received yet: the members' bundles arrive when you "
+                "synchronise with the exchange folder (Exchange → Synchronise) or import "
+                "their files (Exchange → Import files…, Ctrl+I)."
+            )
+        else:
+            hint = ""
+        self.empty_hint.setText(hint)
+        self.empty_hint.setVisible(bool(hint))
+        self.table.setVisible(bool(status.members))
 
     def _show_college(self, college: CollegeView) -> None:
         text = _("College — {college}. Evaluators needed for each proposal: {required}.").format(
@@ -310,8 +358,10 @@ class CompletenessDialog(QDialog):
                     "(⚠ {count} withdrawal)", "(⚠ {count} withdrawals)", withdrawn
                 ).format(count=withdrawn)
             parts.append(conflicts + ".")
+        monitoring, late = _monitoring(status)
+        parts += monitoring
         self.summary.setText(" ".join(parts))
-        self.summary.setStyleSheet(WARNING_STYLE if short or withdrawn else "")
+        self.summary.setStyleSheet(WARNING_STYLE if short or withdrawn or late else "")
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, VaglioError):

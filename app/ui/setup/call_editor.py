@@ -252,6 +252,23 @@ class CallEditorDialog(QDialog):
         self._add(
             form, TAB_CALL, "call.submission_deadline", _("Submission &deadline:"), self.deadline
         )
+        # Optional: unticked, the call sets no deadline for the members' scores.
+        self.evaluation_deadline_set = QCheckBox(_("E&valuation deadline:"))
+        self.evaluation_deadline_set.setToolTip(
+            _("The day by which the members send their scores; they see the days left.")
+        )
+        self.evaluation_deadline = QDateEdit()
+        self.evaluation_deadline.setCalendarPopup(True)
+        self.evaluation_deadline.setDisplayFormat("dd/MM/yyyy")
+        self.evaluation_deadline.setAccessibleName(_("Evaluation deadline"))
+        self.evaluation_deadline.setEnabled(False)
+        self.evaluation_deadline_set.toggled.connect(self.evaluation_deadline.setEnabled)
+        form.addRow(self.evaluation_deadline_set, self.evaluation_deadline)
+        self.fields["call.evaluation_deadline"] = (
+            TAB_CALL,
+            self.evaluation_deadline,
+            _("Evaluation deadline"),
+        )
 
         self.neighbourhoods = EditableTable(
             [_("Neighbourhood")], _("Neighbourhoods"), movable=False
@@ -461,6 +478,9 @@ class CallEditorDialog(QDialog):
         self.call_edits["id"].setReadOnly(self.call_id is not None)
         if form.deadline is not None:
             self.deadline.setDate(QDate(form.deadline.year, form.deadline.month, form.deadline.day))
+        evaluation = form.evaluation_deadline or form.deadline or today_in_rome()
+        self.evaluation_deadline.setDate(QDate(evaluation.year, evaluation.month, evaluation.day))
+        self.evaluation_deadline_set.setChecked(form.evaluation_deadline is not None)
         self.neighbourhoods.set_rows([[item] for item in form.neighbourhoods])
         self.areas.set_rows([[item] for item in form.thematic_areas])
         self.method.setCurrentIndex(max(0, self.method.findData(form.method)))
@@ -487,9 +507,13 @@ class CallEditorDialog(QDialog):
 
     def form(self) -> CallForm:
         date = self.deadline.date()
+        evaluation = self.evaluation_deadline.date()
         return CallForm(
             call={key: edit.text() for key, edit in self.call_edits.items()},
             deadline=dt.date(date.year(), date.month(), date.day()),
+            evaluation_deadline=dt.date(evaluation.year(), evaluation.month(), evaluation.day())
+            if self.evaluation_deadline_set.isChecked()
+            else None,
             neighbourhoods=[row[0] for row in self.neighbourhoods.rows()],
             thematic_areas=[row[0] for row in self.areas.rows()],
             method=str(self.method.currentData()),

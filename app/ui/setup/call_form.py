@@ -35,6 +35,8 @@ class CallForm:
 
     call: dict[str, str] = field(default_factory=dict)
     deadline: dt.date | None = None
+    # Optional ([call] evaluation_deadline): None, the call sets no deadline.
+    evaluation_deadline: dt.date | None = None
     neighbourhoods: list[str] = field(default_factory=list)
     thematic_areas: list[str] = field(default_factory=list)
     method: str = "coefficients"
@@ -114,8 +116,9 @@ def to_document(form: CallForm) -> dict[str, Any]:
     call: dict[str, Any] = {}
     for key in (*CALL_TEXT_KEYS, "programmed_amount"):
         _put(call, key, form.call.get(key, ""))
-    if form.deadline is not None:
-        call["submission_deadline"] = form.deadline
+    # The evaluation deadline is optional: left out when unset, as an old file has it.
+    days = {"submission_deadline": form.deadline, "evaluation_deadline": form.evaluation_deadline}
+    call.update({key: day for key, day in days.items() if day is not None})
     call["neighbourhoods"] = non_blank(form.neighbourhoods)
     call["thematic_areas"] = non_blank(form.thematic_areas)
     scoring: dict[str, Any] = {"method": form.method}
@@ -171,12 +174,14 @@ def from_document(document: dict[str, Any]) -> CallForm:
     scoring = document.get("scoring", {})
     matchfunding = document.get("matchfunding", {})
     deadline = call.get("submission_deadline")
+    evaluation = call.get("evaluation_deadline")
     levels = [_str(v) for v in scoring.get("levels", [])]
     labels = [_str(v) for v in scoring.get("level_labels", [])]
     labels += [""] * (len(levels) - len(labels))
     return CallForm(
         call={key: _str(call.get(key)) for key in (*CALL_TEXT_KEYS, "programmed_amount")},
         deadline=deadline if isinstance(deadline, dt.date) else None,
+        evaluation_deadline=evaluation if isinstance(evaluation, dt.date) else None,
         neighbourhoods=[_str(v) for v in call.get("neighbourhoods", [])],
         thematic_areas=[_str(v) for v in call.get("thematic_areas", [])],
         method=_str(scoring.get("method", "coefficients")),

@@ -41,6 +41,7 @@ from app.ui.desk.desk_controller import DeskController
 from app.ui.exchange.exchange_menu import ExchangeController
 from app.ui.proposals.proposal_detail import ProposalDetailPane
 from app.ui.proposals.proposal_model import ProposalTableModel
+from app.ui.shell import live_refresh
 from app.ui.shell.idle import IdleWatcher
 from app.ui.shell.settings_dialog import SettingsDialog
 from app.ui.shell.unlock_dialog import UnlockDialog
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
         self._filter_timer.timeout.connect(self._apply_filter)
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
+        self.live_refresh = live_refresh.install(self)  # changes made by the CLI show
         self._set_locked_look(_("Opening the workspace…"))
 
     # -- construction ----------------------------------------------------------
@@ -285,6 +287,10 @@ class MainWindow(QMainWindow):
             self.tools_menu, _("Check &integrity…"), self.check_integrity
         )
         self.integrity_action.setEnabled(False)
+        self.audit_log_action = self._action(
+            self.tools_menu, _("&Audit log…"), self.show_audit_log, "Ctrl+Shift+O"
+        )
+        self.audit_log_action.setEnabled(False)
 
         self.help_menu = self.menuBar().addMenu(_("&Help"))
         self.about_action = self._action(self.help_menu, _("&About Vaglio"), self._about)
@@ -302,6 +308,12 @@ class MainWindow(QMainWindow):
         self.integrity_dialog = IntegrityDialog(self.ops, self)
         self.integrity_dialog.open()
         self.integrity_dialog.run()
+
+    def show_audit_log(self) -> None:
+        """Open the audit log of this workspace (Tools → Audit log)."""
+        from app.ui.tools.audit_log_dialog import open_audit_log
+
+        open_audit_log(self)
 
     # -- unlocking -------------------------------------------------------------
 
@@ -338,13 +350,14 @@ class MainWindow(QMainWindow):
             self.exchange = ExchangeController(self)
             self.exchange.configure(identity.role)
         if identity.role == "member" and self.desk is None:
-            from app.ui.desk import sheet_action, sheet_workbook_dialog
+            from app.ui.desk import deadline_label, sheet_action, sheet_workbook_dialog
             from app.ui.exchange import purge_dialog
 
             self._become_member_desk()
             self.purge = purge_dialog.install(self)
             sheet_action.install(self)
             sheet_workbook_dialog.install(self)
+            deadline_label.install(self)
         elif identity.role == "secretariat" and getattr(self, "secretariat_menu", None) is None:
             from app.ui.minutes import minutes_menu
             from app.ui.setup import secretariat_menu
@@ -353,6 +366,9 @@ class MainWindow(QMainWindow):
             minutes_menu.install(self)
         self.lock_action.setEnabled(True)
         self.integrity_action.setEnabled(True)
+        self.audit_log_action.setEnabled(True)
+        for tip in (self.audit_log_action.setStatusTip, self.audit_log_action.setToolTip):
+            tip(_("Every operation recorded in this workspace, and whether its chain is intact."))
         self.splitter.setEnabled(True)
         self.search.setEnabled(True)
         self.ops.run(self, idle_lock_minutes, self.idle.start, lambda _error: None)
@@ -384,6 +400,7 @@ class MainWindow(QMainWindow):
         if self.desk is not None:
             self.desk.flush()
         self.idle.stop()
+        self.live_refresh.stop()
         self.model.set_rows([])
         self.detail.show_detail(None)
         if self.desk is not None:
@@ -396,6 +413,9 @@ class MainWindow(QMainWindow):
         self.progress_label.clear()
         self.lock_action.setEnabled(False)
         self.integrity_action.setEnabled(False)
+        self.audit_log_action.setEnabled(False)
+        for tip in (self.audit_log_action.setStatusTip, self.audit_log_action.setToolTip):
+            tip(_("Unlock the workspace to read its audit log."))
         self.splitter.setEnabled(False)
         self.search.setEnabled(False)
 
