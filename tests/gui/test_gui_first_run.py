@@ -247,3 +247,35 @@ def test_an_existing_folder_without_a_workspace_is_refused(
         "vaglio.db."
     )
     assert wizard.outcome is None and wizard.isVisible()
+
+
+def test_the_first_page_opens_an_existing_workspace(
+    qtbot, tmp_path: Path, db_worker, member_home: Path
+) -> None:  # type: ignore[no-untyped-def]
+    wizard = wizard_on(qtbot, tmp_path / "nuovo", db_worker)
+    wizard.open_existing(member_home)
+    assert wizard.outcome is not None
+    assert (wizard.outcome.home, wizard.outcome.secret) == (member_home, None)
+    assert not wizard.isVisible() and not (tmp_path / "nuovo").exists()
+
+
+def test_the_first_page_offers_the_demo_workspaces(
+    qtbot, tmp_path: Path, db_worker, demo_template: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from app.services.demo import DEMO_PASSPHRASE, build_demo
+
+    wizard = wizard_on(qtbot, tmp_path / "nuovo", db_worker)
+    wizard._demo_built(build_demo(demo_template))  # the demo already built: reopened
+    chooser = wizard.chooser
+    qtbot.waitUntil(chooser.isVisible)
+    assert chooser.windowTitle() == "Quale area di lavoro della demo vuoi aprire?"
+    entries = [chooser.list.item(row).text() for row in range(chooser.list.count())]
+    assert len(entries) == 5 and entries[0].startswith("Segreteria")
+    assert entries[3].startswith("Sara Esposito — commissario")
+    assert "vaglio-demo-2020" in wizard.welcome.status.text()
+    save_screenshot(chooser, "first-run-demo-chooser")
+    chooser.list.setCurrentRow(3)
+    chooser.accept()
+    assert wizard.outcome is not None
+    assert wizard.outcome.home == demo_template / "commissario-3"
+    assert wizard.outcome.secret == DEMO_PASSPHRASE

@@ -214,3 +214,17 @@ def test_a_missing_folder_of_the_member_is_refused_before_writing(
         invitations.join_call(newcomer, invitation, str(tmp_path / "non-esiste"))
     assert "non è né una cartella esistente" in str(caught.value)
     assert_nothing_written(newcomer, entries)
+
+
+def test_the_schema_accepts_what_vaglio_writes_and_refuses_a_bad_field(invitation: bytes) -> None:
+    import json
+
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(
+        (Path(__file__).parents[2] / "docs/schemas/invitation.schema.json").read_text()
+    )
+    _envelope, payload = envelope_parts(invitation)
+    jsonschema.validate(payload, schema)
+    payload["call_id"] = 2020
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(payload, schema)
