@@ -12,7 +12,11 @@ import pytest
 from PySide6.QtWidgets import QWizard
 
 from app.bundles.card import EnrollmentCard
+from app.services.cards import save_card
 from app.services.preferences import workspace_exists
+from app.ui.setup.enrollment_dialog import EnrollmentDialog
+from app.ui.setup.import_preview import ImportDialog
+from app.ui.setup.publish_dialog import PublishDialog
 from app.ui.welcome.first_run_wizard import (
     PAGE_IDENTITY,
     PAGE_NEXT,
@@ -22,7 +26,7 @@ from app.ui.welcome.first_run_wizard import (
     FirstRunWizard,
 )
 from tests.support.gui import make_window, save_screenshot
-from tests.support.workspaces import PASSPHRASE, snapshot_tree
+from tests.support.workspaces import FIXTURES, PASSPHRASE, make_template, snapshot_tree
 
 pytestmark = pytest.mark.gui
 NEXT = QWizard.WizardButton.NextButton
@@ -159,7 +163,14 @@ def test_the_member_wizard_refuses_then_creates_the_workspace(  # type: ignore[n
 def test_the_secretariat_wizard_goes_on_to_a_new_call(  # type: ignore[no-untyped-def]
     qtbot, tmp_path: Path, db_worker
 ) -> None:
-    from app.ui.welcome.new_call_guide import STEP_CALL, STEP_INVITATIONS, open_when_unlocked
+    from app.ui.welcome.new_call_guide import (
+        STEP_CALL,
+        STEP_CARDS,
+        STEP_INVITATIONS,
+        STEP_PROPOSALS,
+        STEP_PUBLISH,
+        open_when_unlocked,
+    )
 
     home = tmp_path / "segreteria"
     wizard = wizard_on(qtbot, home, db_worker)
@@ -194,23 +205,61 @@ def test_the_secretariat_wizard_goes_on_to_a_new_call(  # type: ignore[no-untype
     qtbot.waitUntil(lambda: STEP_CALL in guide.done_steps, timeout=15_000)
     assert guide.call_id == "MI-CC-2020" and guide.ticks[STEP_CALL].text() == "✔"
 
-    # The invitations step: the exchange set here, the file written.
+    # The proposals: the import preview, as the Secretariat menu opens it.
+    guide.buttons[STEP_PROPOSALS][0].click()
+    importer = guide.dialog
+    assert isinstance(importer, ImportDialog)
+    importer.file_dialog.close()
+    with qtbot.waitSignal(importer.preview_ready, timeout=10_000):
+        importer.set_source(FIXTURES / "proposals.csv", FIXTURES / "attachments")
+    importer.import_button.click()
+    qtbot.waitUntil(lambda: STEP_PROPOSALS in guide.done_steps, timeout=15_000)
+
+    # The members' tessere: the enrolment dialog, fingerprints in view.
+    member, _code = make_template(tmp_path / "membro", "member", "Elena Colombo")
+    card = tmp_path / "colombo.vaglio-card"
+    with member:
+        save_card(member, card)
+    guide.buttons[STEP_CARDS][0].click()
+    chooser = main.call_setup.file_dialog
+    chooser.filesSelected.emit([str(card)])
+    chooser.close()
+    setup = main.call_setup
+    qtbot.waitUntil(lambda: isinstance(setup.dialog, EnrollmentDialog), timeout=10_000)
+    enrolment = setup.dialog
+    enrolment.confirm.setChecked(True)
+    enrolment.ok.click()
+    qtbot.waitUntil(lambda: STEP_CARDS in guide.done_steps, timeout=10_000)
+
+    # The invitations: the exchange set here, one for the enrolled member.
     guide.buttons[STEP_INVITATIONS][0].click()
     dialog = guide.dialog
     qtbot.waitUntil(dialog.save_button.isEnabled, timeout=10_000)
+    assert dialog.member.count() == 2 and dialog.member.itemText(1).startswith("Elena Colombo — ")
     exchange = tmp_path / "scambio"
     exchange.mkdir()
     dialog.destination.setText(str(exchange))
+    dialog.member.setCurrentIndex(1)
     save_screenshot(dialog, "secretariat-invitation-dialog")
     invitation = tmp_path / "invito.vaglio-invito"
     dialog.save_to(invitation)
     qtbot.waitUntil(lambda: STEP_INVITATIONS in guide.done_steps, timeout=10_000)
-    assert "Invito per chiunque sia nella commissione" in dialog.outcome.text()
+    assert dialog.outcome.text().startswith("Invito per Elena Colombo — ")
+    save_screenshot(dialog, "secretariat-invitation-written")
     from app.services.invitations import read_invitation_file
 
     view = read_invitation_file(invitation)
     assert view.call_id == "MI-CC-2020" and view.exchange == str(exchange.resolve())
+    assert view.member_key_id is not None
     assert view.office_fingerprint in dialog.outcome.text()
+
+    # The publication, confirmed in its dialog, to the exchange just set.
+    guide.buttons[STEP_PUBLISH][0].click()
+    qtbot.waitUntil(lambda: isinstance(guide.dialog, PublishDialog), timeout=10_000)
+    guide.dialog.ok.click()
+    qtbot.waitUntil(lambda: STEP_PUBLISH in guide.done_steps, timeout=15_000)
+    assert [t.text() for t in guide.ticks] == ["✔"] * 5
+    save_screenshot(guide, "first-run-office-8-guide-done")
     main.close()
 
 
