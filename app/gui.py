@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _choose_home() -> Path | None:
@@ -39,9 +40,7 @@ def _choose_home() -> Path | None:
 def run_gui(home: Path | None = None, secret: str | None = None) -> int:
     """Open the application on the workspace in ``home``."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QMessageBox
 
-    from app.i18n import _
     from app.services.preferences import workspace_exists
     from app.ui.common.application import create_application
     from app.ui.common.failure import install_excepthook
@@ -59,17 +58,15 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
         home = _choose_home()
         if home is None:
             return 1
+    worker = None
+    new_call = None
     if not workspace_exists(home):
-        QMessageBox.information(
-            None,
-            "Vaglio",
-            _(
-                "There is no workspace in {folder}.\n\n"
-                "Create one with 'vaglio init', or try the demo with 'vaglio demo'."
-            ).format(folder=home),
-        )
-        return 1
-    session = AppSession(app, home)
+        outcome, worker = first_run(home)
+        if outcome is None:
+            worker.shutdown()
+            return 1
+        home, secret, new_call = outcome.home, outcome.secret, outcome.new_call
+    session = AppSession(app, home, worker)
     # Start-up probe for `make bench`: print the wall-clock moment the window
     # is on screen ("shown") or holds the proposal list ("loaded"), then quit.
     probe = os.environ.get("VAGLIO_STARTUP_PROBE")
@@ -84,10 +81,26 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
     window.show()
     if probe == "shown":
         QTimer.singleShot(0, report)
+    if new_call is not None:
+        from app.ui.welcome.new_call_guide import open_when_unlocked
+
+        open_when_unlocked(window, new_call)
     window.start(secret)
     code = app.exec()
     session.close()
     return code
+
+
+def first_run(home: Path) -> tuple[Any, Any]:
+    """The first-run wizard on ``home`` (no workspace there): what to open, or
+    None if the person gave up; and the database worker it started."""
+    from app.ui.common.worker import DbWorker
+    from app.ui.welcome.first_run_wizard import FirstRunWizard
+
+    worker = DbWorker()
+    wizard = FirstRunWizard(worker, home)
+    wizard.exec()
+    return wizard.outcome, worker
 
 
 def startup_language() -> str:

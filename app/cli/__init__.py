@@ -21,6 +21,7 @@ from app.cli import (
     documents,
     evaluation,
     exchange,
+    invitations,
     minutes,
     purge,
     ranking,
@@ -35,7 +36,7 @@ from app.i18n import _, language_from_environment, set_language
 Handler = Callable[[argparse.Namespace], "int | OpenTheApplication"]
 GROUPS = (
     application, workspace, calls, college, evaluation, exchange, ranking, statistics, minutes,
-    purge, collegial, sittings, documents,
+    purge, collegial, sittings, documents, invitations,
 )  # fmt: skip
 
 

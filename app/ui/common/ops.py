@@ -70,6 +70,12 @@ class WorkspaceState:
         remember_workspace(self.home, view.name, view.role)
         return view
 
+    def adopt(self, workspace: OpenWorkspace) -> None:
+        """Work on ``workspace``, already open (worker thread): the one the
+        first-run wizard has just created."""
+        self.lock()
+        self._workspace = workspace
+
     def lock(self) -> None:
         """Close every connection (worker thread)."""
         if self._workspace is not None:

@@ -91,8 +91,17 @@ class CallSetup(QObject):
         self.enrol_action = self._action(
             menu, _("En&rol members from cards…"), self.enrol_members, "Ctrl+Shift+M"
         )
+        self.invite_action = self._action(
+            menu, _("In&vitations for the members…"), self.invite, "Ctrl+Shift+W"
+        )
+        self.invite_action.setStatusTip(
+            _("A signed file with which a member joins the call in one step")
+        )
         self.publish_action = self._action(
             menu, _("&Publish the call…"), self.publish, "Ctrl+Shift+P"
+        )
+        self.guide_action = self._action(
+            menu, _("&Guide to a new call…"), self.open_guide, "Ctrl+Shift+U"
         )
         window.proposals_loaded.connect(self.refresh)
         self._update_actions()
@@ -139,6 +148,8 @@ class CallSetup(QObject):
             action.setToolTip(reason if has_call and not draft else "")
         self.enrol_action.setEnabled(has_call)
         self.publish_action.setEnabled(has_call)
+        self.invite_action.setEnabled(has_call)
+        self.invite_action.setToolTip("" if has_call else _("Create or choose a call first."))
 
     # -- feedback --------------------------------------------------------------
 
@@ -335,3 +346,20 @@ class CallSetup(QObject):
                 path=result.copy,
             )
         )
+
+    # -- invitations and the guide ----------------------------------------------
+
+    def invite(self) -> None:
+        from app.ui.setup.invitation_dialog import InvitationDialog
+
+        call_id = self.window.call_id
+        if call_id is None:
+            return
+        self._show(InvitationDialog(self.window.ops, call_id, self.window))
+
+    def open_guide(self) -> None:
+        from app.ui.welcome.new_call_guide import NewCallGuide
+
+        guide = NewCallGuide(self.window)
+        self.guide = guide
+        guide.show()

@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
+        self.file_menu = file_menu
         self.settings_action = self._action(
             file_menu, _("&Settings…"), self.open_settings, "Ctrl+,"
         )
@@ -352,8 +353,10 @@ class MainWindow(QMainWindow):
         if identity.role == "member" and self.desk is None:
             from app.ui.desk import deadline_label, sheet_action, sheet_workbook_dialog
             from app.ui.exchange import purge_dialog
+            from app.ui.welcome import join_dialog
 
             self._become_member_desk()
+            join_dialog.install(self)
             self.purge = purge_dialog.install(self)
             sheet_action.install(self)
             sheet_workbook_dialog.install(self)
