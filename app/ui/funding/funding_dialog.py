@@ -40,6 +40,7 @@ from app.services.errors import ImportRefusedError
 from app.services.ranking_views import FundingRecordView, FundingView
 from app.services.rulebook import NumberError, read_amount
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import (
     WARNING_STYLE,
     ProblemList,
@@ -100,7 +101,7 @@ class FundingDialog(QDialog):
         self.file_dialog: QFileDialog | None = None
         self.confirmation: QMessageBox | None = None
         self.setWindowTitle(_("Matchfunding"))
-        self.resize(1360, 820)
+        fit_to_screen(self, 1280, 680)
 
         self.heading = heading_label(_("Call"))
         self.parameters = text_label(name=_("Matchfunding rules"))

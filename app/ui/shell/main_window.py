@@ -36,6 +36,7 @@ from app.labels import SHEET_STATUSES, role_label, sheet_status_label
 from app.services.unlocking import NoSecretError
 from app.ui.common.failure import report
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.table_model import FilteredTableModel
 from app.ui.desk.desk_controller import DeskController
 from app.ui.exchange.exchange_menu import ExchangeController
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         self.integrity_dialog: Any = None
         self._handed_over = False
         self.setWindowTitle("Vaglio")
-        self.resize(1320, 840)
+        fit_to_screen(self, 1280, 680)
 
         self.proposal_model = ProposalTableModel(self)
         self.model: FilteredTableModel[Any] = self.proposal_model
