@@ -248,8 +248,10 @@ def unlock(desk: Desk, cls: type) -> QWidget:
 
 
 def workspace_chooser(desk: Desk, cls: type) -> QWidget:
-    from app.services.preferences import known_workspaces
+    from app.services.preferences import known_workspaces, remember_workspace
 
+    remember_workspace(desk.tmp / "demo" / "commissario-3", "Sara Esposito", "member")
+    remember_workspace(desk.tmp / "demo" / "segreteria", "Segreteria tecnica", "secretariat")
     known = known_workspaces()
     dialog = cls(known, known[0].path if known else None)
     dialog.show()
@@ -378,8 +380,10 @@ def frame_of(widget: QWidget) -> QSize:
 
 
 def test_every_window_opens_within_a_laptop_screen(  # type: ignore[no-untyped-def]
-    qtbot, tmp_path: Path, demo_template: Path, db_worker
+    qtbot, tmp_path: Path, demo_template: Path, db_worker, monkeypatch
 ) -> None:
+    # As on a first start: no size remembered by the tests before.
+    monkeypatch.setenv("VAGLIO_CONFIG_DIR", str(tmp_path / "config"))
     screen = QApplication.primaryScreen()
     assert screen.geometry().size() == QSize(1366, 768)
     desk = open_desk(qtbot, tmp_path, demo_template, db_worker)
@@ -399,7 +403,10 @@ def test_every_window_opens_within_a_laptop_screen(  # type: ignore[no-untyped-d
     assert too_big == []
 
 
-def test_a_remembered_geometry_is_clamped_to_the_screen_of_today(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_remembered_geometry_is_clamped_to_the_screen_of_today(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("VAGLIO_CONFIG_DIR", str(tmp_path / "config"))
     from app.services.preferences import remembered_layout
     from app.ui.shell.workspace_chooser import WorkspaceChooser
 

@@ -107,7 +107,7 @@ def keep_splitter(splitter: QSplitter, key: str) -> None:
         splitter.setOrientation(
             Qt.Orientation.Vertical if orientation == 2 else Qt.Orientation.Horizontal
         )
-        if all(size >= 0 for size in sizes) and any(sizes):
+        if all(size > 0 for size in sizes):  # a part left at 0 was hidden, not chosen
             splitter.setSizes(sizes)
     _SplitterKeeper(splitter, f"splitter/{key}")
 
@@ -137,7 +137,7 @@ class _SplitterKeeper(QObject):
 
     def save(self) -> None:
         self.timer.stop()
-        if any(self.splitter.sizes()):
+        if all(self.splitter.sizes()):
             remember_layout(self.key, splitter_layout(self.splitter))
 
 
