@@ -17,14 +17,14 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from app.services.preferences import remember_layout
 from app.ui.common.screen_fit import TARGET
@@ -375,6 +375,18 @@ def open_desk(qtbot: Any, tmp_path: Path, demo_template: Path, db_worker: Any) -
     return Desk(qtbot, secretariat, member, tmp_path)
 
 
+def each_other_tab(widget: QWidget) -> Iterator[tuple[int, str]]:
+    """Show each page but the first of the window's main tab widget, if it has one."""
+    tabs = [t for t in widget.findChildren(QTabWidget) if t.isVisible() and t.window() is widget]
+    if not tabs:
+        return
+    first = tabs[0]
+    for index in range(1, first.count()):
+        first.setCurrentIndex(index)
+        yield index, first.tabText(index).replace("&", "")
+    first.setCurrentIndex(0)
+
+
 def frame_of(widget: QWidget) -> QSize:
     return widget.frameGeometry().size()
 
@@ -396,6 +408,12 @@ def test_every_window_opens_within_a_laptop_screen(  # type: ignore[no-untyped-d
         if size.width() > TARGET.width() or size.height() > TARGET.height():
             too_big.append(f"{entry.name}: {size.width()}×{size.height()}")
         widget.grab().save(str(SCREENS_DIR / f"{entry.name}.png"))
+        for index, name in each_other_tab(widget):  # each page of a tabbed window too
+            settle(desk)
+            size = frame_of(widget)
+            if size.width() > TARGET.width() or size.height() > TARGET.height():
+                too_big.append(f"{entry.name}, {name}: {size.width()}×{size.height()}")
+            widget.grab().save(str(SCREENS_DIR / f"{entry.name}-tab{index}.png"))
         if widget not in (desk.secretariat, desk.member):
             widget.close()
     desk.member.close()

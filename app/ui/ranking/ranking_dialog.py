@@ -181,6 +181,8 @@ class RankingDialog(QDialog):
         table.setTabKeyNavigation(False)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
+        # A long title ends in "…" within its column; its tooltip has it whole.
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         table.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)
