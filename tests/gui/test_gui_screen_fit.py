@@ -446,3 +446,34 @@ def test_a_remembered_geometry_is_clamped_to_the_screen_of_today(  # type: ignor
     again.resize(560, 320)
     again.close()
     assert remembered_layout("window/WorkspaceChooser")[2:] == [560, 320]
+
+
+def test_a_dialog_sized_by_its_content_keeps_the_size_it_was_left_at(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from app.ui.setup.same_name_dialog import SameNameDialog
+
+    monkeypatch.setenv("VAGLIO_CONFIG_DIR", str(tmp_path / "config"))
+
+    def dialog() -> SameNameDialog:
+        opened = SameNameDialog("Marco Ferrari", CALL, "3F2A 91C4", "7D10 4E2B")
+        qtbot.addWidget(opened)
+        opened.show()
+        return opened
+
+    first = dialog()
+    natural = first.size()
+    first.resize(natural.width() + 120, natural.height() + 60)
+    first.close()
+    second = dialog()
+    assert (second.width(), second.height()) == (natural.width() + 120, natural.height() + 60)
+    second.close()
+    # Never smaller than its content needs, never bigger than the screen.
+    remember_layout("window/SameNameDialog", [0, 0, 50, 40])
+    small = dialog()
+    needed = small.minimumSizeHint()
+    assert small.width() >= needed.width() and small.height() >= needed.height()
+    small.close()
+    remember_layout("window/SameNameDialog", [0, 0, 5000, 3000])
+    huge = dialog()
+    assert huge.frameGeometry().height() <= 768 and huge.frameGeometry().width() <= 1366

@@ -73,18 +73,40 @@ def fit_to_screen(widget: QWidget, width: int, height: int, *, remember: str | N
     _GeometryKeeper(widget, f"window/{key}", stored)
 
 
-class _GeometryKeeper(QObject):
-    """Writes a window's geometry to the preferences when it is hidden or closed."""
+def keep_geometry(widget: QWidget, key: str = "") -> None:
+    """For a dialog sized by its content: when it is shown, the size the user
+    left it at (never below what its content needs, never beyond the screen),
+    and the size kept again when it closes."""
+    name = key or type(widget).__name__
+    _GeometryKeeper(widget, f"window/{name}", remembered_layout(f"window/{name}"), on_show=True)
 
-    def __init__(self, widget: QWidget, key: str, stored: list[int] | None) -> None:
+
+class _GeometryKeeper(QObject):
+    """Writes a window's geometry to the preferences when it is hidden or closed
+    (and, ``on_show``, restores the remembered size the first time it is shown)."""
+
+    def __init__(
+        self, widget: QWidget, key: str, stored: list[int] | None, *, on_show: bool = False
+    ) -> None:
         super().__init__(widget)
         self.widget = widget
         self.key = key
         self.last = stored
+        self.restore = on_show and stored is not None and len(stored) == 4
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget and event.type() in (QEvent.Type.Hide, QEvent.Type.Close):
+        if watched is not getattr(self, "widget", None):  # (events before __init__ ends)
+            return False
+        if event.type() == QEvent.Type.Show and self.restore and self.last:
+            self.restore = False
+            needed = self.widget.minimumSizeHint()
+            area = available_area(self.widget)
+            width, height = self.last[2], self.last[3]
+            self.widget.resize(
+                clamped_size(max(width, needed.width()), max(height, needed.height()), area)
+            )
+        elif event.type() in (QEvent.Type.Hide, QEvent.Type.Close):
             self.save()
         return False
 
@@ -131,7 +153,7 @@ class _SplitterKeeper(QObject):
         splitter.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.splitter and event.type() == QEvent.Type.Hide:
+        if watched is getattr(self, "splitter", None) and event.type() == QEvent.Type.Hide:
             self.save()
         return False
 
