@@ -113,8 +113,9 @@ class _GeometryKeeper(QObject):
     def save(self) -> None:
         if self.widget.isMaximized() or self.widget.isFullScreen():
             return  # the normal geometry stays what it was
-        rect = self.widget.geometry()
-        numbers = [rect.x(), rect.y(), rect.width(), rect.height()]
+        # The place of the frame (what move() sets), the size of the inside (resize()).
+        place, rect = self.widget.pos(), self.widget.geometry()
+        numbers = [place.x(), place.y(), rect.width(), rect.height()]
         if numbers != self.last:
             self.last = numbers
             remember_layout(self.key, numbers)
