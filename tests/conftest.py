@@ -22,7 +22,11 @@ from pathlib import Path
 
 # Before anything imports Qt or keyring: headless Qt, never the developer's
 # own keyring, Italian messages, no stray secrets from the environment.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Headless Qt on one 1366×768 screen: the laptop every window must fit.
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = "offscreen:configfile=" + str(
+        Path(__file__).parent / "support" / "offscreen-laptop.json"
+    )
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ["VAGLIO_LANG"] = "it"
 for _name in ("VAGLIO_PASSPHRASE", "VAGLIO_HOME"):

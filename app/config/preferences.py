@@ -1,8 +1,9 @@
 """Per-user preferences that must be readable before any workspace is unlocked.
 
-The interface language and the list of known workspaces (folder, name, role:
-nothing secret) live in a small JSON file in the user configuration folder
-(``VAGLIO_CONFIG_DIR`` overrides it), written atomically.
+The interface language, the list of known workspaces (folder, name, role:
+nothing secret) and the sizes the windows and splitters were left at live in
+a small JSON file in the user configuration folder (``VAGLIO_CONFIG_DIR``
+overrides it), written atomically.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ class Preferences:
     language: str | None = None
     workspaces: list[KnownWorkspace] = field(default_factory=list)
     last_workspace: str | None = None
+    # A window's or splitter's remembered layout by key: plain numbers, read
+    # back only through app/ui/common/screen_fit.py, which clamps them to the
+    # screen of the day.
+    layouts: dict[str, list[int]] = field(default_factory=dict)
 
     def remember(self, path: Path, name: str, role: str) -> None:
         """Add (or refresh) a workspace in the list, most recent first."""
@@ -53,9 +58,21 @@ def load() -> Preferences:
             language=document.get("language"),
             workspaces=[KnownWorkspace(**item) for item in document.get("workspaces", [])],
             last_workspace=document.get("last_workspace"),
+            layouts=_layouts(document.get("layouts")),
         )
     except (OSError, ValueError, TypeError):
         return Preferences()
+
+
+def _layouts(document: Any) -> dict[str, list[int]]:
+    """The remembered layouts that are lists of integers; anything else is dropped."""
+    if not isinstance(document, dict):
+        return {}
+    return {
+        str(key): [int(n) for n in value]
+        for key, value in document.items()
+        if isinstance(value, list) and all(type(n) is int for n in value)
+    }
 
 
 def save(preferences: Preferences) -> None:
@@ -66,6 +83,7 @@ def save(preferences: Preferences) -> None:
         "language": preferences.language,
         "workspaces": [asdict(w) for w in preferences.workspaces],
         "last_workspace": preferences.last_workspace,
+        "layouts": preferences.layouts,
     }
     write_atomic(folder / FILENAME, (json.dumps(document, indent=2) + "\n").encode("utf-8"))
 
@@ -93,3 +111,8 @@ def remember_language(language: str) -> None:
 def remember_last_workspace(path: Path) -> None:
     """Keep the workspace chosen last, to offer it first next time."""
     _update(lambda p: setattr(p, "last_workspace", str(path)))
+
+
+def remember_layout(key: str, numbers: list[int]) -> None:
+    """Keep a window's geometry or a splitter's sizes for the next time."""
+    _update(lambda p: p.layouts.__setitem__(key, [int(n) for n in numbers]))

@@ -19,7 +19,9 @@ __all__ = [
     "log_folder",
     "remember_language",
     "remember_last_workspace",
+    "remember_layout",
     "remember_workspace",
+    "remembered_layout",
     "workspace_exists",
 ]
 
@@ -27,6 +29,12 @@ load_preferences = _preferences.load
 remember_workspace = _preferences.remember_workspace
 remember_language = _preferences.remember_language
 remember_last_workspace = _preferences.remember_last_workspace
+remember_layout = _preferences.remember_layout
+
+
+def remembered_layout(key: str) -> list[int] | None:
+    """The numbers kept under ``key`` by :func:`remember_layout`, if any."""
+    return load_preferences().layouts.get(key)
 
 
 def workspace_exists(home: Path) -> bool:

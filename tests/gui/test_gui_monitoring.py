@@ -167,6 +167,7 @@ def test_the_call_editor_sets_and_clears_the_evaluation_deadline(  # type: ignor
     text = on_worker(qtbot, main, lambda ws: definition_text(ws, CALL_ID))
     assert "evaluation_deadline = 2020-12-20" in text
     # A day before the submission deadline is refused, naming the field.
+    qtbot.waitUntil(setup.edit_action.isEnabled, timeout=10_000)  # the call reloaded
     setup.edit_action.trigger()
     qtbot.waitUntil(lambda: setup.dialog is not editor and setup.dialog.isVisible(), timeout=10_000)
     editor = setup.dialog
@@ -209,7 +210,7 @@ def test_the_audit_log_lists_filters_and_shows_a_broken_chain(  # type: ignore[n
 ) -> None:
     main = open_secretariat_window(qtbot, secretariat_home, db_worker, PASSPHRASE)
     main.resize(*SCREEN)
-    assert main.audit_log_action.shortcut().toString() == "Ctrl+Shift+O"
+    assert main.audit_log_action.shortcut().toString() == "Ctrl+Shift+H"
     main.audit_log_action.trigger()
     dialog = main.audit_log_dialog  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: dialog.view is not None, timeout=10_000)

@@ -35,7 +35,7 @@ def session(qtbot, qapp, member_home: Path, db_worker):  # type: ignore[no-untyp
 
 def test_switching_to_english_rebuilds_the_window_unlocked(qtbot, session) -> None:  # type: ignore[no-untyped-def]
     window = session.window
-    assert window.tabs.tabText(1) == "&Valutazione"
+    assert window.beside_action.text() == "Documenti &accanto alla scheda di valutazione"
     window.open_settings()
     qtbot.waitUntil(
         lambda: window.settings_dialog is not None and window.settings_dialog.isVisible()
@@ -49,7 +49,7 @@ def test_switching_to_english_rebuilds_the_window_unlocked(qtbot, session) -> No
     qtbot.addWidget(new)
     qtbot.waitUntil(lambda: new.model.rowCount() == 6, timeout=10_000)
     assert current_language() == "en"
-    assert new.tabs.tabText(1) == "&Evaluation"
+    assert new.beside_action.text() == "Documents &beside the form"
     assert "Sara Esposito" in new.identity_label.text()
     assert session.ops.unlocked  # no second unlock
     assert preferences.load().language == "en"

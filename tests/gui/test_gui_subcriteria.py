@@ -131,7 +131,7 @@ def test_the_desk_scores_a_sub_criterion(
     dialog.accept()
     qtbot.waitUntil(lambda: not window.banner.isVisibleTo(window), timeout=10_000)
     window.table.selectRow(window.model.row_of("P001"))
-    window.tabs.setCurrentIndex(1)
+    window.evaluation_tab_action.trigger()
     pane = window.desk.pane
     qtbot.waitUntil(lambda: pane.sheet is not None and pane.sheet.proposal_id == "P001")
     form = pane.conflict_form

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from app.errors import VaglioError
 from app.ui.common.failure import show_refusal
+from app.ui.common.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from app.services.unlocking import OpenWorkspace
@@ -52,7 +53,7 @@ class DocumentSaver(QObject):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.resize(760, 480)
+        fit_to_screen(dialog, 760, 480, remember="save-document")
         dialog.fileSelected.connect(self.save)
         self.dialog = dialog
         dialog.open()

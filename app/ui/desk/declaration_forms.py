@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.labels import CONFLICT_CATEGORIES, category_label
 from app.services.views import DeclarationText, ScoreSheetView
+from app.ui.common.screen_fit import fit_to_screen
 
 
 class GeneralDeclarationDialog(QDialog):
@@ -34,7 +35,7 @@ class GeneralDeclarationDialog(QDialog):
     def __init__(self, text: DeclarationText, parent: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Declaration of no incompatibility"))
-        self.resize(720, 620)
+        fit_to_screen(self, 720, 620)
         self.browser = browser = QTextBrowser()
         browser.setPlainText(text.text)
         browser.setAccessibleName(_("Text of the declaration"))

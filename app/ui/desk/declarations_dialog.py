@@ -37,6 +37,7 @@ from app.services.declaration_views import (
 )
 from app.ui.common.failure import report
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.table_model import Column, FilteredTableModel
 from app.ui.common.widgets import error_label, heading_label, note_label, text_label
 
@@ -110,7 +111,7 @@ class DeclarationsDialog(QDialog):
         self.file_dialog: QFileDialog | None = None
         self.refusal: Any = None
         self.setWindowTitle(_("My declarations"))
-        self.resize(1200, 600)
+        fit_to_screen(self, 1200, 600)
 
         self.heading = heading_label(_("My declarations"))
         self.heading.setText(_("My declarations"))

@@ -382,6 +382,10 @@ class ScoreForm(QWidget):
                     QWidget.setTabOrder(previous, widget)
                 previous = widget
         self.body_layout.addStretch(1)
+        # As wide as the levels need, never cut off: the splitter beside the
+        # documents stops there.
+        scrollbar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        self.scroll_area.setMinimumWidth(self.body.minimumSizeHint().width() + scrollbar)
         self.heading.setText(f"{sheet.proposal_id} — {sheet.title}")
         self.save_label.setText(_("Every change is saved as you go."))
         self.update_summary(sheet)

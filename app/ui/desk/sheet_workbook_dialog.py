@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.errors import ProblemsError, VaglioError
 from app.i18n import _
 from app.ui.common.save_document import DocumentSaver
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import heading_label, note_label
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class SheetImportDialog(QDialog):
         self.path: Path | None = None
         self.call_id: str | None = None
         self.setWindowTitle(_("Import my evaluation sheet"))
-        self.resize(960, 600)
+        fit_to_screen(self, 960, 600)
         self.heading = heading_label(_("Import my evaluation sheet"))
         self.heading.setText(_("Import my evaluation sheet"))
         self.summary = QLabel()
@@ -223,7 +224,7 @@ class SheetWorkbook:
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.resize(760, 480)
+        fit_to_screen(dialog, 760, 480, remember="open-document")
         dialog.fileSelected.connect(lambda path: self.preview(Path(path)))
         self.file_dialog = dialog
         dialog.open()

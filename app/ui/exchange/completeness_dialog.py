@@ -34,6 +34,7 @@ from app.labels import college_label, sheet_status_label
 from app.services.evaluation_deadline import evaluation_deadline
 from app.ui.common.failure import report, show_refusal
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import WARNING_STYLE, note_label, text_label
 from app.ui.exchange.college_models import CollegeModel, ConflictHistoryModel
 from app.ui.exchange.completeness_model import SYMBOLS, CompletenessModel
@@ -109,7 +110,7 @@ class CompletenessDialog(QDialog):
         self.refusal: Any = None
         self._reveal = False
         self.setWindowTitle(_("Completeness of the evaluation"))
-        self.resize(1200, 640)
+        fit_to_screen(self, 1200, 640)
 
         self.summary = text_label(name=_("Summary of the evaluation"))
         self.tabs = QTabWidget()

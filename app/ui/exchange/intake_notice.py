@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import echo
 from app.i18n import _, n_
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import heading_label, text_label
 from app.ui.exchange.college_models import SHORT_COLOUR, WITHDRAWN_BACKGROUND
 
@@ -115,7 +116,7 @@ class IntakeNotice(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
-        self.resize(780, min(560, 180 + 44 * len(lines)))
+        fit_to_screen(self, 780, min(560, 180 + 44 * len(lines)), remember=None)
         (self.open_button if office else self.list).setFocus()
 
     @staticmethod

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.errors import VaglioError
 from app.i18n import _, format_datetime
 from app.ui.common.failure import show_refusal
+from app.ui.common.screen_fit import keep_geometry
 
 if TYPE_CHECKING:
     from app.services.exchange import SyncReport
@@ -53,6 +54,7 @@ class PurgeDialog(QDialog):
         super().__init__(parent)
         self.plan = plan
         self.setWindowTitle(_("Remove the material of {call_id}").format(call_id=plan.call_id))
+        keep_geometry(self)
         self.setMinimumWidth(560)
         self.setMaximumWidth(720)
         heading = QLabel(

@@ -27,6 +27,7 @@ from app.errors import VaglioError
 from app.i18n import _
 from app.ui.common.failure import report, show_refusal
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import keep_geometry
 from app.ui.common.widgets import ERROR_STYLE, WARNING_STYLE, heading_label, note_label, text_label
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class SubstituteDialog(QDialog):
         self.result_value: SubstituteAssigned | None = None
         self.refusal: Any = None
         self.setWindowTitle(_("Assign a substitute — {proposal}").format(proposal=choices.proposal))
+        keep_geometry(self)
         self.setMinimumWidth(620)
 
         heading = heading_label(_("Proposal"))

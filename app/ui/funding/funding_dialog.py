@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -40,6 +42,7 @@ from app.services.errors import ImportRefusedError
 from app.services.ranking_views import FundingRecordView, FundingView
 from app.services.rulebook import NumberError, read_amount
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import (
     WARNING_STYLE,
     ProblemList,
@@ -100,7 +103,7 @@ class FundingDialog(QDialog):
         self.file_dialog: QFileDialog | None = None
         self.confirmation: QMessageBox | None = None
         self.setWindowTitle(_("Matchfunding"))
-        self.resize(1360, 820)
+        fit_to_screen(self, 1280, 680)
 
         self.heading = heading_label(_("Call"))
         self.parameters = text_label(name=_("Matchfunding rules"))
@@ -223,14 +226,21 @@ class FundingDialog(QDialog):
         remove_row.addStretch(1)
         entry = QWidget()
         entry.setLayout(form)
-        entry.setMaximumWidth(560)
+        # The form scrolls rather than cut its notes on a short screen.
+        entry_area = QScrollArea()
+        entry_area.setWidgetResizable(True)
+        entry_area.setFrameShape(QFrame.Shape.NoFrame)
+        entry_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        entry_area.setWidget(entry)
+        entry_area.setMinimumWidth(400)
+        entry_area.setMaximumWidth(560)
         listing = QVBoxLayout()
         listing.addWidget(records_label)
         listing.addWidget(self.records, 1)
         listing.addLayout(remove_row)
         page = QWidget()
         layout = QHBoxLayout(page)
-        layout.addWidget(entry, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(entry_area, 0)
         layout.addSpacing(12)
         layout.addLayout(listing, 1)
         return page

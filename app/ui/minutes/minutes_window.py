@@ -32,6 +32,7 @@ from app.errors import VaglioError
 from app.i18n import _, n_
 from app.ui.common.failure import show_refusal
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.minutes.sign_dialog import SignDialog, SignRequest
 from app.ui.minutes.verify_dialog import SignaturesTable, signatures_panel
 
@@ -61,7 +62,7 @@ class MinutesWindow(QDialog):
         self.message_box: QMessageBox | None = None
         self._buffer: QBuffer | None = None
         self.setWindowTitle(_("Minutes of {call_id}").format(call_id=call_id))
-        self.resize(1000, 860)
+        fit_to_screen(self, 1000, 680)
 
         self.info = QLabel(_("Making the minutes…"))
         self.info.setAccessibleName(_("About this document"))

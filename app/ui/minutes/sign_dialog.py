@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.services.minutes import Pkcs11Key, Pkcs12Key
+from app.ui.common.screen_fit import fit_to_screen
 
 # Where PKCS#11 modules usually are: SoftHSM, OpenSC, and the middleware of
 # the Italian signature cards (CNS / firma digitale: Bit4id, Athena/IDProtect).
@@ -56,7 +57,7 @@ class SignDialog(QDialog):
     def __init__(self, empty_fields: list[str], parent: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Sign the minutes"))
-        self.resize(620, 0)
+        fit_to_screen(self, 620, 0, remember=None)
         self.file_dialog: QFileDialog | None = None
 
         self.use_file = QRadioButton(_("A signature &file (PKCS#12: .p12, .pfx)"))

@@ -35,6 +35,7 @@ from app.errors import VaglioError
 from app.i18n import _, format_date, language
 from app.labels import commission_role_label
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import today_as_qdate
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class SittingsDialog(QDialog):
         self.sittings: list[Any] = []
         self.members: list[Attendance] = []
         self.setWindowTitle(_("Sittings of the commission — {call_id}").format(call_id=call_id))
-        self.resize(1100, 680)
+        fit_to_screen(self, 1100, 680)
 
         columns = [_("No."), _("Date"), _("Times"), _("Place or mode"), _("Present"),
                    _("Absent"), _("Secretary")]  # fmt: skip

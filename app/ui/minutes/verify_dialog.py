@@ -31,6 +31,7 @@ from app.errors import VaglioError
 from app.i18n import _, format_datetime, n_
 from app.services.signature_labels import coverage_label, level_label, verdict
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from app.services.minutes import SignatureReport
@@ -125,7 +126,7 @@ class VerifyDialog(QDialog):
         super().__init__(parent)
         self.ops = ops
         self.setWindowTitle(_("Check the signatures of a PDF"))
-        self.resize(980, 460)
+        fit_to_screen(self, 980, 460)
         self.pdf_path: Path | None = None
         self.trust_files: list[Path] = []
         self.file_dialog: QFileDialog | None = None

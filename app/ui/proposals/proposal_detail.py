@@ -1,12 +1,11 @@
-"""The detail pane: every field of the selected proposal and its PDFs, read in place."""
+"""The detail pane: every field of the selected proposal and its PDFs, read in
+place in a viewer with zoom, pages and search (pdf_viewer.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _, format_money
 from app.services.views import AttachmentInfo, ProposalDetail
+from app.ui.common.screen_fit import keep_splitter
+from app.ui.proposals.pdf_viewer import PdfViewer
 
 
 def _value_label(text: str = "") -> QLabel:
@@ -38,7 +39,6 @@ class ProposalDetailPane(QWidget):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._detail: ProposalDetail | None = None
-        self._buffer: QBuffer | None = None
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -77,12 +77,9 @@ class ProposalDetailPane(QWidget):
         attachment_row.addWidget(attachment_label)
         attachment_row.addWidget(self.attachment_box, 1)
 
-        self.pdf_document = QPdfDocument(self)
-        self.pdf_view = QPdfView(self)
-        self.pdf_view.setAccessibleName(_("Attachment preview"))
-        self.pdf_view.setDocument(self.pdf_document)
-        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.viewer = PdfViewer(self)
+        self.pdf_document = self.viewer.document
+        self.pdf_view = self.viewer.view
         self.no_attachment = QLabel(_("This proposal has no attachments."))
         self.no_attachment.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -101,16 +98,17 @@ class ProposalDetailPane(QWidget):
         reader_layout = QVBoxLayout(reader)
         reader_layout.setContentsMargins(0, 0, 0, 0)
         reader_layout.addLayout(attachment_row)
-        reader_layout.addWidget(self.pdf_view, 1)
+        reader_layout.addWidget(self.viewer, 1)
         reader_layout.addWidget(self.no_attachment, 1)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(facts)
         splitter.addWidget(reader)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 520])
+        splitter.setSizes([220, 580])
         splitter.setChildrenCollapsible(False)
+        keep_splitter(splitter, "proposal-facts-and-documents")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -166,7 +164,7 @@ class ProposalDetailPane(QWidget):
 
     def _show_reader(self, has_attachments: bool) -> None:
         self.attachment_box.setEnabled(has_attachments)
-        self.pdf_view.setVisible(has_attachments)
+        self.viewer.setVisible(has_attachments)
         self.no_attachment.setVisible(not has_attachments and self._detail is not None)
 
     def _attachment_chosen(self, position: int) -> None:
@@ -178,11 +176,4 @@ class ProposalDetailPane(QWidget):
         """Display the bytes of an attachment if it is still the one chosen."""
         if self.attachment_box.currentData() != attachment_id:
             return
-        self.pdf_document.close()
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(content))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.pdf_document.load(buffer)
-        if self._buffer is not None:
-            self._buffer.deleteLater()
-        self._buffer = buffer
+        self.viewer.load(content)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _, format_date, format_decimal
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import error_label, explain, heading_label, read_only_item, text_label
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class CollegialDialog(QDialog):
         self.call_id = call_id
         self.sheet: CollegialSheet | None = None
         self.setWindowTitle(_("Collegial scores — {call_id}").format(call_id=call_id))
-        self.resize(1340, 720)
+        fit_to_screen(self, 1280, 680)
 
         self.heading = heading_label(_("Collegial scores"))
         self.heading.setText(_("Collegial scores of {call_id}").format(call_id=call_id))

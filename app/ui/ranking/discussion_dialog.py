@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.errors import VaglioError
 from app.i18n import _, format_date, format_decimal
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.minutes.sittings_dialog import where_text
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class DiscussionDialog(QDialog):
         self.flags: list[Any] = []
         self.sittings: list[Any] = []
         self.setWindowTitle(_("Discussions of the flags — {call_id}").format(call_id=call_id))
-        self.resize(1100, 640)
+        fit_to_screen(self, 1100, 640)
 
         intro = QLabel(
             _(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.labels import category_label, exclusion_label
 from app.services.ranking_views import CriterionSpread, MemberEvaluation, ProposalDrillDown
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.ranking.ranking_model import (
     EXCLUDED_TEXT,
     FLAG,
@@ -232,7 +233,7 @@ class DrillDownDialog(QDialog):
         super().__init__(parent)
         self.detail = detail
         self.setWindowTitle(_("{proposal} in the ranking").format(proposal=detail.proposal))
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 660)
 
         self.heading = QLabel(f"{detail.proposal} — {detail.title}")
         self.heading.setWordWrap(True)

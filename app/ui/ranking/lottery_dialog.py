@@ -27,6 +27,7 @@ from app.i18n import _
 from app.services.ranking_errors import BadLotteryNumberError
 from app.services.ranking_views import LOTTERY_NUMBER, RankingView
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import keep_geometry
 from app.ui.common.widgets import error_label, explain, text_label
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ class LotteryDialog(QDialog):
         self.view = view
         self.outcome_view: RankingView | None = None
         self.setWindowTitle(_("Lottery for the ties — {call_id}").format(call_id=view.call_id))
+        keep_geometry(self)
         self.setMinimumWidth(680)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._number_page())

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _, format_datetime, format_decimal
 from app.services.ranking_views import ProposalDrillDown, RankingView
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import WARNING_STYLE, error_label, explain, heading_label, text_label
 from app.ui.ranking.drill_down_dialog import DrillDownDialog
 from app.ui.ranking.ranking_model import FLAG, ExcludedModel, RankingModel
@@ -96,7 +97,7 @@ class RankingDialog(QDialog):
         self.view: RankingView | None = None
         self.drill_down: DrillDownDialog | None = None
         self.setWindowTitle(_("Ranking"))
-        self.resize(1360, 760)
+        fit_to_screen(self, 1280, 680)
 
         self.heading = heading_label(_("Call"))
         self.approval = text_label(name=_("Approval"))
@@ -180,6 +181,8 @@ class RankingDialog(QDialog):
         table.setTabKeyNavigation(False)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
+        # A long title ends in "…" within its column; its tooltip has it whole.
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         table.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)

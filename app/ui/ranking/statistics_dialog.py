@@ -32,6 +32,7 @@ from app.services.member_statistics import (
 )
 from app.ui.common.failure import report
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.table_model import Column, FilteredTableModel
 from app.ui.common.widgets import error_label, heading_label, note_label, text_label
 
@@ -115,7 +116,7 @@ class StatisticsDialog(QDialog):
         self.view: MemberStatisticsView | None = None
         self.refusal: Any = None
         self.setWindowTitle(_("Statistics of the members"))
-        self.resize(1100, 560)
+        fit_to_screen(self, 1100, 560)
 
         self.heading = heading_label(_("Statistics of the members"))
         self.heading.setText(_("Statistics of the members"))

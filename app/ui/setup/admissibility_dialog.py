@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.services.views import ProposalDetail
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import keep_geometry
 from app.ui.common.widgets import error_label, explain, note_label
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class AdmissibilityDialog(QDialog):
         row = detail.row
         self.proposal_id = row.id
         self.setWindowTitle(_("Admissibility of {proposal}").format(proposal=row.id))
+        keep_geometry(self)
         self.setMinimumWidth(560)
 
         heading = QLabel(f"<b>{row.id} — {_escape(row.title)}</b>")

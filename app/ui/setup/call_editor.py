@@ -56,6 +56,7 @@ from app.services.rulebook import (
     read_number,
 )
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import EditableTable, ProblemList, error_label, explain, note_label
 from app.ui.setup.call_acts_tab import ActsTab
 from app.ui.setup.call_form import (
@@ -163,7 +164,7 @@ class CallEditorDialog(QDialog):
         self.setWindowTitle(
             _("New call") if call_id is None else _("Edit call {call_id}").format(call_id=call_id)
         )
-        self.resize(1040, 760)
+        fit_to_screen(self, 1040, 680)
         # key -> (tab, widget, label) for taking people to a problem
         self.fields: dict[str, tuple[int, QWidget, str]] = {}
         self.tabs = QTabWidget()

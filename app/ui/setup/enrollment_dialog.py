@@ -34,6 +34,7 @@ from app.errors import VaglioError, echo
 from app.i18n import _, n_
 from app.labels import COMMISSION_ROLES, commission_role_label
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import ERROR_STYLE, error_label, explain, note_label
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ class EnrollmentDialog(QDialog):
         self.cards = cards
         self.same_name_box: QDialog | None = None
         self.setWindowTitle(_("Enrol members in {call_id}").format(call_id=call_id))
-        self.resize(760, 640)
+        fit_to_screen(self, 760, 640)
         self.intro = intro = QLabel(
             _(
                 "Before enrolling, read each fingerprint aloud with its owner, in person or "

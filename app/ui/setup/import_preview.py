@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _, format_money, n_
 from app.services.errors import ImportRefusedError
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import (
     ERROR_STYLE,
     ProblemList,
@@ -103,7 +104,7 @@ class ImportDialog(QDialog):
         self._generation = 0
         self._checked: tuple[str, str] | None = None
         self.setWindowTitle(_("Import proposals into {call_id}").format(call_id=call_id))
-        self.resize(1180, 720)
+        fit_to_screen(self, 1180, 680)
 
         self.path = QLineEdit()
         self.path.setAccessibleName(_("Proposals file"))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import error_label, heading_label, note_label, text_label
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class InvitationDialog(QDialog):
         self.ops = ops
         self.call_id = call_id
         self.setWindowTitle(_("Invitations to {call_id}").format(call_id=call_id))
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)
         self.destination = QLineEdit()
         self.destination.setAccessibleName(_("Exchange folder or address"))
         self.destination.setPlaceholderText(_("A shared folder, or https://name@server/path"))

@@ -12,6 +12,7 @@ from app.i18n import _, n_
 from app.labels import commission_role_label
 from app.services.views import CallView
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import keep_geometry
 from app.ui.common.widgets import ERROR_STYLE, error_label, explain, note_label
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class PublishDialog(QDialog):
         self.info = info
         call = info.call
         self.setWindowTitle(_("Publish {call_id}").format(call_id=call.id))
+        keep_geometry(self)
         self.setMinimumWidth(620)
         count = len(info.roster)
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
 from app.errors import echo
 from app.i18n import _
+from app.ui.common.screen_fit import keep_geometry
 from app.ui.common.widgets import note_label, text_label
 from app.ui.setup.enrollment_dialog import fingerprint_label
 
@@ -23,6 +24,7 @@ class SameNameDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Same name on the roster"))
+        keep_geometry(self)
         self.setMinimumWidth(600)
         self.intro = text_label(
             _("{name} is already on the roster of {call_id} with the fingerprint:").format(

@@ -3,8 +3,9 @@
 The window appears at once; unlocking and loading run on the database worker
 and fill it in. For the secretariat the list shows admissibility; for a
 commission member it is the desk (status, own review order, own score) and the
-right side gains the "Evaluation" tab. Nothing here touches the database on
-the GUI thread.
+right side shows the proposal's documents and the scoring form side by side
+(or one above the other) in one splitter. Nothing here touches the database
+on the GUI thread.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -36,6 +39,7 @@ from app.labels import SHEET_STATUSES, role_label, sheet_status_label
 from app.services.unlocking import NoSecretError
 from app.ui.common.failure import report
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen, keep_splitter, save_splitter
 from app.ui.common.table_model import FilteredTableModel
 from app.ui.desk.desk_controller import DeskController
 from app.ui.exchange.exchange_menu import ExchangeController
@@ -116,7 +120,7 @@ class MainWindow(QMainWindow):
         self.integrity_dialog: Any = None
         self._handed_over = False
         self.setWindowTitle("Vaglio")
-        self.resize(1320, 840)
+        fit_to_screen(self, 1280, 680)
 
         self.proposal_model = ProposalTableModel(self)
         self.model: FilteredTableModel[Any] = self.proposal_model
@@ -259,6 +263,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = edit_menu
 
         view_menu = self.menuBar().addMenu(_("&View"))
+        self.view_menu = view_menu
         self._action(view_menu, _("&Search"), self._focus_search, QKeySequence.StandardKey.Find)
         self._action(view_menu, _("&Reload"), self.reload, QKeySequence.StandardKey.Refresh)
         view_menu.addSeparator()
@@ -289,7 +294,7 @@ class MainWindow(QMainWindow):
         )
         self.integrity_action.setEnabled(False)
         self.audit_log_action = self._action(
-            self.tools_menu, _("&Audit log…"), self.show_audit_log, "Ctrl+Shift+O"
+            self.tools_menu, _("&Audit log…"), self.show_audit_log, "Ctrl+Shift+H"
         )
         self.audit_log_action.setEnabled(False)
 
@@ -381,7 +386,7 @@ class MainWindow(QMainWindow):
     def _become_member_desk(self) -> None:
         self.desk = DeskController(self.ops, self)
         self._use_model(self.desk.model, MEMBER_WIDTHS)
-        self.tabs.addTab(self.desk.pane, _("&Evaluation"))
+        self._build_review()
         self.status_action.setVisible(True)
         self.member_menu.menuAction().setVisible(True)
         self.banner_button.clicked.connect(self.desk.make_general_declaration)
@@ -395,6 +400,53 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(undo)
         self.edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+
+    def _build_review(self) -> None:
+        """The documents and the scoring form in one view: a splitter replaces the tabs."""
+        assert self.desk is not None
+        self.review = QSplitter(Qt.Orientation.Horizontal)
+        self.review.setObjectName("review-splitter")
+        self.review.setAccessibleName(_("Selected proposal"))
+        self.review.setChildrenCollapsible(False)
+        self.review.addWidget(self.detail)
+        # The form scrolls as a whole when the documents take most of the height.
+        self.form_area = QScrollArea()
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_area.setWidget(self.desk.pane)
+        self.review.addWidget(self.form_area)
+        self.detail.show()  # the tab widget left it hidden
+        self.review.setStretchFactor(0, 3)
+        self.review.setStretchFactor(1, 2)
+        self.review.setSizes([440, 580])
+        self.splitter.replaceWidget(1, self.review)
+        self.tabs.setParent(self)
+        self.tabs.hide()
+        self.splitter.setSizes([250, 1030])
+        keep_splitter(self.splitter, "member-list")
+        keep_splitter(self.review, "member-review")
+        self.beside_action = QAction(_("Documents &beside the form"), self)
+        self.beside_action.setCheckable(True)
+        self.beside_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.beside_action.setStatusTip(
+            _("Show the proposal's documents beside the scoring form, or above it")
+        )
+        self.beside_action.setChecked(self.review.orientation() == Qt.Orientation.Horizontal)
+        self.beside_action.toggled.connect(self.set_documents_beside)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.beside_action)
+
+    def set_documents_beside(self, beside: bool) -> None:
+        """Documents beside the form (``True``) or above it; kept for the next time."""
+        self.review.setOrientation(Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical)
+        total = (self.review.width() if beside else self.review.height()) or 1000
+        share = round(total * (0.43 if beside else 0.62))  # the documents' part
+        self.review.setSizes([share, total - share])
+        inner = sum(self.detail.splitter.sizes())
+        facts = 200 if beside else 110  # the proposal's facts above its documents
+        self.detail.splitter.setSizes([facts, max(inner - facts, facts)])
+        self.beside_action.setChecked(beside)
+        save_splitter(self.review)
 
     def lock(self) -> None:
         """Close the database and ask for the secret again."""
@@ -555,6 +607,12 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(self.model.index(target, 0))
 
     def _show_tab(self, index: int) -> None:
+        if self.desk is not None:  # one view: put the keyboard on its part
+            if index == 0:
+                self.detail.viewer.view.setFocus()
+            else:
+                self.desk.pane.focus_current()
+            return
         if index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
             if index == 1 and self.desk is not None:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox
 
 from app.i18n import LANGUAGES, _, current_language
+from app.ui.common.screen_fit import keep_geometry
 
 LANGUAGE_NAMES = {code: spoken.name for code, spoken in LANGUAGES.items()}
 
@@ -18,6 +19,7 @@ class SettingsDialog(QDialog):
     def __init__(self, idle_minutes: int, parent: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Settings"))
+        keep_geometry(self)
         self.language = QComboBox()
         self.language.setAccessibleName(_("Language"))
         for code, name in LANGUAGE_NAMES.items():

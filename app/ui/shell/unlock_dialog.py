@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.errors import VaglioError
 from app.i18n import _
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import keep_geometry
 
 ERROR_STYLE = "color: #8a1c1c;"
 
@@ -34,6 +35,7 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self.ops = ops
         self.setWindowTitle(_("Unlock the workspace"))
+        keep_geometry(self)
         self.setMinimumWidth(460)
 
         self.intro = QLabel(_("Workspace: {folder}").format(folder=ops.state.home))

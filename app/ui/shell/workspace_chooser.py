@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.labels import role_label
 from app.services.preferences import KnownWorkspace
+from app.ui.common.screen_fit import fit_to_screen
 
 
 class WorkspaceChooser(QDialog):
@@ -28,7 +29,7 @@ class WorkspaceChooser(QDialog):
     def __init__(self, workspaces: list[KnownWorkspace], last: str | None, parent: Any = None):
         super().__init__(parent)
         self.setWindowTitle(_("Choose a workspace"))
-        self.resize(620, 360)
+        fit_to_screen(self, 620, 360)
         self.chosen: Path | None = None
         intro = QLabel(_("Which workspace do you want to open?"))
         self.list = QListWidget()

@@ -32,6 +32,7 @@ from app.clock import rome
 from app.errors import VaglioError
 from app.i18n import _, format_datetime, moments_in, n_
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.table_model import Column, FilteredTableModel
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class AuditLogDialog(QDialog):
         self.ops = ops
         self.view: AuditLogView | None = None
         self.setWindowTitle(_("Audit log"))
-        self.resize(1180, 640)
+        fit_to_screen(self, 1180, 640)
 
         self.chain = QLabel(_("Reading the audit log…"))
         self.chain.setWordWrap(True)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.errors import VaglioError
 from app.i18n import _, n_
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from app.services.integrity import IntegrityReport
@@ -47,7 +48,7 @@ class IntegrityDialog(QDialog):
         self.report: IntegrityReport | None = None
         self.lines: list[QLabel] = []
         self.setWindowTitle(_("Check integrity"))
-        self.resize(900, 520)
+        fit_to_screen(self, 900, 520)
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QFileDialog, QWizard
 from app.errors import VaglioError
 from app.i18n import _
 from app.ui.common.ops import Ops, WorkspaceState
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import explain
 from app.ui.welcome.identity_pages import IdentityPage, PassphrasePage, RolePage, WelcomePage
 from app.ui.welcome.recovery_pages import NextStepsPage, RecoveryPage
@@ -80,7 +81,7 @@ class FirstRunWizard(QWizard):
         self.setWindowTitle(_("Vaglio — first run"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.resize(860, 620)
+        fit_to_screen(self, 860, 620)
         self.welcome = WelcomePage(str(home))
         self.role_page = RolePage()
         self.identity_page = IdentityPage()

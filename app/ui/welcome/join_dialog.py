@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.ui.common.ops import Ops
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import WARNING_STYLE, error_label, heading_label, text_label
 from app.ui.welcome.recovery_pages import big_mono
 
@@ -63,7 +64,7 @@ class JoinDialog(QDialog):
         self.view: InvitationView | None = None
         self.result_of_join: Joined | None = None
         self.setWindowTitle(_("Join a call with an invitation"))
-        self.resize(760, 600)
+        fit_to_screen(self, 760, 600)
         self.heading = heading_label(_("Invitation"))
         self.heading.setText(_("Invitation from the secretariat"))
         self.office = text_label(name=_("Office"))

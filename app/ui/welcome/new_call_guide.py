@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
+from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import error_label, heading_label, note_label
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class NewCallGuide(QDialog):
         self.dialog: QDialog | None = None
         self.done_steps: set[int] = set()
         self.setWindowTitle(_("Guide to a new call"))
-        self.resize(720, 560)
+        fit_to_screen(self, 720, 560)
         self.error = error_label()
         self.buttons: list[list[QPushButton]] = []
         self.ticks: list[QLabel] = []
