@@ -155,5 +155,20 @@ def format_datetime(value: dt.datetime) -> str:
     return local.strftime(language().moment)
 
 
+MONTHS = (
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+)  # fmt: skip
+
+
+def format_long_moment(value: dt.datetime, zone: dt.tzinfo) -> str:
+    """A moment in words, in ``zone``: ``3 dicembre 2026 alle 10:12``."""
+    local = value.astimezone(zone)
+    return _("{day} {month} {year} at {time}").format(
+        day=local.day, month=_(MONTHS[local.month - 1]), year=local.year,
+        time=local.strftime("%H:%M"),
+    )  # fmt: skip
+
+
 # Italian first: a process that never chooses speaks Italian.
 set_language(DEFAULT_LANGUAGE)

@@ -346,16 +346,48 @@ class ExchangeController(QObject):
     # -- member: submission and receipts ---------------------------------------
 
     def submit(self) -> None:
+        """Check readiness first; only a member who is ready is asked to confirm."""
         call_id = self._call_id()
+        self.confirmation: QMessageBox | None = None
         if call_id is None:
             return
+
+        def sending_state(ws: OpenWorkspace) -> Any:
+            from app.services.sending import sending_state
+
+            return sending_state(ws, call_id)
+
+        self.window.ops.run(self, sending_state, self._confirm_submit, self._error)
+
+    def _confirm_submit(self, state: Any) -> None:
+        call_id = state.call_id
+        problems = state.readiness.problems()
+        if problems:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                _("Submit my scores"),
+                _("Not ready to submit yet:") + "\n\n" + "\n".join(f"• {p}" for p in problems),
+                QMessageBox.StandardButton.Ok,
+                self.window,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.confirmation = box
+            box.open()
+            return
+        question = _(
+            "Your declarations and scores for {call_id} will be signed and sealed for the "
+            "city office. You can still correct them later with a new submission. Go on?"
+        ).format(call_id=call_id)
+        if not state.something_to_send:
+            question = (
+                _("Nothing changed since bundle no. {sequence}.").format(sequence=state.sequence)
+                + "\n\n"
+                + question
+            )
         box = QMessageBox(
             QMessageBox.Icon.Question,
             _("Submit my scores"),
-            _(
-                "Your declarations and scores for {call_id} will be signed and sealed for the "
-                "city office. You can still correct them later with a new submission. Go on?"
-            ).format(call_id=call_id),
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self.window,
         )
