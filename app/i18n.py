@@ -155,17 +155,26 @@ def format_datetime(value: dt.datetime) -> str:
     return local.strftime(language().moment)
 
 
-MONTHS = (
-    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
-)  # fmt: skip
+def month_name(month: int) -> str:
+    """The name of ``month`` (1-12) as the language writes it inside a date."""
+    return (
+        _("January"), _("February"), _("March"), _("April"), _("May"), _("June"),
+        _("July"), _("August"), _("September"), _("October"), _("November"), _("December"),
+    )[month - 1]  # fmt: skip
 
 
-def format_long_moment(value: dt.datetime, zone: dt.tzinfo) -> str:
-    """A moment in words, in ``zone``: ``3 dicembre 2026 alle 10:12``."""
+def on_moment(value: dt.datetime, zone: dt.tzinfo) -> str:
+    """A moment in words with its preposition, in ``zone``: ``il 3 dicembre 2026
+    alle 10:12``, ``l'11 marzo 2026 alle 00:30``, ``on 3 December 2026 at 10:12``."""
     local = value.astimezone(zone)
-    return _("{day} {month} {year} at {time}").format(
-        day=local.day, month=_(MONTHS[local.month - 1]), year=local.year,
+    # Italian elides the article before a day read with a vowel (8, 11).
+    template = (
+        _("on (8, 11) {day} {month} {year} at {time}")
+        if local.day in (8, 11)
+        else _("on {day} {month} {year} at {time}")
+    )
+    return template.format(
+        day=local.day, month=month_name(local.month), year=local.year,
         time=local.strftime("%H:%M"),
     )  # fmt: skip
 

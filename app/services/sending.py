@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.bundles.score_bundle import ScoreBundle
-from app.i18n import _, format_long_moment, n_
+from app.i18n import _, n_, on_moment
 from app.models import (
     ConflictDeclaration,
     GeneralDeclaration,
@@ -118,28 +118,25 @@ class SendingState:
         if state == NEVER:
             return _("Never sent")
         assert self.sequence is not None and self.created_at is not None
-        when = format_long_moment(self.created_at, clock.rome())
+        when = on_moment(self.created_at, clock.rome())
         if state == RECEIVED:
             assert self.receipt_at is not None
-            return _("Received by the secretariat on {moment} (no. {sequence})").format(
-                moment=format_long_moment(self.receipt_at, clock.rome()), sequence=self.sequence
+            return _("Received by the secretariat {moment} (no. {sequence})").format(
+                moment=on_moment(self.receipt_at, clock.rome()), sequence=self.sequence
             )
         if state == SENT:
-            return _("Sent on {moment} (no. {sequence})").format(
-                moment=when, sequence=self.sequence
-            )
-        return _("Signed on {moment} (no. {sequence}), waiting to be synchronised").format(
+            return _("Sent {moment} (no. {sequence})").format(moment=when, sequence=self.sequence)
+        return _("Signed {moment} (no. {sequence}), waiting to be synchronised").format(
             moment=when, sequence=self.sequence
         )
 
     def notes(self) -> list[str]:
         """What follows the headline: changes not sent yet, ready or not."""
-        lines = []
-        if self.unsent_changes:
-            lines.append(_("Changes not yet sent"))
-        if self.something_to_send and self.readiness.ready:
-            lines.append(_("ready to submit"))
-        return lines
+        if self.unsent_changes:  # whether ready or not, the submit action says
+            return [_("Changes not yet sent")]
+        if self.sequence is None and self.readiness.ready:
+            return [_("ready to submit")]
+        return []
 
     def sentence(self) -> str:
         """Headline and notes on one line, for a status bar or a terminal."""

@@ -88,7 +88,6 @@ def test_sent_then_changed_then_received(member, member_template, tmp_path: Path
         changed = sending_state(member, CALL_ID)
         assert changed.unsent_changes and changed.sentence() == (
             "Inviato il 3 dicembre 2026 alle 10:12 (n. 1) · Modifiche non ancora inviate"
-            " · pronto per l'invio"
         )
         scores.save_scores(member, CALL_ID, "P002", justifications={"impact": WHY})
         assert not sending_state(member, CALL_ID).unsent_changes

@@ -51,7 +51,7 @@ class SendingIndicator(QObject):
         self.state: SendingState | None = None
         self.label = QLabel()
         self.label.setAccessibleName(_("Sending state"))
-        window.statusBar().addPermanentWidget(self.label)
+        window.statusBar().insertPermanentWidget(0, self.label)  # first: what matters most
         exchange = window.exchange
         set_tip(exchange.submit_action, _("Sign and seal your declarations and scores for the "
                                           "city office (Ctrl+Enter)."))  # fmt: skip
