@@ -152,7 +152,12 @@ class CriterionEditor(QFrame):
         font.setBold(True)
         title.setFont(font)
         title.setWordWrap(True)
-        layout.addWidget(title)
+        # The points beside the title, so the levels (each with its key) have the width.
+        self.points_label = QLabel()
+        heading = QHBoxLayout()
+        heading.addWidget(title, 1)
+        heading.addWidget(self.points_label, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading)
         if criterion.description:
             description = QLabel(criterion.description)
             description.setWordWrap(True)
@@ -207,8 +212,6 @@ class CriterionEditor(QFrame):
             self.spin.editingFinished.connect(self._spin_done)
             grid.addWidget(self.spin, 0, 0)
         row.addStretch(1)
-        self.points_label = QLabel()
-        row.addWidget(self.points_label)
         layout.addLayout(row)
 
         motivation_label = QLabel(_("Motivation:"))

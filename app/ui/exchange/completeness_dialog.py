@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 from app.errors import VaglioError
 from app.i18n import _, n_
 from app.labels import college_label, sheet_status_label
+from app.ui.common.empty_hint import EmptyHint
+from app.ui.common.empty_texts import completeness_hint
 from app.ui.common.failure import report, show_refusal
 from app.ui.common.ops import Ops
 from app.ui.common.widgets import WARNING_STYLE, note_label, text_label
@@ -124,8 +126,12 @@ class CompletenessDialog(QDialog):
         )
         self.legend = QLabel(legend)
         self.legend.setWordWrap(True)
+        self.empty_hint = EmptyHint(self.table)
+        self.no_bundles = note_label("")
+        self.no_bundles.setVisible(False)
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.addWidget(self.no_bundles)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.legend)
         return page
@@ -212,6 +218,11 @@ class CompletenessDialog(QDialog):
             return  # an older load, for another call
         self.status, self.college = status, college
         self.model.set_status(status)
+        bundles = sum(1 for m in status.members if m.bundle_sequence is not None)
+        hint = completeness_hint(len(status.members), bundles)
+        self.empty_hint.set_text(hint)
+        self.no_bundles.setText(hint)
+        self.no_bundles.setVisible(bool(hint) and bool(status.members))
         events = status.conflicts
         self.conflict_model.set_rows(events)
         withdrawn = sum(1 for event in events if event.withdrawn)

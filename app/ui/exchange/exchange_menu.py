@@ -25,6 +25,7 @@ from app.errors import VaglioError
 from app.i18n import _
 from app.labels import receipt_state_label
 from app.services.changes import Changes
+from app.ui.common.disabled import enable
 from app.ui.common.failure import show_refusal
 from app.ui.desk.declarations_dialog import DeclarationsDialog
 from app.ui.exchange.completeness_dialog import CompletenessDialog
@@ -200,7 +201,7 @@ class ExchangeController(QObject):
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.cancel_button.setEnabled(busy)
-        self.sync_action.setEnabled(not busy)
+        enable(self.sync_action, not busy, _("Synchronising now: wait for it to end, or stop it."))
         if busy:
             self.last_result.setText(_("Synchronising…"))
 

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _, format_datetime, format_decimal
 from app.services.ranking_views import ProposalDrillDown, RankingView
+from app.ui.common.empty_hint import EmptyHint
+from app.ui.common.empty_texts import ranking_hint
 from app.ui.common.ops import Ops
 from app.ui.common.widgets import WARNING_STYLE, error_label, explain, heading_label, text_label
 from app.ui.ranking.drill_down_dialog import DrillDownDialog
@@ -114,6 +116,7 @@ class RankingDialog(QDialog):
         self.excluded_model = ExcludedModel(self)
         self.wrapping = WrappingDelegate(self)
         self.ranked = self._table(self.ranked_model, _("Ranked proposals"))
+        self.empty_hint = EmptyHint(self.ranked)
         self.ranked.setItemDelegate(self.wrapping)
         self.ranked.setWordWrap(True)
         self.excluded = self._table(self.excluded_model, _("Proposals not in the ranking"))
@@ -234,6 +237,7 @@ class RankingDialog(QDialog):
             TAB_EXCLUDED, _("Not ranked ({count})").format(count=len(view.excluded))
         )
         self._show_status(view)
+        self.empty_hint.set_text(ranking_hint(view))
         self._update_buttons()
         self.select(selected or "")
         self.loaded.emit(view)

@@ -384,6 +384,13 @@ class MainWindow(QMainWindow):
         )
         self.edit_menu.addAction(undo)
         self.edit_menu.addAction(redo)
+        group = self.desk.undo_group
+        for action, signal, why in (
+            (undo, group.canUndoChanged, _("Nothing to undo on this proposal.")),
+            (redo, group.canRedoChanged, _("Nothing to redo on this proposal.")),
+        ):
+            action.setStatusTip("" if action.isEnabled() else why)
+            signal.connect(lambda can, a=action, w=why: a.setStatusTip("" if can else w))
         self.undo_action, self.redo_action = undo, redo
 
     def lock(self) -> None:

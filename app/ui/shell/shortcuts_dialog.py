@@ -61,7 +61,12 @@ def action_rows(widgets: Iterable[QWidget]) -> list[ShortcutRow]:
     seen: set[int] = set()
     for widget in widgets:
         for action in [*widget.actions(), *widget.findChildren(QAction)]:
-            if id(action) in seen or not action.text() or action.shortcut().isEmpty():
+            if (
+                id(action) in seen
+                or not action.text()
+                or not action.isVisible()  # a hidden action's keys do nothing
+                or action.shortcut().isEmpty()
+            ):
                 continue
             seen.add(id(action))
             rows.append(ShortcutRow(plain(action.text()), key_text(action.shortcuts()),
