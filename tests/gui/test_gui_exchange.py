@@ -100,7 +100,11 @@ def test_submit_sync_and_receipt_from_the_window(qtbot, demo_copy: Path, db_work
         lambda: len(done) == sum(1 for r in rows if r.proposal.admissible), timeout=20_000
     )
     main.reload()
-    qtbot.waitUntil(lambda: "pronto per l'invio" in main.sending.label.text(), timeout=10_000)
+    # Bundle 1 went with the demo: these scores are changes not yet sent, ready to go.
+    qtbot.waitUntil(
+        lambda: "Modifiche non ancora inviate" in main.sending.label.text(), timeout=10_000
+    )
+    qtbot.waitUntil(exchange.submit_action.isEnabled, timeout=10_000)
 
     exchange.submit_action.trigger()
     qtbot.waitUntil(lambda: exchange.confirmation is not None, timeout=10_000)

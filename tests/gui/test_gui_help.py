@@ -203,3 +203,35 @@ def test_the_empty_texts_of_the_secretariats_views() -> None:
     )
     assert "sincronizza" in proposal_list_hint("member", has_call=True, total=0, shown=0)
     assert proposal_list_hint("member", has_call=True, total=6, shown=6) == ""
+
+
+def test_the_secretariats_empty_views_say_what_to_do(
+    qtbot, secretariat_home: Path, db_worker
+) -> None:  # type: ignore[no-untyped-def]
+    main = open_main(qtbot, secretariat_home, db_worker)
+    qtbot.waitUntil(lambda: main.call_setup.status is not None, timeout=10_000)
+    exchange = main.exchange
+    exchange.completeness_action.trigger()
+    qtbot.waitUntil(
+        lambda: exchange.completeness is not None and exchange.completeness.isVisible(),
+        timeout=10_000,
+    )
+    completeness = exchange.completeness
+    assert completeness.model.rowCount() == 0 and completeness.empty_hint.showing()
+    assert completeness.empty_hint.text().startswith("Nessun commissario iscritto")
+    save_screenshot(completeness, "secretariat-completeness-empty")
+    completeness.close()
+
+    main.ranking.show_action.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            main.ranking.ranking_dialog is not None and main.ranking.ranking_dialog.view is not None
+        ),
+        timeout=15_000,
+    )
+    ranking = main.ranking.ranking_dialog
+    assert ranking.empty_hint.showing()
+    assert ranking.empty_hint.text().startswith("Nessun pacchetto di valutazioni ricevuto")
+    for button in (ranking.lottery_button, ranking.funding_button, ranking.publication_button):
+        assert not button.isEnabled() and button.toolTip(), button.text()
+    save_screenshot(ranking, "secretariat-ranking-empty")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.errors import VaglioError
 from app.i18n import _, n_
 from app.labels import college_label, sheet_status_label
+from app.ui.common.disabled import enable
 from app.ui.common.empty_hint import EmptyHint
 from app.ui.common.empty_texts import completeness_hint
 from app.ui.common.failure import report, show_refusal
@@ -345,7 +346,9 @@ class CompletenessDialog(QDialog):
     def _selection_changed(self) -> None:
         chosen = self._selected()
         fillable = chosen is not None and bool(chosen.vacant)
-        self.assign_button.setEnabled(fillable)
+        enable(self.assign_button, fillable,
+               _("Choose a proposal short of its college: it has no seat to fill.")
+               if chosen is not None else _("Choose a proposal in the list first."))  # fmt: skip
         if chosen is None:
             self.assign_hint.setText("")
         elif fillable:

@@ -39,6 +39,7 @@ from app.labels import overshoot_label, stage_label
 from app.services.errors import ImportRefusedError
 from app.services.ranking_views import FundingRecordView, FundingView
 from app.services.rulebook import NumberError, read_amount
+from app.ui.common.disabled import enable
 from app.ui.common.ops import Ops
 from app.ui.common.widgets import (
     WARNING_STYLE,
@@ -331,7 +332,7 @@ class FundingDialog(QDialog):
         self.remaining.setText(format_money(view.remaining))
         self.chart.set_amounts([(_capitalised(stage_label(k)), amounts[k]) for k in TOTALS])
         self._fill_projects()
-        self.remove_button.setEnabled(bool(view.records))
+        enable(self.remove_button, bool(view.records), _("Nothing recorded yet to remove."))
         self.loaded.emit(view)
 
     def _fill_projects(self) -> None:
@@ -344,7 +345,8 @@ class FundingDialog(QDialog):
         index = self.project_box.findData(current)
         self.project_box.setCurrentIndex(max(0, index))
         self.project_box.blockSignals(False)
-        self.record_button.setEnabled(bool(funded))
+        enable(self.record_button, bool(funded),
+               _("No project is funded yet: record the campaigns' results first."))  # fmt: skip
         self._project_chosen()
 
     def _project_chosen(self, *_args: Any) -> None:

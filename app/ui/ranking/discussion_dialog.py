@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import VaglioError
 from app.i18n import _, format_date, format_decimal
+from app.ui.common.disabled import enable
 from app.ui.common.ops import Ops
 from app.ui.minutes.sittings_dialog import where_text
 
@@ -176,7 +177,9 @@ class DiscussionDialog(QDialog):
     def _selected(self) -> Any:
         row = self.table.currentRow()
         flag = self.flags[row] if 0 <= row < len(self.flags) else None
-        self.record_button.setEnabled(flag is not None and bool(self.sittings))
+        enable(self.record_button, flag is not None and bool(self.sittings),
+               _("No sitting is recorded: record it first (Minutes, Commission sittings).")
+               if not self.sittings else _("Choose a flag in the list first."))  # fmt: skip
         if flag is not None:
             self.chosen.setText(f"{flag.proposal} — {flag.title}: {flag.criterion_title}")
         return flag
