@@ -84,10 +84,23 @@ def cmd_bundles_import(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from app.services.status import call_status
 
+    from app.services.sending import sending_state
+
     with open_workspace(args) as ws:
         status = call_status(ws, args.call_id)
+        sending = sending_state(ws, args.call_id) if status.role == "member" else None
     if args.json:
         document = dataclasses.asdict(status)
+        if sending is not None:  # a key added for members; the others keep their meaning
+            document["sending"] = {
+                "state": sending.state,
+                "sequence": sending.sequence,
+                "created_at": sending.created_at and sending.created_at.isoformat(),
+                "receipt_at": sending.receipt_at and sending.receipt_at.isoformat(),
+                "unsent_changes": sending.unsent_changes,
+                "ready": sending.readiness.ready,
+                "missing": sending.readiness.problems(),
+            }
         for member in document["members"]:
             member["received_at"] = member["received_at"] and member["received_at"].isoformat()
         for event in document["conflicts"]:
@@ -108,6 +121,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         for bundle in status.bundles:
             state = receipt_state_label(bundle.state, bundle.receipt_at)
             print(_("Bundle {sequence}: {state}").format(sequence=bundle.sequence, state=state))
+        if sending is not None:
+            print(sending.sentence())
+            for problem in sending.readiness.problems() if sending.something_to_send else ():
+                print(f"  {problem}")
         return 0
     symbols = {"complete": "✔", "partial": "½", "conflicted": "C", "inadmissible": "—",
                "to_score": "·", "to_declare": "?", "not_assigned": ""}  # fmt: skip

@@ -227,14 +227,16 @@ def sending_state(ws: OpenWorkspace, call_id: str) -> SendingState:
             is not None
         )
         sent = ScoreBundle.parse(last.envelope)
-        now_declared = {
-            codes[pid]: (d.has_conflict, d.category, d.reason) for pid, d in declarations.items()
+        now_declared = {  # (a purged call keeps no proposals: nothing of it to compare)
+            codes[pid]: (d.has_conflict, d.category, d.reason)
+            for pid, d in declarations.items()
+            if pid in codes
         }
         then_declared = {d.proposal: (d.conflict, d.category, d.reason) for d in sent.declarations}
         now_scored = {(codes[pid], key): (value, texts[(pid, key)]) for (pid, key), value in
-                      values.items()}  # fmt: skip
+                      values.items() if pid in codes}  # fmt: skip
         then_scored = {(s.proposal, s.criterion): (s.value, s.justification) for s in sent.scores}
-        changed = (
+        changed = call.status != "purged" and (  # a purged call's material is gone
             now_declared != then_declared
             or now_scored != then_scored
             or (general is not None and general.text_version != sent.general_text_version)
