@@ -296,11 +296,14 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.install(self)
         self.about_action = self._action(self.help_menu, _("&About Vaglio"), self._about)
-        self.help_menu.setToolTipsVisible(True)
+        for menu in (file_menu, edit_menu, view_menu, self.member_menu, self.tools_menu,
+                     self.help_menu):  # fmt: skip
+            menu.setToolTipsVisible(True)  # a disabled entry's tip says why
 
     def add_menu(self, title: str) -> Any:
         """A new menu, placed before Tools and Help."""
         menu = QMenu(title, self)
+        menu.setToolTipsVisible(True)  # a disabled entry's tip says why
         self.menuBar().insertMenu(self.tools_menu.menuAction(), menu)
         return menu
 
