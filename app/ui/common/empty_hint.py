@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel
 
@@ -57,13 +58,21 @@ class EmptyHint(QObject):
         """Whether the hint is up (the model empty and a sentence to say)."""
         return not self.label.isHidden()
 
+    def _alive(self) -> bool:
+        # A QTableWidget's own model still signals while the table is destroyed.
+        return shiboken6.isValid(self.view) and shiboken6.isValid(self.label)
+
     def update(self, *_args: Any) -> None:
+        if not self._alive():
+            return
         model = self.view.model()
         empty = model is None or model.rowCount() == 0
         self.label.setVisible(empty and bool(self.label.text()))
         self._place()
 
     def _place(self) -> None:
+        if not self._alive():
+            return
         area = self.view.viewport().rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
         self.label.setGeometry(area.x(), area.y(), max(area.width(), 40), min(area.height(), 160))
 

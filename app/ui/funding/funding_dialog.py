@@ -40,6 +40,7 @@ from app.services.errors import ImportRefusedError
 from app.services.ranking_views import FundingRecordView, FundingView
 from app.services.rulebook import NumberError, read_amount
 from app.ui.common.disabled import enable
+from app.ui.common.empty_hint import EmptyHint
 from app.ui.common.ops import Ops
 from app.ui.common.widgets import (
     WARNING_STYLE,
@@ -213,6 +214,13 @@ class FundingDialog(QDialog):
 
         self.record_model = RecordModel(self)
         self.records = _table(self.record_model, _("Commitments and payments"), RECORD_WIDTHS)
+        self.empty_hint = EmptyHint(
+            self.records,
+            _(
+                "Nothing recorded yet: choose a funded project on the left and record its "
+                "commitment."
+            ),
+        )
         self.remove_button = QPushButton(_("Re&move…"))
         self.remove_button.setAutoDefault(False)
         self.remove_button.setAccessibleName(_("Remove the selected record"))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.errors import VaglioError
 from app.i18n import _, format_date, format_decimal
 from app.ui.common.disabled import enable
+from app.ui.common.empty_hint import EmptyHint
 from app.ui.common.ops import Ops
 from app.ui.minutes.sittings_dialog import where_text
 
@@ -85,6 +86,9 @@ class DiscussionDialog(QDialog):
                    _("Outcome")]  # fmt: skip
         self.table = QTableWidget(0, len(columns))
         self.table.setAccessibleName(_("Dispersion flags"))
+        self.empty_hint = EmptyHint(
+            self.table, _("No dispersion flag: the members' scores leave nothing to discuss.")
+        )
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
