@@ -7,7 +7,7 @@ the next submission.
 declarations and scores, read back from the envelope kept in the workspace),
 never by comparing moments: a value changed and changed back is no change,
 and a motivation typed where no value was given is not something a bundle
-carries (docs/exchange.md).
+carries. ``vaglio status`` prints the state too (docs/cli.md).
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ def test_the_sending_states_from_never_to_received(
     assert "Manca la dichiarazione generale" in told.text()
     assert "Procedere" not in told.text()
     assert told.button(QMessageBox.StandardButton.Yes) is None
+    save_screenshot(told, "member-not-ready-to-submit")
     told.close()
     assert on_worker(qtbot, main, lambda ws: sending_state(ws, CALL_ID)).sequence is None
 
