@@ -155,5 +155,29 @@ def format_datetime(value: dt.datetime) -> str:
     return local.strftime(language().moment)
 
 
+def month_name(month: int) -> str:
+    """The name of ``month`` (1-12) as the language writes it inside a date."""
+    return (
+        _("January"), _("February"), _("March"), _("April"), _("May"), _("June"),
+        _("July"), _("August"), _("September"), _("October"), _("November"), _("December"),
+    )[month - 1]  # fmt: skip
+
+
+def on_moment(value: dt.datetime, zone: dt.tzinfo) -> str:
+    """A moment in words with its preposition, in ``zone``: ``il 3 dicembre 2026
+    alle 10:12``, ``l'11 marzo 2026 alle 00:30``, ``on 3 December 2026 at 10:12``."""
+    local = value.astimezone(zone)
+    # Italian elides the article before a day read with a vowel (8, 11).
+    template = (
+        _("on (8, 11) {day} {month} {year} at {time}")
+        if local.day in (8, 11)
+        else _("on {day} {month} {year} at {time}")
+    )
+    return template.format(
+        day=local.day, month=month_name(local.month), year=local.year,
+        time=local.strftime("%H:%M"),
+    )  # fmt: skip
+
+
 # Italian first: a process that never chooses speaks Italian.
 set_language(DEFAULT_LANGUAGE)

@@ -6,13 +6,17 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.support import CommandTree, open_workspace, print_json, print_table
 from app.errors import VaglioError
 from app.i18n import _, format_datetime
 from app.labels import receipt_state_label
 from app.services.unlocking import OpenWorkspace
+
+if TYPE_CHECKING:
+    from app.services.sending import SendingState
+    from app.services.status import CallStatus
 
 
 def sync_call(ws: OpenWorkspace, call_id: str) -> list[str]:
@@ -97,29 +101,54 @@ def _status_document(status: Any) -> dict[str, Any]:
     return document
 
 
+def _sending_document(sending: SendingState) -> dict[str, object]:
+    """The member's sending state for ``vaglio status --json`` (the ``sending`` key)."""
+    return {
+        "state": sending.state,
+        "sequence": sending.sequence,
+        "created_at": sending.created_at and sending.created_at.isoformat(),
+        "receipt_at": sending.receipt_at and sending.receipt_at.isoformat(),
+        "unsent_changes": sending.unsent_changes,
+        "ready": sending.readiness.ready,
+        "missing": sending.readiness.problems(),
+    }
+
+
+def _print_member_status(status: CallStatus, sending: SendingState) -> None:
+    print(
+        _("Scored {complete} of {scorable}; ready to submit: {ready}").format(
+            complete=status.complete,
+            scorable=status.scorable,
+            ready=_("yes") if status.ready_to_submit else _("no"),
+        )
+    )
+    for bundle in status.bundles:
+        state = receipt_state_label(bundle.state, bundle.receipt_at)
+        print(_("Bundle {sequence}: {state}").format(sequence=bundle.sequence, state=state))
+    print(sending.sentence())
+    for problem in sending.readiness.problems() if sending.something_to_send else ():
+        print(f"  {problem}")
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from app.services.evaluation_deadline import evaluation_deadline
+    from app.services.sending import sending_state
     from app.services.status import call_status
 
     with open_workspace(args) as ws:
         status = call_status(ws, args.call_id)
+        sending = sending_state(ws, args.call_id) if status.role == "member" else None
     if args.json:
-        print_json(_status_document(status))
+        document = _status_document(status)
+        if sending is not None:  # a key added for members; the others keep their meaning
+            document["sending"] = _sending_document(sending)
+        print_json(document)
         return 0
     deadline = evaluation_deadline(status.deadline, status.today)
     if deadline is not None:
         print(deadline.sentence())
-    if status.role == "member":
-        print(
-            _("Scored {complete} of {scorable}; ready to submit: {ready}").format(
-                complete=status.complete,
-                scorable=status.scorable,
-                ready=_("yes") if status.ready_to_submit else _("no"),
-            )
-        )
-        for bundle in status.bundles:
-            state = receipt_state_label(bundle.state, bundle.receipt_at)
-            print(_("Bundle {sequence}: {state}").format(sequence=bundle.sequence, state=state))
+    if sending is not None:
+        _print_member_status(status, sending)
         return 0
     symbols = {"complete": "✔", "partial": "½", "conflicted": "C", "inadmissible": "—",
                "to_score": "·", "to_declare": "?", "not_assigned": ""}  # fmt: skip

@@ -30,6 +30,15 @@ def open_window(qtbot, home: Path, worker) -> MainWindow:  # type: ignore[no-unt
     return main
 
 
+def choose_call(qtbot, main: MainWindow, call_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Show ``call_id`` on the member's desk (the demo has two calls)."""
+    if main.call_id == call_id:
+        return
+    assert main.desk is not None
+    with qtbot.waitSignal(main.desk.desk_loaded, timeout=10_000):
+        main.call_box.setCurrentIndex(main.call_box.findData(call_id))
+
+
 def test_completeness_matrix_of_the_demo(qtbot, demo_copy: Path, db_worker, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     main = open_window(qtbot, demo_copy / "segreteria", db_worker)
     assert main.exchange is not None and main.exchange.completeness_action.isVisible()
@@ -68,6 +77,7 @@ def test_submit_sync_and_receipt_from_the_window(qtbot, demo_copy: Path, db_work
     main = open_window(qtbot, demo_copy / "commissario-3", db_worker)
     exchange = main.exchange
     assert exchange is not None and exchange.submit_action.isVisible()
+    choose_call(qtbot, main, CALL)
     rows = list(main.model.all_rows())
     done: list[object] = []
     for row in rows:
@@ -91,9 +101,14 @@ def test_submit_sync_and_receipt_from_the_window(qtbot, demo_copy: Path, db_work
         lambda: len(done) == sum(1 for r in rows if r.proposal.admissible), timeout=20_000
     )
     main.reload()
-    qtbot.waitUntil(lambda: "pronto per l'invio" in main.progress_label.text(), timeout=10_000)
+    # Bundle 1 went with the demo: these scores are changes not yet sent, ready to go.
+    qtbot.waitUntil(
+        lambda: "Modifiche non ancora inviate" in main.sending.label.text(), timeout=10_000
+    )
+    qtbot.waitUntil(exchange.submit_action.isEnabled, timeout=10_000)
 
     exchange.submit_action.trigger()
+    qtbot.waitUntil(lambda: exchange.confirmation is not None, timeout=10_000)
     box = exchange.confirmation
     assert "firmati e sigillati" in box.text()
     with qtbot.waitSignal(exchange.synced, timeout=20_000):

@@ -152,10 +152,12 @@ def test_a_new_member_joins_with_an_invitation_scores_submits_and_sees_the_recei
     qtbot.waitUntil(lambda: not main.banner.isVisibleTo(main), timeout=10_000)
     for proposal in ("P001", "P003"):
         score_proposal(qtbot, main, proposal)
-    qtbot.waitUntil(lambda: "pronto per l'invio" in main.progress_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "pronto per l'invio" in main.sending.label.text(), timeout=10_000)
 
     exchange_menu = main.exchange
     exchange_menu.submit_action.trigger()
+    # The readiness check runs first, on the worker; then the question.
+    qtbot.waitUntil(lambda: exchange_menu.confirmation is not None, timeout=10_000)
     with qtbot.waitSignal(exchange_menu.synced, timeout=20_000):
         exchange_menu.confirmation.button(QMessageBox.StandardButton.Yes).click()
     assert "1 inviati" in exchange_menu.last_result.text()

@@ -209,7 +209,8 @@ def test_next_previous_and_completion(qtbot, window) -> None:  # type: ignore[no
         )
     qtbot.waitUntil(lambda: len(done) == 5, timeout=10_000)
     window.reload()
-    qtbot.waitUntil(lambda: "pronto per l'invio" in window.progress_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "valutate: 5 su 5" in window.progress_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "pronto per l'invio" in window.sending.label.text(), timeout=10_000)
     # Ctrl+PgDown walks the member's own order.
     activate(qtbot, window)
     window.table.setFocus()

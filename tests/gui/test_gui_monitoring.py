@@ -113,7 +113,9 @@ def test_an_empty_completeness_view_says_what_to_do(  # type: ignore[no-untyped-
     main.resize(*SCREEN)
     dialog = open_completeness(qtbot, main, CALL_ID)
     assert dialog.empty_hint.isVisible() and not dialog.table.isVisible()
-    assert dialog.empty_hint.text().startswith("Nessun commissario iscritto: iscrivi i commissari")
+    assert dialog.empty_hint.text().startswith(
+        "Nessun commissario iscritto: iscrivili dalle loro tessere"
+    )
     save_screenshot(dialog, "completeness-empty-hint")
 
 

@@ -323,6 +323,12 @@ def audit_log(desk: Desk, cls: type) -> QWidget:
     return dialog  # type: ignore[no-any-return]
 
 
+def guide(desk: Desk, cls: type) -> QWidget:
+    dialog = cls("member", desk.member)
+    dialog.show()
+    return dialog  # type: ignore[no-any-return]
+
+
 def first_run(desk: Desk, cls: type) -> QWidget:
     wizard = cls(desk.secretariat.worker, desk.tmp / "new-workspace")
     wizard.show()
@@ -367,6 +373,8 @@ SCREENS = [
     Screen("audit-log", "app.ui.tools.audit_log_dialog:AuditLogDialog", audit_log),
     Screen("first-run", "app.ui.welcome.first_run_wizard:FirstRunWizard", first_run),
     Screen("invitations", "app.ui.setup.invitation_dialog:InvitationDialog", call_dialog),
+    Screen("shortcuts", "app.ui.shell.shortcuts_dialog:ShortcutsDialog", over_member_window, "member"),
+    Screen("guide", "app.ui.shell.guide_dialog:GuideDialog", guide, "member"),
     Screen("sheet-import", "app.ui.desk.sheet_workbook_dialog:SheetImportDialog", over_member_window, "member"),
 ]  # fmt: skip
 

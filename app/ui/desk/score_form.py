@@ -38,6 +38,7 @@ from app.services.views import CriterionSheetView, ScoreSheetView
 TEXT_SAVE_DELAY_MS = 700
 OK_COLOUR = "#1d5e20"
 SHORT_COLOUR = "#8a1c1c"
+DIGIT_KEYS = 10  # the digits 0-9 choose the first ten levels
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,25 @@ class ScoreEdit:
 def _places(value: Decimal) -> int:
     exponent = value.normalize().as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def level_text(value: Decimal) -> str:
+    """A level's value as the form shows it: ``0,75``, ``3``."""
+    return format_decimal(value, _places(value))
+
+
+def key_cap(digit: int, button: QRadioButton) -> QLabel:
+    """The digit that chooses ``button``, shown beside it like a key."""
+    cap = QLabel(str(digit))
+    cap.setObjectName("level-key")
+    cap.setBuddy(button)
+    cap.setToolTip(_("Key {digit}").format(digit=digit))
+    cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    cap.setStyleSheet(
+        "border: 1px solid palette(mid); border-radius: 3px; padding: 0px 4px;"
+        " color: palette(dark); font-size: 8pt;"
+    )
+    return cap
 
 
 def _is_undo_or_redo(event: QKeyEvent) -> bool:
@@ -132,7 +152,12 @@ class CriterionEditor(QFrame):
         font.setBold(True)
         title.setFont(font)
         title.setWordWrap(True)
-        layout.addWidget(title)
+        # The points beside the title, so the levels (each with its key) have the width.
+        self.points_label = QLabel()
+        heading = QHBoxLayout()
+        heading.addWidget(title, 1)
+        heading.addWidget(self.points_label, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading)
         if criterion.description:
             description = QLabel(criterion.description)
             description.setWordWrap(True)
@@ -163,7 +188,13 @@ class CriterionEditor(QFrame):
                 button.installEventFilter(self)
                 self.group.addButton(button, index)
                 self.buttons.append(button)
-                grid.addWidget(button, index // per_row, index % per_row)
+                cell = QHBoxLayout()
+                cell.setSpacing(4)
+                if index < DIGIT_KEYS:
+                    cell.addWidget(key_cap(index, button))
+                cell.addWidget(button)
+                cell.addStretch(1)
+                grid.addLayout(cell, index // per_row, index % per_row)
             self.group.idClicked.connect(self._level_clicked)
         else:
             self.spin = QDoubleSpinBox()
@@ -181,8 +212,6 @@ class CriterionEditor(QFrame):
             self.spin.editingFinished.connect(self._spin_done)
             grid.addWidget(self.spin, 0, 0)
         row.addStretch(1)
-        self.points_label = QLabel()
-        row.addWidget(self.points_label)
         layout.addLayout(row)
 
         motivation_label = QLabel(_("Motivation:"))

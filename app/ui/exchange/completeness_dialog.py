@@ -32,6 +32,8 @@ from app.errors import VaglioError
 from app.i18n import _, n_
 from app.labels import college_label, sheet_status_label
 from app.services.evaluation_deadline import evaluation_deadline
+from app.ui.common.disabled import enable
+from app.ui.common.empty_texts import completeness_hint
 from app.ui.common.failure import report, show_refusal
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
@@ -280,19 +282,7 @@ class CompletenessDialog(QDialog):
         self.loaded.emit()
 
     def _show_empty_hint(self, status: CallStatus) -> None:
-        if not status.members:
-            hint = _(
-                "No member on the roster yet: enrol the members from their cards "
-                "(Secretariat → Enrol members from cards…, Ctrl+Shift+M)."
-            )
-        elif not status.received_any:
-            hint = _(
-                "No evaluation sheet received yet: the members' bundles arrive when you "
-                "synchronise with the exchange folder (Exchange → Synchronise) or import "
-                "their files (Exchange → Import files…, Ctrl+I)."
-            )
-        else:
-            hint = ""
+        hint = completeness_hint(len(status.members), 1 if status.received_any else 0)
         self.empty_hint.setText(hint)
         self.empty_hint.setVisible(bool(hint))
         self.table.setVisible(bool(status.members))
@@ -385,7 +375,9 @@ class CompletenessDialog(QDialog):
     def _selection_changed(self) -> None:
         chosen = self._selected()
         fillable = chosen is not None and bool(chosen.vacant)
-        self.assign_button.setEnabled(fillable)
+        enable(self.assign_button, fillable,
+               _("Choose a proposal short of its college: it has no seat to fill.")
+               if chosen is not None else _("Choose a proposal in the list first."))  # fmt: skip
         if chosen is None:
             self.assign_hint.setText("")
         elif fillable:

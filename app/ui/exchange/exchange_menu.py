@@ -25,6 +25,7 @@ from app.errors import VaglioError
 from app.i18n import _
 from app.labels import receipt_state_label
 from app.services.changes import Changes
+from app.ui.common.disabled import enable
 from app.ui.common.failure import show_refusal
 from app.ui.desk.declarations_dialog import DeclarationsDialog
 from app.ui.exchange.completeness_dialog import CompletenessDialog
@@ -200,7 +201,7 @@ class ExchangeController(QObject):
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.cancel_button.setEnabled(busy)
-        self.sync_action.setEnabled(not busy)
+        enable(self.sync_action, not busy, _("Synchronising now: wait for it to end, or stop it."))
         if busy:
             self.last_result.setText(_("Synchronising…"))
 
@@ -346,16 +347,48 @@ class ExchangeController(QObject):
     # -- member: submission and receipts ---------------------------------------
 
     def submit(self) -> None:
+        """Check readiness first; only a member who is ready is asked to confirm."""
         call_id = self._call_id()
+        self.confirmation: QMessageBox | None = None
         if call_id is None:
             return
+
+        def sending_state(ws: OpenWorkspace) -> Any:
+            from app.services.sending import sending_state
+
+            return sending_state(ws, call_id)
+
+        self.window.ops.run(self, sending_state, self._confirm_submit, self._error)
+
+    def _confirm_submit(self, state: Any) -> None:
+        call_id = state.call_id
+        problems = state.readiness.problems()
+        if problems:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                _("Submit my scores"),
+                _("Not ready to submit yet:") + "\n\n" + "\n".join(f"• {p}" for p in problems),
+                QMessageBox.StandardButton.Ok,
+                self.window,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.confirmation = box
+            box.open()
+            return
+        question = _(
+            "Your declarations and scores for {call_id} will be signed and sealed for the "
+            "city office. You can still correct them later with a new submission. Go on?"
+        ).format(call_id=call_id)
+        if not state.something_to_send:
+            question = (
+                _("Nothing changed since bundle no. {sequence}.").format(sequence=state.sequence)
+                + "\n\n"
+                + question
+            )
         box = QMessageBox(
             QMessageBox.Icon.Question,
             _("Submit my scores"),
-            _(
-                "Your declarations and scores for {call_id} will be signed and sealed for the "
-                "city office. You can still correct them later with a new submission. Go on?"
-            ).format(call_id=call_id),
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self.window,
         )

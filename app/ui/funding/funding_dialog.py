@@ -41,6 +41,8 @@ from app.labels import overshoot_label, stage_label
 from app.services.errors import ImportRefusedError
 from app.services.ranking_views import FundingRecordView, FundingView
 from app.services.rulebook import NumberError, read_amount
+from app.ui.common.disabled import enable
+from app.ui.common.empty_hint import EmptyHint
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import (
@@ -215,6 +217,13 @@ class FundingDialog(QDialog):
 
         self.record_model = RecordModel(self)
         self.records = _table(self.record_model, _("Commitments and payments"), RECORD_WIDTHS)
+        self.empty_hint = EmptyHint(
+            self.records,
+            _(
+                "Nothing recorded yet: choose a funded project on the left and record its "
+                "commitment."
+            ),
+        )
         self.remove_button = QPushButton(_("Re&move…"))
         self.remove_button.setAutoDefault(False)
         self.remove_button.setAccessibleName(_("Remove the selected record"))
@@ -341,7 +350,7 @@ class FundingDialog(QDialog):
         self.remaining.setText(format_money(view.remaining))
         self.chart.set_amounts([(_capitalised(stage_label(k)), amounts[k]) for k in TOTALS])
         self._fill_projects()
-        self.remove_button.setEnabled(bool(view.records))
+        enable(self.remove_button, bool(view.records), _("Nothing recorded yet to remove."))
         self.loaded.emit(view)
 
     def _fill_projects(self) -> None:
@@ -354,7 +363,8 @@ class FundingDialog(QDialog):
         index = self.project_box.findData(current)
         self.project_box.setCurrentIndex(max(0, index))
         self.project_box.blockSignals(False)
-        self.record_button.setEnabled(bool(funded))
+        enable(self.record_button, bool(funded),
+               _("No project is funded yet: record the campaigns' results first."))  # fmt: skip
         self._project_chosen()
 
     def _project_chosen(self, *_args: Any) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from app.errors import VaglioError
 from app.i18n import _
+from app.ui.common.disabled import enable, no_call_reason
 
 if TYPE_CHECKING:
     from app.services.minutes import MinutesState
@@ -101,7 +102,7 @@ class MinutesActions(QObject):
             why = self.reason
         self.show_action.setToolTip(why)
         self.show_action.setStatusTip(why)
-        self.sittings_action.setEnabled(has_call)
+        enable(self.sittings_action, has_call, no_call_reason())
 
     # -- the actions -------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.errors import VaglioError
 from app.i18n import _, format_date, language
 from app.labels import commission_role_label
+from app.ui.common.empty_hint import EmptyHint
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import today_as_qdate
@@ -108,6 +109,10 @@ class SittingsDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for column in (0, 1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.empty_hint = EmptyHint(
+            self.table,
+            _("No sitting recorded yet: fill in the form below and record the first one."),
+        )
         self.remove_button = QPushButton(_("&Remove the selected sitting"))
         self.remove_button.clicked.connect(self.remove_selected)
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, format_date, format_decimal
+from app.ui.common.disabled import enable
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import error_label, explain, heading_label, read_only_item, text_label
@@ -221,7 +222,8 @@ class CollegialDialog(QDialog):
             text = format_decimal(level.value, PLACES)
             label = f"{text} — {level.label}" if level.label else text
             self.value.addItem(label, f"{level.value.normalize():f}")
-        self.record_button.setEnabled(not sheet.closed)
+        enable(self.record_button, not sheet.closed,
+               _("The ranking is approved: it can no longer change."))  # fmt: skip
         if sheet.proposals:
             self.proposals.setCurrentRow(min(row, len(sheet.proposals) - 1))
             self._show_proposal(self.proposals.currentRow())

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import VaglioError
 from app.i18n import _, format_date, format_decimal
+from app.ui.common.disabled import enable
+from app.ui.common.empty_hint import EmptyHint
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
 from app.ui.minutes.sittings_dialog import where_text
@@ -85,6 +87,9 @@ class DiscussionDialog(QDialog):
                    _("Outcome")]  # fmt: skip
         self.table = QTableWidget(0, len(columns))
         self.table.setAccessibleName(_("Dispersion flags"))
+        self.empty_hint = EmptyHint(
+            self.table, _("No dispersion flag: the members' scores leave nothing to discuss.")
+        )
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -177,7 +182,9 @@ class DiscussionDialog(QDialog):
     def _selected(self) -> Any:
         row = self.table.currentRow()
         flag = self.flags[row] if 0 <= row < len(self.flags) else None
-        self.record_button.setEnabled(flag is not None and bool(self.sittings))
+        enable(self.record_button, flag is not None and bool(self.sittings),
+               _("No sitting is recorded: record it first (Minutes, Commission sittings).")
+               if not self.sittings else _("Choose a flag in the list first."))  # fmt: skip
         if flag is not None:
             self.chosen.setText(f"{flag.proposal} — {flag.title}: {flag.criterion_title}")
         return flag

@@ -29,6 +29,9 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _, format_datetime, format_decimal
 from app.services.ranking_views import ProposalDrillDown, RankingView
+from app.ui.common.disabled import enable
+from app.ui.common.empty_hint import EmptyHint
+from app.ui.common.empty_texts import ranking_hint
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import WARNING_STYLE, error_label, explain, heading_label, text_label
@@ -115,6 +118,7 @@ class RankingDialog(QDialog):
         self.excluded_model = ExcludedModel(self)
         self.wrapping = WrappingDelegate(self)
         self.ranked = self._table(self.ranked_model, _("Ranked proposals"))
+        self.empty_hint = EmptyHint(self.ranked)
         self.ranked.setItemDelegate(self.wrapping)
         self.ranked.setWordWrap(True)
         self.excluded = self._table(self.excluded_model, _("Proposals not in the ranking"))
@@ -237,6 +241,7 @@ class RankingDialog(QDialog):
             TAB_EXCLUDED, _("Not ranked ({count})").format(count=len(view.excluded))
         )
         self._show_status(view)
+        self.empty_hint.set_text(ranking_hint(view))
         self._update_buttons()
         self.select(selected or "")
         self.loaded.emit(view)
@@ -315,20 +320,23 @@ class RankingDialog(QDialog):
     def _update_buttons(self) -> None:
         view = self.view
         approved = view is not None and view.approved
-        self.detail_button.setEnabled(view is not None)
-        self.export_button.setEnabled(view is not None)
-        self.lottery_button.setEnabled(
-            view is not None and not approved and bool(view.pending_lottery)
+        loading = _("The ranking is being computed…")
+        frozen = _("The ranking is approved: it can no longer change.")
+        enable(self.detail_button, view is not None, loading)
+        enable(self.export_button, view is not None, loading)
+        enable(
+            self.lottery_button,
+            view is not None and not approved and bool(view.pending_lottery),
+            loading if view is None else frozen if approved else _("No tie needs a lottery."),
         )
-        self.approve_button.setEnabled(view is not None and not approved)
+        enable(self.approve_button, view is not None and not approved,
+               loading if view is None else frozen)  # fmt: skip
         self.collegial_button.setVisible(view is not None and view.grid.scoring.collegial)
-        self.collegial_button.setEnabled(view is not None and not approved)
-        self.funding_button.setEnabled(approved)
-        self.funding_button.setToolTip("" if approved else funding_locked_reason())
-        self.publication_button.setEnabled(approved)
-        self.publication_button.setToolTip(
-            "" if approved else _("The ranking is published after its approval.")
-        )
+        enable(self.collegial_button, view is not None and not approved,
+               loading if view is None else frozen)  # fmt: skip
+        enable(self.funding_button, approved, funding_locked_reason())
+        enable(self.publication_button, approved,
+               _("The ranking is published after its approval."))  # fmt: skip
 
     def tell(self, text: str) -> None:
         """A line about the last operation (an export, say)."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from app.errors import VaglioError
 from app.i18n import _
 from app.services.ranking_views import RankingView
+from app.ui.common.disabled import enable, no_call_reason
 from app.ui.common.failure import show_refusal
 from app.ui.funding.funding_dialog import FundingDialog
 from app.ui.ranking.ranking_dialog import RankingDialog, funding_locked_reason, load_ranking
@@ -115,14 +116,13 @@ class RankingActions(QObject):
         status = self.setup.status
         has_call = self.window.call_id is not None and status is not None
         closed = has_call and status == "closed"
-        self.show_action.setEnabled(has_call)
-        self.statistics_action.setEnabled(has_call)
-        self.export_action.setEnabled(has_call)
-        self.discussion_action.setEnabled(has_call)
+        no_call = no_call_reason()
+        for action in (self.show_action, self.statistics_action, self.export_action,
+                       self.discussion_action):  # fmt: skip
+            enable(action, has_call, no_call)
         for action in (self.lottery_action, self.collegial_action, self.approve_action):
-            action.setEnabled(has_call and not closed)
             approved = _("The ranking is approved: it can no longer change.")
-            action.setToolTip(approved if closed else "")
+            enable(action, has_call and not closed, approved if closed else no_call)
         self.funding_action.setEnabled(closed)
         self.funding_action.setToolTip("" if closed else funding_locked_reason())
         self.funding_action.setStatusTip("" if closed else funding_locked_reason())

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from app.errors import VaglioError
 from app.i18n import _, n_
+from app.ui.common.disabled import enable
 from app.ui.common.failure import show_refusal
 from app.ui.setup.call_form import from_document
 
@@ -139,17 +140,16 @@ class CallSetup(QObject):
     def _update_actions(self) -> None:
         has_call = self.window.call_id is not None and self.status is not None
         draft = has_call and self.status == "draft"
+        no_call = _("No call yet: create one with Secretariat → New call (Ctrl+Shift+N).")
         for action, reason in (
             (self.edit_action, _("Only a draft call can be edited: this one is published.")),
             (self.import_action, _("Proposals can only be imported before publication.")),
             (self.admissibility_action, _("Admissibility can only change before publication.")),
         ):
-            action.setEnabled(draft)
-            action.setToolTip(reason if has_call and not draft else "")
-        self.enrol_action.setEnabled(has_call)
-        self.publish_action.setEnabled(has_call)
-        self.invite_action.setEnabled(has_call)
-        self.invite_action.setToolTip("" if has_call else _("Create or choose a call first."))
+            enable(action, draft, reason if has_call else no_call)
+        enable(self.enrol_action, has_call, no_call)
+        enable(self.publish_action, has_call, no_call)
+        enable(self.invite_action, has_call, no_call)
 
     # -- feedback --------------------------------------------------------------
 

@@ -37,6 +37,8 @@ from app.errors import VaglioError
 from app.i18n import _, current_language
 from app.labels import SHEET_STATUSES, role_label, sheet_status_label
 from app.services.unlocking import NoSecretError
+from app.ui.common.disabled import enable, set_tip
+from app.ui.common.empty_hint import EmptyHint
 from app.ui.common.failure import report
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen, keep_splitter, save_splitter
@@ -45,7 +47,7 @@ from app.ui.desk.desk_controller import DeskController
 from app.ui.exchange.exchange_menu import ExchangeController
 from app.ui.proposals.proposal_detail import ProposalDetailPane
 from app.ui.proposals.proposal_model import ProposalTableModel
-from app.ui.shell import live_refresh
+from app.ui.shell import help_menu, live_refresh
 from app.ui.shell.idle import IdleWatcher
 from app.ui.shell.settings_dialog import SettingsDialog
 from app.ui.shell.unlock_dialog import UnlockDialog
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
         self.table.installEventFilter(self)
+        self.empty_hint = EmptyHint(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -203,6 +206,8 @@ class MainWindow(QMainWindow):
         model.modelReset.connect(self._restore_selection)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
+        if hasattr(self, "empty_hint"):
+            self.empty_hint.watch_model()
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
 
     def _build_toolbar(self) -> None:
@@ -292,18 +297,28 @@ class MainWindow(QMainWindow):
         self.integrity_action = self._action(
             self.tools_menu, _("Check &integrity…"), self.check_integrity
         )
-        self.integrity_action.setEnabled(False)
+        set_tip(self.integrity_action, _("Check the audit log and the database of this workspace."))
+        enable(self.integrity_action, False, _("The workspace is locked: unlock it first."))
         self.audit_log_action = self._action(
             self.tools_menu, _("&Audit log…"), self.show_audit_log, "Ctrl+Shift+H"
         )
-        self.audit_log_action.setEnabled(False)
+        set_tip(
+            self.audit_log_action,
+            _("Every operation recorded in this workspace, and whether its chain is intact."),
+        )
+        enable(self.audit_log_action, False, _("Unlock the workspace to read its audit log."))
 
         self.help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.install(self)
         self.about_action = self._action(self.help_menu, _("&About Vaglio"), self._about)
+        for menu in (file_menu, edit_menu, view_menu, self.member_menu, self.tools_menu,
+                     self.help_menu):  # fmt: skip
+            menu.setToolTipsVisible(True)  # a disabled entry's tip says why
 
     def add_menu(self, title: str) -> Any:
         """A new menu, placed before Tools and Help."""
         menu = QMenu(title, self)
+        menu.setToolTipsVisible(True)  # a disabled entry's tip says why
         self.menuBar().insertMenu(self.tools_menu.menuAction(), menu)
         return menu
 
@@ -356,7 +371,12 @@ class MainWindow(QMainWindow):
             self.exchange = ExchangeController(self)
             self.exchange.configure(identity.role)
         if identity.role == "member" and self.desk is None:
-            from app.ui.desk import deadline_label, sheet_action, sheet_workbook_dialog
+            from app.ui.desk import (
+                deadline_label,
+                sending_indicator,
+                sheet_action,
+                sheet_workbook_dialog,
+            )
             from app.ui.exchange import purge_dialog
             from app.ui.welcome import join_dialog
 
@@ -366,17 +386,16 @@ class MainWindow(QMainWindow):
             sheet_action.install(self)
             sheet_workbook_dialog.install(self)
             deadline_label.install(self)
+            sending_indicator.install(self)
         elif identity.role == "secretariat" and getattr(self, "secretariat_menu", None) is None:
             from app.ui.minutes import minutes_menu
             from app.ui.setup import secretariat_menu
 
             secretariat_menu.install(self)
             minutes_menu.install(self)
-        self.lock_action.setEnabled(True)
-        self.integrity_action.setEnabled(True)
-        self.audit_log_action.setEnabled(True)
-        for tip in (self.audit_log_action.setStatusTip, self.audit_log_action.setToolTip):
-            tip(_("Every operation recorded in this workspace, and whether its chain is intact."))
+        enable(self.lock_action, True)
+        enable(self.integrity_action, True)
+        enable(self.audit_log_action, True)
         self.splitter.setEnabled(True)
         self.search.setEnabled(True)
         self.ops.run(self, idle_lock_minutes, self.idle.start, lambda _error: None)
@@ -399,6 +418,13 @@ class MainWindow(QMainWindow):
         )
         self.edit_menu.addAction(undo)
         self.edit_menu.addAction(redo)
+        group = self.desk.undo_group
+        for action, signal, why in (
+            (undo, group.canUndoChanged, _("Nothing to undo on this proposal.")),
+            (redo, group.canRedoChanged, _("Nothing to redo on this proposal.")),
+        ):
+            action.setStatusTip("" if action.isEnabled() else why)
+            signal.connect(lambda can, a=action, w=why: a.setStatusTip("" if can else w))
         self.undo_action, self.redo_action = undo, redo
 
     def _build_review(self) -> None:
@@ -466,11 +492,10 @@ class MainWindow(QMainWindow):
     def _set_locked_look(self, message: str) -> None:
         self.count_label.setText(message)
         self.progress_label.clear()
-        self.lock_action.setEnabled(False)
-        self.integrity_action.setEnabled(False)
-        self.audit_log_action.setEnabled(False)
-        for tip in (self.audit_log_action.setStatusTip, self.audit_log_action.setToolTip):
-            tip(_("Unlock the workspace to read its audit log."))
+        locked = _("The workspace is locked: unlock it first.")
+        enable(self.lock_action, False, locked)
+        enable(self.integrity_action, False, locked)
+        enable(self.audit_log_action, False, _("Unlock the workspace to read its audit log."))
         self.splitter.setEnabled(False)
         self.search.setEnabled(False)
 
@@ -496,6 +521,7 @@ class MainWindow(QMainWindow):
             self.call_id = None
             self.model.set_rows([])
             self.count_label.setText(_("No calls in this workspace yet."))
+            self._update_empty_hint()
             self.proposals_loaded.emit(0)
             return
         index = max(0, self.call_box.findData(previous)) if previous else 0
@@ -526,11 +552,9 @@ class MainWindow(QMainWindow):
     def _desk_loaded(self, desk: DeskView) -> None:
         first = self.model.rowCount() and not self.table.selectionModel().hasSelection()
         self.banner.setVisible(not desk.general_declared)
+        # Whether it is ready to submit, and sent, the sending state says beside.
         text = _("{done} of {count} scored").format(done=desk.complete, count=desk.scorable)
-        if desk.ready_to_submit:
-            text += " · " + _("ready to submit")
         self.progress_label.setText(text)
-        self.progress_label.setStyleSheet("color: #1d5e20;" if desk.ready_to_submit else "")
         self._update_count()
         if first:
             self._after_rows()
@@ -552,6 +576,15 @@ class MainWindow(QMainWindow):
         if shown != total:
             text += " · " + _("{shown} shown").format(shown=shown)
         self.count_label.setText(text)
+        self._update_empty_hint()
+
+    def _update_empty_hint(self) -> None:
+        from app.ui.proposals.empty_list import proposal_list_hint
+
+        role = self.identity.role if self.identity is not None else ""
+        has_call, total, shown = self.call_id is not None, self.model.total, self.model.rowCount()
+        hint = proposal_list_hint(role, has_call=has_call, total=total, shown=shown)
+        self.empty_hint.set_text(hint if self.ops.unlocked else "")
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.search.text())
