@@ -26,7 +26,6 @@ the office's conflict history reads the same whichever way it was made.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,10 +42,18 @@ from app.services.changes import Changes
 from app.services.declarations import record_proposal_declaration, require_general
 from app.services.errors import ImportRefusedError, Problem
 from app.services.member_desk import MemberContext, member_context
-from app.services.tabular import TableRow, cell, check_columns, read_table
+from app.services.tabular import Columns, TableRow, cell, check_columns, read_table
 from app.services.unlocking import OpenWorkspace
 
-DECLARATION_COLUMNS = ("proposal", "conflict", "category", "reason")
+DECLARATION_TABLE = Columns(
+    required={
+        "proposal": "proposta",
+        "conflict": "conflitto",
+        "category": "categoria",
+        "reason": "motivo",
+    }
+)
+DECLARATION_COLUMNS = tuple(DECLARATION_TABLE.required)
 DECLARATION_FIELDS = DECLARATION_COLUMNS[1:]
 MIN_REASON_CHARS = 10
 YES = ("yes", "sì", "si")
@@ -74,24 +81,25 @@ class DeclarationsImported:
     changes: Changes = field(default_factory=lambda: Changes(declarations=True))
 
 
-def read_statement(values: Mapping[str, str], number: int) -> Statement | list[Problem]:
+def read_statement(row: TableRow) -> Statement | list[Problem]:
     """The statement of one row, or every problem in it (no database needed)."""
     problems = []
+    values, number = row.values, row.number
     code = values.get("proposal", "").strip()
     if not code:
-        problems.append(Problem(cell(number, "proposal"), _("the proposal is missing")))
+        problems.append(Problem(row.where("proposal"), _("the proposal is missing")))
     answer = values.get("conflict", "").strip().casefold()
     category = values.get("category", "").strip()
     reason = values.get("reason", "").strip()
     conflict = answer in YES
     if answer not in YES + NO:
         message = _("write yes (or sì) or no, not {value}").format(value=echo(answer) or "''")
-        problems.append(Problem(cell(number, "conflict"), message))
+        problems.append(Problem(row.where("conflict"), message))
     elif conflict:
         if category not in CONFLICT_CATEGORIES:
             problems.append(
                 Problem(
-                    cell(number, "category"),
+                    row.where("category"),
                     _("the category of the conflict is {value}: use {categories}").format(
                         value=echo(category) or "''", categories=", ".join(CONFLICT_CATEGORIES)
                     ),
@@ -100,7 +108,7 @@ def read_statement(values: Mapping[str, str], number: int) -> Statement | list[P
         if len(reason) < MIN_REASON_CHARS:
             problems.append(
                 Problem(
-                    cell(number, "reason"),
+                    row.where("reason"),
                     _(
                         "say why there is a conflict, in at least {minimum} characters "
                         "({length} given)"
@@ -110,12 +118,10 @@ def read_statement(values: Mapping[str, str], number: int) -> Statement | list[P
     else:
         if category:
             problems.append(
-                Problem(cell(number, "category"), _("a category goes only with a conflict"))
+                Problem(row.where("category"), _("a category goes only with a conflict"))
             )
         if reason:
-            problems.append(
-                Problem(cell(number, "reason"), _("a reason goes only with a conflict"))
-            )
+            problems.append(Problem(row.where("reason"), _("a reason goes only with a conflict")))
     if problems:
         return problems
     return Statement(code, conflict, category if conflict else None, reason if conflict else "",
@@ -258,7 +264,7 @@ def plan_rows(plan: DeclarationPlan, rows: list[TableRow], *, repeat_ok: bool) -
             problems.append(
                 Problem(cell(row.number, "-"), _("more cells than columns in the header"))
             )
-        statement = read_statement(row.values, row.number)
+        statement = read_statement(row)
         if isinstance(statement, list):
             problems += statement
         else:
@@ -268,8 +274,8 @@ def plan_rows(plan: DeclarationPlan, rows: list[TableRow], *, repeat_ok: bool) -
 
 def import_declarations(ws: OpenWorkspace, call_id: str, path: Path) -> DeclarationsImported:
     """Record ``proposal,conflict,category,reason`` rows: all or nothing."""
-    table = read_table(path)
-    problems = check_columns(table, DECLARATION_COLUMNS)
+    table = read_table(path, DECLARATION_TABLE)
+    problems = check_columns(table, DECLARATION_COLUMNS, columns=DECLARATION_TABLE)
     if not problems and not table.rows:
         problems.append(Problem(table.source, _("no declarations in the file")))
     if problems:

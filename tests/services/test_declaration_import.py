@@ -155,7 +155,7 @@ def test_a_missing_column_or_an_empty_file_is_refused(
 ) -> None:
     declarations.declare_general(member, CALL_ID)
     before = state(member)
-    with pytest.raises(ImportRefusedError, match="manca la colonna reason"):
+    with pytest.raises(ImportRefusedError, match=r"manca la colonna motivo \(o reason\)"):
         import_declarations(
             member, CALL_ID, write_csv(tmp_path / "a.csv", HEADER[:3], [("P001", "no", "")])
         )

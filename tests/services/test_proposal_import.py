@@ -204,7 +204,7 @@ def test_missing_and_unknown_columns(draft_call, tmp_path: Path) -> None:  # typ
     with pytest.raises(ImportRefusedError) as caught:
         import_proposals(draft_call, CALL_ID, path, FIXTURES / "attachments")
     text = str(caught.value)
-    assert "manca la colonna total_cost" in text
+    assert "manca la colonna costo_totale (o total_cost)" in text
     assert "colonna sconosciuta costo" in text
     _nothing_imported(draft_call)
 
