@@ -32,7 +32,9 @@ def test_ranking_json_csv_and_table(cli, demo_copy: Path) -> None:  # type: igno
     result = cli("ranking", CALL, "--csv", home=home, passphrase=DEMO_PASSPHRASE)
     assert result.code == 0
     rows = list(csv.DictReader(io.StringIO(result.out)))
-    assert len(rows) == 40 and rows[0]["proposal"] == "P038"
+    assert len(rows) == 40 and rows[0]["proposta"] == "P038"
+    assert list(rows[0])[:5] == ["posizione", "proposta", "titolo", "proponente", "totale"]
+    assert (rows[0]["esito"], rows[-1]["esito"]) == ("ammessa", "esclusa")
 
     result = cli("ranking", CALL, home=home, passphrase=DEMO_PASSPHRASE)
     assert result.code == 0
