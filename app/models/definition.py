@@ -337,7 +337,7 @@ def _read_subcriteria(reader: _Reader, value: Any, where: str) -> list[Criterion
 
 def _read_criteria(reader: _Reader, value: Any) -> list[Criterion] | None:
     if value is None:
-        reader.problem("criteria", _("at least one [[criteria]] is required"))
+        reader.problem("criteria", _("at least one criterion is required"))
         return None
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         reader.problem("criteria", _("must be a list of [[criteria]] sections"))

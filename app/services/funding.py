@@ -176,6 +176,7 @@ def _session_view(session: Session, call_id: str) -> FundingView:
             matched=p.matched,
             committed=committed.get(p.proposal, Decimal(0)),
             paid=paid.get(p.proposal, Decimal(0)),
+            note=p.note,
         )
         for p in result.projects
     )

@@ -144,7 +144,7 @@ def test_inadmissible_proposals_are_imported_and_marked(draft_call, tmp_path: Pa
         (
             [row(total_cost="dodicimila")],
             "riga 2, colonna total_cost",
-            "«dodicimila» non è un numero",
+            "«dodicimila» non è un importo in euro: scrivi per esempio 12500,00 oppure 12.500,00",
         ),
         ([row(total_cost="12.500")], "riga 2, colonna total_cost", "ambiguo"),
         (
