@@ -319,7 +319,10 @@ def test_the_lottery_dialog_settles_the_tie(  # type: ignore[no-untyped-def]
     qtbot.mouseClick(dialog.lottery_button, Qt.MouseButton.LeftButton)
     lottery = opened_dialog(qtbot, main, LotteryDialog)
     assert "P001, P003" in lottery.groups.text()
-    assert "SHA-256" in lottery.rule.text() and "Fisher–Yates" in lottery.rule.text()
+    # Words to read aloud: how anyone can check, no digest or algorithm names.
+    rule = lottery.rule.text()
+    assert "SHA" not in rule and "Fisher" not in rule and "Yates" not in rule, rule
+    assert "chiunque" in rule.casefold() and "verbale" in rule
     assert unnamed_controls(lottery) == []
     save_screenshot(lottery, "ranking-lottery")
 
