@@ -102,7 +102,7 @@ def funding_note_label(note: str | None) -> str:
     """Why a ranked project still waits for the city's money ("" when it does not)."""
     return {
         "fund_exhausted": _("fund exhausted"),
-        "line_stopped": _("in line behind a project that does not fit"),
+        "line_stopped": _("in line"),
     }.get(note or "", note or "")
 
 

@@ -49,9 +49,7 @@ def test_under_strict_order_the_projects_behind_wait_for_the_line() -> None:
         ("waiting", "fund_exhausted"),
         ("waiting", "line_stopped"),
     ]
-    assert funding_status_text("waiting", "line_stopped") == (
-        "in attesa: in coda dietro un progetto che non entra nel fondo"
-    )
+    assert funding_status_text("waiting", "line_stopped") == ("in attesa: in coda")
 
 
 def test_skip_lets_a_smaller_project_in_and_says_nothing_of_it() -> None:

@@ -116,7 +116,7 @@ def test_campaigns_commitments_and_payments(  # type: ignore[no-untyped-def]
     assert dialog.project_model.rowCount() == 13
     before = statuses(dialog)
     assert before["P038"] == "in campagna"
-    assert before["P030"] == "in attesa: in coda dietro un progetto che non entra nel fondo"
+    assert before["P030"] == "in attesa: in coda"
     assert "finanziato" not in before.values()
     assert "Fondo 240.000,00 €; quota della raccolta 40%" in dialog.parameters.text()
     assert "Finestra delle campagne" in dialog.parameters.text()
