@@ -10,33 +10,40 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
-from app.i18n import N_, _, current_language
+from app.i18n import _, current_language
 from app.resources import resource_path
 
 _translators: list[QTranslator] = []
 
-# Words Qt's own catalogue leaves in English (Qt 6 added the mnemonics to these
-# labels of its file dialog, and qtbase_it.qm still has them without): Vaglio's
-# catalogue translates them.
-QT_GAPS: dict[str, tuple[str, ...]] = {
-    "QFileDialog": (N_("&Look in:"), N_("Files of &type:"), N_("Fol&der:")),
-}
+
+def qt_gaps() -> dict[tuple[str, str], str]:
+    """Words Qt's own catalogue leaves in English, in the current language.
+
+    Qt 6 added mnemonics to these labels of its file dialog, and qtbase_it.qm
+    still has them without: Vaglio's catalogue translates them.
+    """
+    return {
+        ("QFileDialog", "&Look in:"): _("&Look in:"),
+        ("QFileDialog", "Files of &type:"): _("Files of &type:"),
+        ("QFileDialog", "Fol&der:"): _("Fol&der:"),
+    }
 
 
 class QtGapTranslator(QTranslator):
-    """Qt's strings missing from its catalogue, through Vaglio's (:data:`QT_GAPS`)."""
+    """Qt's strings missing from its catalogue, through Vaglio's (:func:`qt_gaps`)."""
+
+    def __init__(self, parent: QApplication) -> None:
+        super().__init__(parent)
+        self.words = {key: text for key, text in qt_gaps().items() if text != key[1]}
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
         # None is Qt's null string, "not mine": the next catalogue is asked.
-        if source in QT_GAPS.get(context, ()):
-            translated = _(source)
-            return translated if translated != source else None
-        return None
+        return self.words.get((context, source))
 
     def isEmpty(self) -> bool:
-        return False
+        return not self.words
 
 
 def install_qt_translations(app: QApplication) -> None:
