@@ -479,7 +479,7 @@ def test_a_second_card_with_a_name_on_the_roster_needs_a_confirmation(  # type: 
     assert box.intro.text() == (
         "Elena Colombo è già nella commissione di MI-CC-2020 con l'impronta:"
     )
-    assert box.new_intro.text() == "La scheda che stai iscrivendo ha l'impronta:"
+    assert box.new_intro.text() == "La tessera che stai iscrivendo ha l'impronta:"
     assert box.existing.text().replace("\n", " ") == elena.fingerprint
     assert box.new.text().replace("\n", " ") == new_fingerprint
     assert "una stessa persona non può sedere due volte" in box.explanation.text()
