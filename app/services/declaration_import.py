@@ -11,7 +11,8 @@ refusal:
 - ``proposal`` must be one of the call's proposals, stated once;
 - ``conflict`` is ``yes``/``sì``/``si`` or ``no`` (any case);
 - with a conflict, ``category`` is one of ``kinship``, ``professional``,
-  ``economic``, ``membership``, ``other`` and ``reason`` says why in at least
+  ``economic``, ``membership``, ``other`` (or ``parentela``, ``professionale``,
+  ``economico``, ``appartenenza``, ``altro``) and ``reason`` says why in at least
   :data:`MIN_REASON_CHARS` characters; without one, both stay empty;
 - a row may not contradict the declaration this member already submitted to
   the city office for that proposal (in their newest score bundle): changing a
@@ -58,6 +59,14 @@ DECLARATION_FIELDS = DECLARATION_COLUMNS[1:]
 MIN_REASON_CHARS = 10
 YES = ("yes", "sì", "si")
 NO = ("no",)
+# The categories by their Italian names too, as the templates' users write them.
+ITALIAN_CATEGORIES = {
+    "parentela": "kinship",
+    "professionale": "professional",
+    "economico": "economic",
+    "appartenenza": "membership",
+    "altro": "other",
+}
 
 
 @dataclass(frozen=True)
@@ -89,7 +98,8 @@ def read_statement(row: TableRow) -> Statement | list[Problem]:
     if not code:
         problems.append(Problem(row.where("proposal"), _("the proposal is missing")))
     answer = values.get("conflict", "").strip().casefold()
-    category = values.get("category", "").strip()
+    written = values.get("category", "").strip()
+    category = ITALIAN_CATEGORIES.get(written.casefold(), written)
     reason = values.get("reason", "").strip()
     conflict = answer in YES
     if answer not in YES + NO:
@@ -101,7 +111,11 @@ def read_statement(row: TableRow) -> Statement | list[Problem]:
                 Problem(
                     row.where("category"),
                     _("the category of the conflict is {value}: use {categories}").format(
-                        value=echo(category) or "''", categories=", ".join(CONFLICT_CATEGORIES)
+                        value=echo(written) or "''",
+                        categories=", ".join(CONFLICT_CATEGORIES)
+                        + " ("
+                        + ", ".join(ITALIAN_CATEGORIES)
+                        + ")",
                     ),
                 )
             )

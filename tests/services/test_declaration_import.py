@@ -137,7 +137,8 @@ def test_the_file_is_refused_whole_with_every_problem(
         "riga 3, colonna proposal": "l'avviso non ha la proposta P099",
         "riga 4, colonna conflict": "scrivere sì (o yes) oppure no, non forse",
         "riga 5, colonna category": "la categoria del conflitto è friendship: usare kinship, "
-        "professional, economic, membership, other",
+        "professional, economic, membership, other (parentela, professionale, economico, "
+        "appartenenza, altro)",
         "riga 6, colonna reason": "dire perché c'è un conflitto, in almeno 10 caratteri "
         "(5 scritti)",
         "riga 7, colonna reason": "dire perché c'è un conflitto, in almeno 10 caratteri "

@@ -202,10 +202,12 @@ def test_declarations_with_italian_headers(
     header = ["proposta", "conflitto", "categoria", "motivo"]
     rows = [
         ["P001", "no", "", ""],
-        ["P002", "sì", "professional", "Ho lavorato per il proponente nel 2019."],
+        ["P002", "sì", "Professionale", "Ho lavorato per il proponente nel 2019."],
     ]
     result = import_declarations(member, CALL_ID, write(tmp_path / f"d{suffix}", header, rows))
     assert (result.declared, result.conflicts) == (2, 1)
+    sheet = member_desk.score_sheet(member, CALL_ID, "P002")
+    assert sheet.conflict_category == "professional"  # the Italian name, read as the code
 
 
 def test_declaration_problems_name_the_italian_column(
