@@ -27,6 +27,7 @@ the office's conflict history reads the same whichever way it was made.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +79,10 @@ class Statement:
     category: str | None
     reason: str
     row: int
+    names: Mapping[str, str] = field(default_factory=dict)  # columns as the file wrote them
+
+    def where(self, column: str) -> str:
+        return cell(self.row, self.names.get(column, column))
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,7 @@ def read_statement(row: TableRow) -> Statement | list[Problem]:
     if problems:
         return problems
     return Statement(code, conflict, category if conflict else None, reason if conflict else "",
-                     number)  # fmt: skip
+                     number, row.names)  # fmt: skip
 
 
 def _same(a: Statement, b: BundleDeclaration | ConflictDeclaration) -> bool:
@@ -202,7 +207,7 @@ class DeclarationPlan:
     def add(self, statement: Statement, *, repeat_ok: bool = False) -> list[Problem]:
         """Check ``statement``; keep it if it is sound. ``repeat_ok``: the same
         statement may come again (a score file repeats it on every row)."""
-        where = cell(statement.row, "proposal")
+        where = statement.where("proposal")
         if statement.proposal not in self.proposals:
             message = _("the call has no proposal {proposal}").format(
                 proposal=echo(statement.proposal)
@@ -231,7 +236,7 @@ class DeclarationPlan:
                 call_id=self.context.call.id,
                 proposal=echo(statement.proposal),
             )
-            return [Problem(cell(statement.row, "conflict"), message)]
+            return [Problem(statement.where("conflict"), message)]
         self.statements[statement.proposal] = statement
         return []
 

@@ -215,10 +215,14 @@ def test_declaration_problems_name_the_italian_column(
 ) -> None:
     declarations.declare_general(member, CALL_ID)
     header = ["proposta", "conflitto", "categoria", "motivo"]
-    path = write(tmp_path / "d.csv", header, [["P001", "forse", "", ""]])
+    rows = [["P001", "forse", "", ""], ["P003", "no", "", ""], ["P003", "no", "", ""]]
+    path = write(tmp_path / "d.csv", header, rows)
     with pytest.raises(ImportRefusedError) as caught:
         import_declarations(member, CALL_ID, path)
-    assert [p.where for p in caught.value.problems] == ["riga 2, colonna conflitto"]
+    assert [p.where for p in caught.value.problems] == [
+        "riga 2, colonna conflitto",
+        "riga 4, colonna proposta",  # P003 twice
+    ]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
