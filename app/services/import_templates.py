@@ -68,8 +68,9 @@ class ImportTemplate:
     example: list[str]
 
     def csv_text(self) -> str:
+        """Semicolons, as a spreadsheet set to Italian reads and writes a CSV."""
         out = io.StringIO(newline="")
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         writer.writerow(self.header)
         writer.writerow(self.example)
         return out.getvalue()
@@ -81,7 +82,7 @@ class ImportTemplate:
         workbook = Workbook()
         sheet = workbook.active
         assert sheet is not None
-        sheet.title = _template_titles()[self.kind]
+        sheet.title = TITLES[self.kind]
         sheet.append(self.header)
         sheet.append(self.example)
         for header_cell in sheet[1]:
@@ -98,7 +99,8 @@ class ImportTemplate:
         return out.getvalue()
 
     def content(self, kind: str) -> bytes:
-        """The file's bytes as ``csv`` (UTF-8 with BOM, for spreadsheets) or ``xlsx``."""
+        """The file's bytes as ``csv`` (UTF-8 with a BOM, so spreadsheets read the
+        accents) or ``xlsx``."""
         if kind == "csv":
             return self.csv_text().encode("utf-8-sig")
         if kind == "xlsx":
@@ -106,13 +108,13 @@ class ImportTemplate:
         raise ValueError(kind)
 
 
-def _template_titles() -> dict[str, str]:
-    return {"proposals": "proposte", "campaigns": "campagne", "declarations": "dichiarazioni"}
+# The file's and the sheet's names, in the words of the people who fill them.
+TITLES = {"proposals": "proposte", "campaigns": "campagne", "declarations": "dichiarazioni"}
 
 
 def suggested_name(kind: str, file_format: str) -> str:
     """``modello-proposte.xlsx`` and the like."""
-    return f"modello-{_template_titles()[kind]}.{file_format}"
+    return f"modello-{TITLES[kind]}.{file_format}"
 
 
 def _template(kind: str, columns: Columns, example: dict[str, str]) -> ImportTemplate:

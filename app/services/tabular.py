@@ -39,12 +39,8 @@ class Columns:
 
     @property
     def italian(self) -> dict[str, str]:
+        """Every column: English name → Italian name, in the templates' order."""
         return {**self.required, **self.optional}
-
-    def header(self, *, with_optional: bool = True) -> list[str]:
-        """The Italian header, as the templates write it."""
-        names = self.italian if with_optional else dict(self.required)
-        return list(names.values())
 
 
 @dataclass(frozen=True)

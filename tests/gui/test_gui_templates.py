@@ -115,7 +115,9 @@ def test_a_name_without_a_suffix_follows_the_chosen_kind(  # type: ignore[no-unt
     chooser.close()
     qtbot.waitUntil(lambda: template.saved is not None, timeout=10_000)
     assert template.saved == tmp_path / "campagne.csv"
-    lines = list(csv.reader(io.StringIO(template.saved.read_text(encoding="utf-8-sig"))))
+    lines = list(
+        csv.reader(io.StringIO(template.saved.read_text(encoding="utf-8-sig")), delimiter=";")
+    )
     assert lines[0] == ["proposta", "raccolto", "sostenitori", "chiuso_il"]
     assert "Modello salvato come" in dialog.message.text()
     save_screenshot(dialog, "funding-campaigns-template")
@@ -133,7 +135,7 @@ def test_the_declarations_template_from_the_member_s_dialog(  # type: ignore[no-
     qtbot.waitUntil(lambda: dialog.view is not None, timeout=10_000)
     saved = download(qtbot, dialog.template, tmp_path / "modello-dichiarazioni.csv")
     assert dialog.import_result.isVisible() and "Modello salvato" in dialog.import_result.text()
-    lines = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert lines == [["proposta", "conflitto", "categoria", "motivo"], ["P001", "no", "", ""]]
     save_screenshot(dialog, "declarations-template")
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):

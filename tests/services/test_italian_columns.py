@@ -83,7 +83,9 @@ def read_back(path: Path) -> tuple[list[str], list[list[str]]]:
             for row in sheet.iter_rows(values_only=True)
         ]
     else:
-        lines = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        text = path.read_text(encoding="utf-8-sig")
+        assert text.split("\r\n")[0].count(";") > 0  # as Italian spreadsheets write it
+        lines = list(csv.reader(io.StringIO(text), delimiter=";"))
     return lines[0], lines[1:]
 
 
