@@ -98,6 +98,21 @@ def funding_status_label(status: str) -> str:
     }.get(status, status)
 
 
+def funding_note_label(note: str | None) -> str:
+    """Why a ranked project still waits for the city's money ("" when it does not)."""
+    return {
+        "fund_exhausted": _("fund exhausted"),
+        "line_stopped": _("in line"),
+    }.get(note or "", note or "")
+
+
+def funding_status_text(status: str, note: str | None) -> str:
+    """The status with its note: ``in attesa: fondo esaurito``."""
+    label = funding_status_label(status)
+    reason = funding_note_label(note)
+    return _("{status}: {reason}").format(status=label, reason=reason) if reason else label
+
+
 def stage_label(stage: str) -> str:
     """The stages of the city's financial progress, as its reports name them."""
     return {

@@ -30,7 +30,7 @@ from app.cli import (
     workspace,
 )
 from app.cli.support import CommandTree, OpenTheApplication
-from app.errors import VaglioError
+from app.errors import ProblemsError, VaglioError
 from app.i18n import _, language_from_environment, set_language
 
 Handler = Callable[[argparse.Namespace], "int | OpenTheApplication"]
@@ -89,6 +89,13 @@ def run(argv: Sequence[str] | None = None) -> int | OpenTheApplication:
     handler: Handler = getattr(args, "handler", application.cmd_gui)
     try:
         return handler(args)
+    except ProblemsError as exc:
+        # The first line keeps the contract (`error:`); each problem follows on
+        # its own line, indented, so a long file's problems can be read.
+        print(f"error: {exc.summary}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
     except VaglioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -162,7 +162,7 @@ def _funding_document(view: Any) -> dict[str, Any]:
         "projects": [
             {"proposal": p.proposal, "rank": p.rank, "budget": _d(p.budget),
              "reserved": _d(p.reserved), "raised": _d(p.raised), "status": p.status,
-             "matched": _d(p.matched)}
+             "matched": _d(p.matched), "note": p.note}
             for p in view.projects
         ],
         "totals": {
@@ -177,7 +177,7 @@ def _funding_document(view: Any) -> dict[str, Any]:
 
 
 def _print_funding(view: Any) -> None:
-    from app.labels import funding_status_label, overshoot_label, stage_label
+    from app.labels import funding_status_text, overshoot_label, stage_label
 
     print(
         _("Fund {fund}; crowd share {share}%; at most {cap} per project; {days} days.").format(
@@ -198,7 +198,8 @@ def _print_funding(view: Any) -> None:
                _("matched")]  # fmt: skip
     rows = [
         [str(p.rank), p.proposal, format_money(p.budget), format_money(p.reserved),
-         "—" if p.raised is None else format_money(p.raised), funding_status_label(p.status),
+         "—" if p.raised is None else format_money(p.raised),
+         funding_status_text(p.status, p.note),
          format_money(p.matched)]
         for p in view.projects
     ]  # fmt: skip

@@ -226,7 +226,10 @@ class _Reader:
             self.problem(where, _("must not be empty"))
         return value.strip()
 
-    def number(self, value: Any, where: str, *, required: bool = True) -> Decimal | None:
+    def number(
+        self, value: Any, where: str, *, required: bool = True, amount: bool = False
+    ) -> Decimal | None:
+        """``value`` as a number; ``amount``: a sum in euro, and its problems say so."""
         if value is None:
             if required:
                 self.problem(where, _("required"))
@@ -242,6 +245,8 @@ class _Reader:
         try:
             return read_number(value, negative=True)
         except NumberError as exc:
+            if amount:
+                exc = NumberError(value, exc.reason, exc.readings, exc.places, amount=True)
             self.problem(where, exc.sentence)
             return None
 
@@ -312,7 +317,7 @@ def _read_call(reader: _Reader, table: dict[str, Any]) -> CallInfo | None:
         key: reader.text(table, p + key, key)
         for key in ("id", "title", "authority", "programme", "project_code", "cup")
     }
-    amount = reader.number(table.get("programmed_amount"), p + "programmed_amount")
+    amount = reader.number(table.get("programmed_amount"), p + "programmed_amount", amount=True)
     lists = {key: tuple(reader.text_list(table, p + key, key)) for key in CALL_KEYS[-2:]}
     if amount is None or deadline is None:
         return None
@@ -362,7 +367,7 @@ def _read_subcriteria(reader: _Reader, value: Any, where: str) -> list[Criterion
 
 def _read_criteria(reader: _Reader, value: Any) -> list[Criterion] | None:
     if value is None:
-        reader.problem("criteria", _("at least one [[criteria]] is required"))
+        reader.problem("criteria", _("at least one criterion is required"))
         return None
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         reader.problem("criteria", _("must be a list of [[criteria]] sections"))
@@ -488,7 +493,7 @@ def _read_matchfunding(reader: _Reader, table: dict[str, Any]) -> Matchfunding |
     p = "matchfunding."
     reader.unknown(table, p, MATCHFUNDING_KEYS)
     amounts = {
-        key: reader.number(table.get(key), p + key)
+        key: reader.number(table.get(key), p + key, amount=key != "crowd_share")
         for key in ("crowd_share", "cap", "max_project_cost", "fund")
     }
     days = reader.integer(table, p + "campaign_days", "campaign_days")

@@ -49,18 +49,27 @@ class NumberError(ValueError):
     """
 
     def __init__(
-        self, text: str, reason: str, readings: tuple[Decimal, ...] = (), places: int = 0
+        self,
+        text: str,
+        reason: str,
+        readings: tuple[Decimal, ...] = (),
+        places: int = 0,
+        *,
+        amount: bool = False,
     ) -> None:
         super().__init__(f"{reason}: {echo(text)!r}")
         self.text = text
         self.reason = reason
         self.readings = readings
         self.places = places
+        self.amount = amount  # an amount in euro: the sentence says so
 
     @property
     def sentence(self) -> str:
         """Why the text was refused, with what to write instead."""
         shown = echo(self.text.strip())
+        if self.reason == "empty" and self.amount:
+            return _("the amount is missing: write it in euro, for example 12.500,00")
         if self.reason == "empty":
             return _("a number is required")
         if self.reason == "ambiguous":
@@ -84,6 +93,10 @@ class NumberError(ValueError):
             return _("«{text}» has more than {places} decimal places").format(
                 text=shown, places=self.places
             )
+        if self.amount:
+            return _(
+                "«{text}» is not an amount in euro: write for example 12500,00 or 12.500,00"
+            ).format(text=shown)
         return _("«{text}» is not a number").format(text=shown)
 
 
@@ -166,4 +179,7 @@ def _bounded(text: str, value: Decimal, *, places: int | None, negative: bool) -
 
 def read_amount(text: str) -> Decimal:
     """A non-negative euro amount, to the cent (``€ 12.500,00``, ``12500``)."""
-    return read_number(text, places=2, ignore="€").quantize(CENT)
+    try:
+        return read_number(text, places=2, ignore="€").quantize(CENT)
+    except NumberError as exc:
+        raise NumberError(text, exc.reason, exc.readings, exc.places, amount=True) from None

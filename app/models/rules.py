@@ -163,7 +163,7 @@ class Grid:
                     p + "threshold",
                     _("must be at most {limit}").format(limit=self.max_total)
                     if self.criteria
-                    else _("add the criteria first: the threshold cannot exceed their total"),
+                    else _("add at least one criterion before setting the threshold"),
                 )
             )
         if self.rescale not in RESCALES:
@@ -195,7 +195,7 @@ class Grid:
 
     def _criteria_problems(self) -> list[Problem]:
         if not self.criteria:
-            return [Problem("criteria", _("at least one [[criteria]] is required"))]
+            return [Problem("criteria", _("at least one criterion is required"))]
         problems = []
         seen: set[str] = set()
         for where, criterion in grid_places(self.criteria):

@@ -294,8 +294,16 @@ def lottery(view: MinutesView, s: Styles) -> Story:
         _p(
             _(
                 "Proposals still tied after every criterion of the call were ordered by a "
-                "verifiable lottery: seed = SHA-256(call id ‖ publicly drawn number ‖ sorted "
-                "tied ids), then a Fisher–Yates shuffle driven by the seed. Anyone can repeat it."
+                "verifiable lottery. The seed (the verification code) is the SHA-256 digest, "
+                "in hexadecimal, of the UTF-8 text made of the call id, a line break, the "
+                "publicly drawn number, a line break and the codes of the tied proposals in "
+                "alphabetical order separated by commas. The order is a Fisher–Yates shuffle "
+                "of the codes in alphabetical order: for i from n−1 down to 1, j is the "
+                "SHA-256 digest of the seed's bytes followed by a counter (8 bytes, "
+                "big-endian, starting at 0 and increased at every digest), read as an "
+                "integer, modulo i+1, a digest not below the largest multiple of i+1 under "
+                "2^256 being discarded; then the codes in positions i and j are swapped. "
+                "Anyone can repeat the calculation with free tools and find the same order."
             ),
             s.body,
         )

@@ -5,6 +5,11 @@ excluded ones with their reason. Numbers keep the call's decimals; the CSV
 uses a comma and a decimal point (machine-readable), the XLSX real numbers.
 Works from :class:`~app.services.ranking_views.RankingView`, never from
 the database.
+
+The CSV and the XLSX are read by the secretariat and the platform's staff:
+their headers and words are Italian (``posizione``, ``ammessa``), whatever the
+interface's language, so a file means the same to every reader. The JSON keeps
+its stable English keys (the command line's contract, docs/cli.md).
 """
 
 from __future__ import annotations
@@ -16,24 +21,47 @@ from decimal import Decimal
 from typing import Any
 
 from app.scoring.document import to_document
+from app.scoring.ranking import (
+    BELOW_CRITERION_FLOOR,
+    BELOW_THRESHOLD,
+    COLLEGIAL_PENDING,
+    INADMISSIBLE,
+    NO_QUORUM,
+)
 from app.scoring.views import RankingView
 
 FORMATS = ("csv", "xlsx", "json")
 
+ADMITTED = "ammessa"
+EXCLUDED = "esclusa"
+DISPERSION = "dispersione"
+# Why a proposal is not ranked, in the files' words (the JSON keeps the codes).
+REASONS = {
+    BELOW_THRESHOLD: "sotto_la_soglia",
+    BELOW_CRITERION_FLOOR: "sotto_il_minimo_di_un_criterio",
+    NO_QUORUM: "valutatori_insufficienti",
+    INADMISSIBLE: "non_ammissibile",
+    COLLEGIAL_PENDING: "in_attesa_della_valutazione_collegiale",
+}
+
 
 def _header(view: RankingView) -> list[str]:
     return [
-        "rank",
-        "proposal",
-        "title",
-        "applicant",
-        "total",
+        "posizione",
+        "proposta",
+        "titolo",
+        "proponente",
+        "totale",
         *[c.key for c in view.criteria],
-        "evaluators",
-        "flags",
-        "outcome",
-        "reason",
+        "valutatori",
+        "segnalazioni",
+        "esito",
+        "motivo",
     ]
+
+
+def _flags(flags: tuple[str, ...]) -> str:
+    return " ".join(f"{DISPERSION}:{key}" for key in flags)
 
 
 def _lines(view: RankingView) -> list[list[Any]]:
@@ -42,14 +70,13 @@ def _lines(view: RankingView) -> list[list[Any]]:
     for r in view.rows:
         lines.append(
             [r.rank, r.proposal, r.title, r.applicant, r.total,
-             *[r.criteria.get(k) for k in keys], r.evaluators,
-             " ".join(f"dispersion:{k}" for k in r.flags), "admitted", ""]
+             *[r.criteria.get(k) for k in keys], r.evaluators, _flags(r.flags), ADMITTED, ""]
         )  # fmt: skip
     for e in view.excluded:
         lines.append(
             [None, e.proposal, e.title, e.applicant, e.total,
-             *[e.criteria.get(k) for k in keys], e.evaluators,
-             " ".join(f"dispersion:{k}" for k in e.flags), "excluded", e.reason]
+             *[e.criteria.get(k) for k in keys], e.evaluators, _flags(e.flags), EXCLUDED,
+             REASONS.get(e.reason, e.reason)]
         )  # fmt: skip
     return lines
 

@@ -22,7 +22,10 @@ F, and for each project its cost B_i and requested contribution R_i:
 - a funded project whose payments reached M_i is **realised**.
 
 Statuses: ``waiting`` (not reached by the fund), ``in_campaign`` (reserve
-held, no result yet), ``funded``, ``failed``, ``realised``.
+held, no result yet), ``funded``, ``failed``, ``realised``. A waiting project
+carries a note saying why: ``fund_exhausted`` (what is left of the fund cannot
+hold its reserve, or its match when its campaign already succeeded) or
+``line_stopped`` (under ``strict_order``, a better-ranked project did not fit).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ CENT = Decimal("0.01")
 WAITING, IN_CAMPAIGN, FUNDED, FAILED, REALISED = (
     "waiting", "in_campaign", "funded", "failed", "realised",
 )  # fmt: skip
+FUND_EXHAUSTED, LINE_STOPPED = "fund_exhausted", "line_stopped"
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class ProjectFunding:
     raised: Decimal | None
     status: str
     matched: Decimal
+    note: str | None = None  # why a waiting project waits
 
 
 @dataclass(frozen=True)
@@ -123,12 +128,14 @@ def _held(
     candidates: Sequence[Candidate],
     outcome: Mapping[str, bool],
     raised: Mapping[str, Decimal],
-) -> dict[str, Decimal]:
+) -> tuple[dict[str, Decimal], dict[str, str]]:
     """What the city holds per project: first the matches of the projects whose
     campaign succeeded, in ranking order; then the reserves of the projects
-    without a result, walking the ranking while the fund lasts."""
+    without a result, walking the ranking while the fund lasts. With it, why
+    each project left without money waits."""
     remaining = rule.fund
     held: dict[str, Decimal] = {}
+    notes: dict[str, str] = {}
     for candidate in candidates:
         if outcome.get(candidate.proposal) is True:
             match = matched_for(
@@ -137,16 +144,23 @@ def _held(
             if match <= remaining:
                 held[candidate.proposal] = match
                 remaining -= match
+            else:
+                notes[candidate.proposal] = FUND_EXHAUSTED
+    stopped = False
     for candidate in candidates:
         if candidate.proposal in outcome:
             continue  # failed: out of the line; succeeded: served above
+        if stopped:
+            notes[candidate.proposal] = LINE_STOPPED
+            continue
         need = reserve_for(rule, candidate.budget, candidate.requested)
         if need <= remaining:
             held[candidate.proposal] = need
             remaining -= need
-        elif rule.allocation == "strict_order":
-            break
-    return held
+        else:
+            notes[candidate.proposal] = FUND_EXHAUSTED
+            stopped = rule.allocation == "strict_order"
+    return held, notes
 
 
 def allocate(
@@ -165,7 +179,7 @@ def allocate(
         for pid, campaign in campaigns.items()
         if pid in ranked
     }
-    held = _held(rule, candidates, outcome, {pid: c.raised for pid, c in campaigns.items()})
+    held, notes = _held(rule, candidates, outcome, {pid: c.raised for pid, c in campaigns.items()})
     projects = []
     for candidate in candidates:
         pid = candidate.proposal
@@ -182,8 +196,11 @@ def allocate(
             done = amount > 0 and paid.get(pid, Decimal(0)) >= amount
             status = REALISED if done else FUNDED
         matched = amount if status in (FUNDED, REALISED) else Decimal(0)
+        note = notes.get(pid) if status == WAITING else None
         projects.append(
-            ProjectFunding(pid, candidate.rank, candidate.budget, amount, raised, status, matched)
+            ProjectFunding(
+                pid, candidate.rank, candidate.budget, amount, raised, status, matched, note
+            )
         )
     total_reserved = sum((p.reserved for p in projects), Decimal(0))
     total_matched = sum((p.matched for p in projects), Decimal(0))

@@ -169,6 +169,8 @@ class ProjectFundingView:
     matched: Decimal
     committed: Decimal  # giuridicamente vincolante
     paid: Decimal  # erogato
+    # Why a waiting project waits: fund_exhausted or line_stopped (None otherwise).
+    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ refusal:
 - ``proposal`` must be one of the call's proposals, stated once;
 - ``conflict`` is ``yes``/``sì``/``si`` or ``no`` (any case);
 - with a conflict, ``category`` is one of ``kinship``, ``professional``,
-  ``economic``, ``membership``, ``other`` and ``reason`` says why in at least
+  ``economic``, ``membership``, ``other`` (or ``parentela``, ``professionale``,
+  ``economico``, ``appartenenza``, ``altro``) and ``reason`` says why in at least
   :data:`MIN_REASON_CHARS` characters; without one, both stay empty;
 - a row may not contradict the declaration this member already submitted to
   the city office for that proposal (in their newest score bundle): changing a
@@ -43,14 +44,30 @@ from app.services.changes import Changes
 from app.services.declarations import record_proposal_declaration, require_general
 from app.services.errors import ImportRefusedError, Problem
 from app.services.member_desk import MemberContext, member_context
-from app.services.tabular import TableRow, cell, check_columns, read_table
+from app.services.tabular import Columns, TableRow, cell, check_columns, read_table
 from app.services.unlocking import OpenWorkspace
 
-DECLARATION_COLUMNS = ("proposal", "conflict", "category", "reason")
+DECLARATION_TABLE = Columns(
+    required={
+        "proposal": "proposta",
+        "conflict": "conflitto",
+        "category": "categoria",
+        "reason": "motivo",
+    }
+)
+DECLARATION_COLUMNS = tuple(DECLARATION_TABLE.required)
 DECLARATION_FIELDS = DECLARATION_COLUMNS[1:]
 MIN_REASON_CHARS = 10
 YES = ("yes", "sì", "si")
 NO = ("no",)
+# The categories by their Italian names too, as the templates' users write them.
+ITALIAN_CATEGORIES = {
+    "parentela": "kinship",
+    "professionale": "professional",
+    "economico": "economic",
+    "appartenenza": "membership",
+    "altro": "other",
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,10 @@ class Statement:
     category: str | None
     reason: str
     row: int
+    names: Mapping[str, str] = field(default_factory=dict)  # columns as the file wrote them
+
+    def where(self, column: str) -> str:
+        return cell(self.row, self.names.get(column, column))
 
 
 @dataclass(frozen=True)
@@ -74,33 +95,39 @@ class DeclarationsImported:
     changes: Changes = field(default_factory=lambda: Changes(declarations=True))
 
 
-def read_statement(values: Mapping[str, str], number: int) -> Statement | list[Problem]:
+def read_statement(row: TableRow) -> Statement | list[Problem]:
     """The statement of one row, or every problem in it (no database needed)."""
     problems = []
+    values, number = row.values, row.number
     code = values.get("proposal", "").strip()
     if not code:
-        problems.append(Problem(cell(number, "proposal"), _("the proposal is missing")))
+        problems.append(Problem(row.where("proposal"), _("the proposal is missing")))
     answer = values.get("conflict", "").strip().casefold()
-    category = values.get("category", "").strip()
+    written = values.get("category", "").strip()
+    category = ITALIAN_CATEGORIES.get(written.casefold(), written)
     reason = values.get("reason", "").strip()
     conflict = answer in YES
     if answer not in YES + NO:
         message = _("write yes (or sì) or no, not {value}").format(value=echo(answer) or "''")
-        problems.append(Problem(cell(number, "conflict"), message))
+        problems.append(Problem(row.where("conflict"), message))
     elif conflict:
         if category not in CONFLICT_CATEGORIES:
             problems.append(
                 Problem(
-                    cell(number, "category"),
+                    row.where("category"),
                     _("the category of the conflict is {value}: use {categories}").format(
-                        value=echo(category) or "''", categories=", ".join(CONFLICT_CATEGORIES)
+                        value=echo(written) or "''",
+                        categories=", ".join(CONFLICT_CATEGORIES)
+                        + " ("
+                        + ", ".join(ITALIAN_CATEGORIES)
+                        + ")",
                     ),
                 )
             )
         if len(reason) < MIN_REASON_CHARS:
             problems.append(
                 Problem(
-                    cell(number, "reason"),
+                    row.where("reason"),
                     _(
                         "say why there is a conflict, in at least {minimum} characters "
                         "({length} given)"
@@ -110,16 +137,14 @@ def read_statement(values: Mapping[str, str], number: int) -> Statement | list[P
     else:
         if category:
             problems.append(
-                Problem(cell(number, "category"), _("a category goes only with a conflict"))
+                Problem(row.where("category"), _("a category goes only with a conflict"))
             )
         if reason:
-            problems.append(
-                Problem(cell(number, "reason"), _("a reason goes only with a conflict"))
-            )
+            problems.append(Problem(row.where("reason"), _("a reason goes only with a conflict")))
     if problems:
         return problems
     return Statement(code, conflict, category if conflict else None, reason if conflict else "",
-                     number)  # fmt: skip
+                     number, row.names)  # fmt: skip
 
 
 def _same(a: Statement, b: BundleDeclaration | ConflictDeclaration) -> bool:
@@ -182,7 +207,7 @@ class DeclarationPlan:
     def add(self, statement: Statement, *, repeat_ok: bool = False) -> list[Problem]:
         """Check ``statement``; keep it if it is sound. ``repeat_ok``: the same
         statement may come again (a score file repeats it on every row)."""
-        where = cell(statement.row, "proposal")
+        where = statement.where("proposal")
         if statement.proposal not in self.proposals:
             message = _("the call has no proposal {proposal}").format(
                 proposal=echo(statement.proposal)
@@ -211,7 +236,7 @@ class DeclarationPlan:
                 call_id=self.context.call.id,
                 proposal=echo(statement.proposal),
             )
-            return [Problem(cell(statement.row, "conflict"), message)]
+            return [Problem(statement.where("conflict"), message)]
         self.statements[statement.proposal] = statement
         return []
 
@@ -258,7 +283,7 @@ def plan_rows(plan: DeclarationPlan, rows: list[TableRow], *, repeat_ok: bool) -
             problems.append(
                 Problem(cell(row.number, "-"), _("more cells than columns in the header"))
             )
-        statement = read_statement(row.values, row.number)
+        statement = read_statement(row)
         if isinstance(statement, list):
             problems += statement
         else:
@@ -268,8 +293,8 @@ def plan_rows(plan: DeclarationPlan, rows: list[TableRow], *, repeat_ok: bool) -
 
 def import_declarations(ws: OpenWorkspace, call_id: str, path: Path) -> DeclarationsImported:
     """Record ``proposal,conflict,category,reason`` rows: all or nothing."""
-    table = read_table(path)
-    problems = check_columns(table, DECLARATION_COLUMNS)
+    table = read_table(path, DECLARATION_TABLE)
+    problems = check_columns(table, DECLARATION_COLUMNS, columns=DECLARATION_TABLE)
     if not problems and not table.rows:
         problems.append(Problem(table.source, _("no declarations in the file")))
     if problems:

@@ -53,12 +53,20 @@ from app.services.ranking_errors import (
     NotFundedError,
     UnknownFundingRecordError,
 )
-from app.services.tabular import cell, check_columns, read_table
+from app.services.tabular import Columns, TableRow, cell, check_columns, read_table
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
 
-CAMPAIGN_COLUMNS = ("proposal", "raised", "backers", "closed_on")
+CAMPAIGN_TABLE = Columns(
+    required={
+        "proposal": "proposta",
+        "raised": "raccolto",
+        "backers": "sostenitori",
+        "closed_on": "chiuso_il",
+    }
+)
+CAMPAIGN_COLUMNS = tuple(CAMPAIGN_TABLE.required)
 _DATE_IT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\Z")
 MAX_DOCUMENT_CHARS = 500
 
@@ -168,6 +176,7 @@ def _session_view(session: Session, call_id: str) -> FundingView:
             matched=p.matched,
             committed=committed.get(p.proposal, Decimal(0)),
             paid=paid.get(p.proposal, Decimal(0)),
+            note=p.note,
         )
         for p in result.projects
     )
@@ -202,12 +211,13 @@ def funding_view(ws: OpenWorkspace, call_id: str) -> FundingView:
 
 
 def _check_campaign_row(
-    values: dict[str, str], row: int, ranked: set[str], earliest: dt.date
+    row: TableRow, ranked: set[str], earliest: dt.date
 ) -> tuple[list[Problem], tuple[str, Decimal, int, dt.date] | None]:
     problems: list[Problem] = []
+    values = row.values
 
     def problem(column: str, message: str) -> None:
-        problems.append(Problem(cell(row, column), message))
+        problems.append(Problem(row.where(column), message))
 
     code = values.get("proposal", "")
     if not code:
@@ -252,7 +262,7 @@ def _check_campaign_row(
 
 def import_campaigns(ws: OpenWorkspace, call_id: str, path: Path) -> CampaignsImported:
     """Take in the campaign results in ``path``: all of them, or none."""
-    table = read_table(path)
+    table = read_table(path, CAMPAIGN_TABLE)
     with ws.session() as session:
         identity = require_role(session, "secretariat")
         ranking = approved_view(session, call_id)
@@ -266,7 +276,7 @@ def import_campaigns(ws: OpenWorkspace, call_id: str, path: Path) -> CampaignsIm
                 .where(FundingRecord.call_id == call_id)
             )
         )
-        problems = check_columns(table, CAMPAIGN_COLUMNS)
+        problems = check_columns(table, CAMPAIGN_COLUMNS, columns=CAMPAIGN_TABLE)
         rows: list[tuple[str, Decimal, int, dt.date]] = []
         seen: dict[str, int] = {}
         if not problems:
@@ -275,14 +285,14 @@ def import_campaigns(ws: OpenWorkspace, call_id: str, path: Path) -> CampaignsIm
                     problems.append(
                         Problem(cell(row.number, "-"), _("more cells than columns in the header"))
                     )
-                found, parsed = _check_campaign_row(row.values, row.number, ranked, earliest)
+                found, parsed = _check_campaign_row(row, ranked, earliest)
                 problems += found
                 if parsed is None:
                     continue
                 if parsed[0] in seen:
                     problems.append(
                         Problem(
-                            cell(row.number, "proposal"),
+                            row.where("proposal"),
                             _("duplicate id {value} (also in row {other})").format(
                                 value=echo(parsed[0]), other=seen[parsed[0]]
                             ),
@@ -292,7 +302,7 @@ def import_campaigns(ws: OpenWorkspace, call_id: str, path: Path) -> CampaignsIm
                 if parsed[0] in with_money:
                     problems.append(
                         Problem(
-                            cell(row.number, "proposal"),
+                            row.where("proposal"),
                             _(
                                 "{value} already has commitments or payments: its campaign "
                                 "result can no longer change"

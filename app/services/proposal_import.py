@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,16 +34,33 @@ from app.services.submission_order import (
     read_protocol,
     read_submitted_at,
 )
-from app.services.tabular import cell, check_columns, read_table
+from app.services.tabular import Columns, cell, check_columns, read_table
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
 
-REQUIRED_COLUMNS = (
-    "id", "title", "applicant", "applicant_tax_code", "legal_representative",
-    "neighbourhood", "thematic_area", "total_cost", "requested_contribution",
-)  # fmt: skip
-OPTIONAL_COLUMNS = ("partners", "summary", "attachments", "protocol", "submitted_at")
+PROPOSAL_COLUMNS = Columns(
+    required={
+        "id": "codice",
+        "title": "titolo",
+        "applicant": "proponente",
+        "applicant_tax_code": "codice_fiscale",
+        "legal_representative": "legale_rappresentante",
+        "neighbourhood": "quartiere",
+        "thematic_area": "area_tematica",
+        "total_cost": "costo_totale",
+        "requested_contribution": "contributo_richiesto",
+    },
+    optional={
+        "partners": "partner",
+        "summary": "sintesi",
+        "attachments": "allegati",
+        "protocol": "protocollo",
+        "submitted_at": "presentata_il",
+    },
+)
+REQUIRED_COLUMNS = tuple(PROPOSAL_COLUMNS.required)
+OPTIONAL_COLUMNS = tuple(PROPOSAL_COLUMNS.optional)
 PROPOSAL_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 ATTACHMENT_NAME_PATTERN = re.compile(r"^[^/\\:\x00]{1,200}$")
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -108,8 +126,15 @@ def _split(value: str) -> list[str]:
 
 
 class _RowChecker:
-    def __init__(self, call: Call, existing: set[str], attachments_dir: Path) -> None:
+    def __init__(
+        self,
+        call: Call,
+        existing: set[str],
+        attachments_dir: Path,
+        names: Callable[[str], str] = str,
+    ) -> None:
         self.call = call
+        self.names = names  # a column's name as the file wrote it
         self.existing = existing
         self.attachments_dir = attachments_dir
         self.seen: dict[str, int] = {}
@@ -118,7 +143,7 @@ class _RowChecker:
         self.needs_submission_order = SUBMISSION_ORDER in call.grid.cascade
 
     def problem(self, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem(cell(row, column), message))
+        self.problems.append(Problem(cell(row, self.names(column)), message))
 
     def amount(self, row: int, values: dict[str, str], column: str) -> Decimal | None:
         text = values.get(column, "")
@@ -322,7 +347,7 @@ def plan_import(
     ws: OpenWorkspace, call_id: str, path: Path, attachments_dir: Path | None = None
 ) -> ImportPlan:
     """Read and check ``path`` for ``call_id``; writes nothing."""
-    table = read_table(path)
+    table = read_table(path, PROPOSAL_COLUMNS)
     folder = attachments_dir if attachments_dir is not None else path.parent
     with ws.session() as session:
         require_role(session, "secretariat")
@@ -330,10 +355,10 @@ def plan_import(
         if call.status != "draft":
             raise CallNotEditableError(call.id, call.status)
         existing = set(session.scalars(select(Proposal.code).where(Proposal.call_id == call_id)))
-        problems = check_columns(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+        problems = check_columns(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, PROPOSAL_COLUMNS)
         planned: list[PlannedProposal] = []
         if not problems:
-            checker = _RowChecker(call, existing, folder)
+            checker = _RowChecker(call, existing, folder, table.name)
             for row in table.rows:
                 if row.extra_cells:
                     checker.problem(row.number, "-", _("more cells than columns in the header"))

@@ -26,7 +26,12 @@ from app.models.numbers import NumberError, places_of, read_number
 from app.models.rules import Grid
 from app.scoring.sheet import motivation_ok, value_problem
 from app.services.changes import Changes
-from app.services.declaration_import import DECLARATION_FIELDS, DeclarationPlan, plan_rows
+from app.services.declaration_import import (
+    DECLARATION_FIELDS,
+    DECLARATION_TABLE,
+    DeclarationPlan,
+    plan_rows,
+)
 from app.services.errors import ImportRefusedError, Problem, ServiceError
 from app.services.evaluation_errors import (
     ConflictedProposalError,
@@ -40,11 +45,20 @@ from app.services.evaluation_errors import (
 )
 from app.services.member_desk import MemberContext, member_context
 from app.services.proposals import get_proposal
-from app.services.tabular import Table, TableRow, cell, check_columns, read_table
+from app.services.tabular import Columns, Table, TableRow, check_columns, read_table
 from app.services.unlocking import OpenWorkspace
 from app.store import audit
 
-SCORE_COLUMNS = ("proposal", "criterion", "value", "justification")
+SCORE_TABLE = Columns(
+    required={
+        "proposal": "proposta",
+        "criterion": "criterio",
+        "value": "valore",
+        "justification": "motivazione",
+    },
+    optional={column: DECLARATION_TABLE.italian[column] for column in DECLARATION_FIELDS},
+)
+SCORE_COLUMNS = tuple(SCORE_TABLE.required)
 
 
 @dataclass(frozen=True)
@@ -271,37 +285,35 @@ def save_scores(
 
 
 def _plan_row(
-    writer: _SheetWriter,
-    values: dict[str, str],
-    number: int,
-    seen: dict[tuple[str, str], int],
+    writer: _SheetWriter, row: TableRow, seen: dict[tuple[str, str], int]
 ) -> tuple[Proposal, str, Decimal, str] | Problem:
     """One checked row of a score file, or the first problem in it."""
+    values, number = row.values, row.number
     code, key = values.get("proposal", ""), values.get("criterion", "")
     try:
         proposal = writer.proposal(code)
     except ServiceError as exc:
-        return Problem(cell(number, "proposal"), str(exc))
+        return Problem(row.where("proposal"), str(exc))
     try:
         title = writer.criterion_title(key)
     except ServiceError as exc:
-        return Problem(cell(number, "criterion"), str(exc))
+        return Problem(row.where("criterion"), str(exc))
     if (code, key) in seen:
         message = _("{criterion} of {proposal} already given in row {other}").format(
             criterion=echo(key), proposal=echo(code), other=seen[(code, key)]
         )
-        return Problem(cell(number, "criterion"), message)
+        return Problem(row.where("criterion"), message)
     seen[(code, key)] = number
     try:
         value = parse_value(values.get("value", ""), title)
         writer.check_value(key, value)
     except ServiceError as exc:
-        return Problem(cell(number, "value"), str(exc))
+        return Problem(row.where("value"), str(exc))
     text = values.get("justification", "")
     try:
         writer.check_motivation(key, text)
     except ServiceError as exc:
-        return Problem(cell(number, "justification"), str(exc))
+        return Problem(row.where("justification"), str(exc))
     return proposal, key, value, text
 
 
@@ -322,8 +334,8 @@ def import_scores(ws: OpenWorkspace, call_id: str, path: Path) -> ScoresImported
     declares leaves criterion, value and justification empty. A proposal's
     declaration is never inferred from its scores.
     """
-    table = read_table(path)
-    problems = check_columns(table, SCORE_COLUMNS, DECLARATION_FIELDS)
+    table = read_table(path, SCORE_TABLE)
+    problems = check_columns(table, SCORE_COLUMNS, DECLARATION_FIELDS, SCORE_TABLE)
     if problems:
         raise ImportRefusedError(table.source, problems)
     imported = import_score_table(ws, call_id, table)
@@ -409,7 +421,7 @@ def _import_rows(
     for row in table.rows:
         if plan is not None and _declares(row) and not _scores(row):
             continue  # a row that only declares
-        result = _plan_row(writer, row.values, row.number, seen)
+        result = _plan_row(writer, row, seen)
         if isinstance(result, Problem):
             problems.append(result)
             continue

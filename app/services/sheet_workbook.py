@@ -36,7 +36,7 @@ from app.services.scores import (
     allowed_values,
     import_score_table,
 )
-from app.services.tabular import Table, TableRow, cell, read_table
+from app.services.tabular import Table, TableRow, read_table
 from app.services.unlocking import OpenWorkspace
 
 # The sheet's columns: (header in the workbook, column of the score importer
@@ -203,6 +203,8 @@ def _sheet_table(table: Table) -> Table:
             ],
         )
     renamed = dict((header, column) for header, column in SHEET_COLUMNS if column is not None)
+    # A problem names the sheet's own column (riga 7, colonna valore).
+    names = {column: header for header, column in renamed.items()}
     rows: list[TableRow] = []
     for row in table.rows:
         values = {renamed[h]: v for h, v in row.values.items() if h in renamed}
@@ -211,28 +213,13 @@ def _sheet_table(table: Table) -> Table:
             values = {**values, "criterion": "", "value": "", "justification": ""}
             if not any(values.get(c, "").strip() for c in ("conflict", "category", "reason")):
                 continue
-        rows.append(replace(row, values=values))
+        rows.append(replace(row, values=values, names=names))
     return Table(table.source, [c for _h, c in SHEET_COLUMNS if c is not None], rows)
-
-
-def _in_sheet_words(table: Table, error: ImportRefusedError) -> ImportRefusedError:
-    """The same refusal, each place named by the sheet's own column headers."""
-    places = {
-        cell(row.number, column): cell(row.number, header)
-        for row in table.rows
-        for header, column in SHEET_COLUMNS
-        if column is not None
-    }
-    problems = [Problem(places.get(p.where, p.where), p.message) for p in error.problems]
-    return ImportRefusedError(error.source, problems)
 
 
 def _run(ws: OpenWorkspace, call_id: str, path: Path, dry_run: bool) -> object:
     table = _sheet_table(read_table(path))
-    try:
-        return import_score_table(ws, call_id, table, dry_run=dry_run, only_changes=True)
-    except ImportRefusedError as error:
-        raise _in_sheet_words(table, error) from None
+    return import_score_table(ws, call_id, table, dry_run=dry_run, only_changes=True)
 
 
 def preview_sheet_workbook(ws: OpenWorkspace, call_id: str, path: Path) -> ScoresPreview:

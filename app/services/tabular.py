@@ -4,6 +4,11 @@ CSV: comma or semicolon (whichever the header uses), UTF-8 with or without
 BOM, quoted fields with newlines and separators. XLSX: the first sheet. Rows
 are numbered as a spreadsheet shows them (the header is row 1), so every
 problem can point at a cell.
+
+Each importer names its columns in English (the names of the formats) and in
+Italian (:class:`Columns`): a header may use either name for each column, and
+the rows are read by the English name whatever the file wrote. Problems name a
+column as the file wrote it.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,21 +31,55 @@ MAX_ROWS = 20_000
 
 
 @dataclass(frozen=True)
+class Columns:
+    """An importer's columns: English name → Italian name, required first."""
+
+    required: Mapping[str, str]
+    optional: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def italian(self) -> dict[str, str]:
+        """Every column: English name → Italian name, in the templates' order."""
+        return {**self.required, **self.optional}
+
+
+@dataclass(frozen=True)
 class TableRow:
-    """One data row: its spreadsheet row number and its cells by column name."""
+    """One data row: its spreadsheet row number and its cells by column name.
+
+    ``names`` maps a column's English name to the name the file wrote, so a
+    problem can point at the column the user sees.
+    """
 
     number: int
     values: dict[str, str]
     extra_cells: int = 0
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def where(self, column: str) -> str:
+        """Where a problem in ``column`` of this row is, with the file's name for it."""
+        return cell(self.number, self.names.get(column, column))
 
 
 @dataclass(frozen=True)
 class Table:
-    """A header and its rows; column names are stripped and lower-cased."""
+    """A header and its rows; column names are stripped and lower-cased.
+
+    ``columns`` holds each column's English name when the file used its
+    Italian one; ``written`` the names as the file wrote them.
+    """
 
     source: str
     columns: list[str]
     rows: list[TableRow]
+    written: list[str] = field(default_factory=list)
+
+    def name(self, column: str) -> str:
+        """The file's own name for ``column`` (its English name if absent)."""
+        for canonical, written in zip(self.columns, self.written, strict=False):
+            if canonical == column:
+                return written
+        return column
 
 
 def _cell_text(value: Any) -> str:
@@ -59,12 +99,17 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _rows_to_table(source: str, raw_rows: list[tuple[int, list[str]]]) -> Table:
+def _rows_to_table(
+    source: str, raw_rows: list[tuple[int, list[str]]], italian: Mapping[str, str]
+) -> Table:
     raw_rows = [(n, cells) for n, cells in raw_rows if any(c.strip() for c in cells)]
     if not raw_rows:
         raise InputFileError(source, _("the file is empty"))
     _header_number, header = raw_rows[0]
-    columns = [name.strip().lower() for name in header]
+    written = [name.strip().lower() for name in header]
+    english = {name: column for column, name in italian.items()}
+    columns = [english.get(name, name) for name in written]
+    names = {column: name for column, name in zip(columns, written, strict=True) if column}
     rows = []
     for number, cells in raw_rows[1:]:
         values = {
@@ -73,13 +118,13 @@ def _rows_to_table(source: str, raw_rows: list[tuple[int, list[str]]]) -> Table:
             if column
         }
         extra = sum(1 for cell in cells[len(columns) :] if cell.strip())
-        rows.append(TableRow(number=number, values=values, extra_cells=extra))
+        rows.append(TableRow(number=number, values=values, extra_cells=extra, names=names))
     if len(rows) > MAX_ROWS:
         raise InputFileError(source, _("more than {limit} rows").format(limit=MAX_ROWS))
-    return Table(source=source, columns=columns, rows=rows)
+    return Table(source=source, columns=columns, rows=rows, written=written)
 
 
-def _read_csv(path: Path, data: bytes) -> Table:
+def _read_csv(path: Path, data: bytes, italian: Mapping[str, str]) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -102,10 +147,10 @@ def _read_csv(path: Path, data: bytes) -> Table:
                 row=len(raw_rows) + 1, detail=echo(str(exc), 80)
             ),
         ) from None
-    return _rows_to_table(path.name, raw_rows)
+    return _rows_to_table(path.name, raw_rows, italian)
 
 
-def _read_xlsx(path: Path, data: bytes) -> Table:
+def _read_xlsx(path: Path, data: bytes, italian: Mapping[str, str]) -> Table:
     from openpyxl import load_workbook
 
     try:
@@ -123,11 +168,16 @@ def _read_xlsx(path: Path, data: bytes) -> Table:
         ]
     finally:
         workbook.close()
-    return _rows_to_table(path.name, raw_rows)
+    return _rows_to_table(path.name, raw_rows, italian)
 
 
-def read_table(path: Path) -> Table:
-    """The table in ``path`` (``.csv`` or ``.xlsx``)."""
+def read_table(path: Path, columns: Columns | None = None) -> Table:
+    """The table in ``path`` (``.csv`` or ``.xlsx``).
+
+    With ``columns``, a header cell holding a column's Italian name stands
+    for its English name.
+    """
+    italian = columns.italian if columns is not None else {}
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InputFileError(path.name, _("use a .csv or .xlsx file"))
@@ -140,30 +190,55 @@ def read_table(path: Path) -> Table:
         raise InputFileError(str(path), _("file not found")) from None
     except OSError as exc:
         raise InputFileError(str(path), exc.strerror or type(exc).__name__) from None
-    return _read_xlsx(path, data) if suffix == ".xlsx" else _read_csv(path, data)
+    if suffix == ".xlsx":
+        return _read_xlsx(path, data, italian)
+    return _read_csv(path, data, italian)
+
+
+def _missing(column: str, italian: Mapping[str, str]) -> str:
+    if column in italian:
+        return _("missing column {column} (or {english})").format(
+            column=italian[column], english=column
+        )
+    return _("missing column {column}").format(column=column)
 
 
 def check_columns(
-    table: Table, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    table: Table,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    columns: Columns | None = None,
 ) -> list[Problem]:
-    """Missing, unknown and repeated columns of ``table``'s header."""
+    """Missing, unknown and repeated columns of ``table``'s header.
+
+    A column written twice, once by its English name and once by its Italian
+    one, is refused as such: which of the two holds the data is not for the
+    importer to guess.
+    """
+    italian = columns.italian if columns is not None else {}
     problems = [
-        Problem(_("header"), _("missing column {column}").format(column=column))
+        Problem(_("header"), _missing(column, italian))
         for column in required
         if column not in table.columns
     ]
     known = set(required) | set(optional)
-    seen: set[str] = set()
-    for index, column in enumerate(table.columns, start=1):
+    seen: dict[str, str] = {}
+    written = table.written or table.columns
+    for index, (column, name) in enumerate(zip(table.columns, written, strict=True), start=1):
         if column and column not in known:
             message = _("unknown column {column} (column {index})").format(
-                column=echo(column), index=index
+                column=echo(name), index=index
             )
             problems.append(Problem(_("header"), message))
-        elif column in seen:
-            message = _("column {column} repeated").format(column=echo(column))
+        elif column in seen and seen[column] != name:
+            message = _(
+                "columns {first} and {second} are the same column, in two languages: keep only one"
+            ).format(first=echo(seen[column]), second=echo(name))
             problems.append(Problem(_("header"), message))
-        seen.add(column)
+        elif column in seen:
+            message = _("column {column} repeated").format(column=echo(name))
+            problems.append(Problem(_("header"), message))
+        seen.setdefault(column, name)
     return problems
 
 

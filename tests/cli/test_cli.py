@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import run_vaglio
+from tests.support.cli import refusal, run_vaglio
 from tests.support.workspaces import CALL_ID, FIXTURES, PASSPHRASE, snapshot_tree
 
 
@@ -87,7 +87,9 @@ def test_call_create_and_its_refusal(cli, empty_secretariat_template, tmp_path: 
     )
     result = cli("call", "create", str(bad), home=home)
     assert result.code == 1
-    assert "scoring.method" in _one_error_line(result.err)
+    line, problems = refusal(result.err)
+    assert line == "error: bad.toml: la definizione dell'avviso ha 1 problema, nessun avviso creato"
+    assert problems == ["scoring.method: deve essere uno tra coefficients, points, collegial"]
     ok = cli("call", "create", str(FIXTURES / "call.toml"), home=home)
     assert ok.code == 0, ok.err
     assert "MI-CC-2020" in ok.out
@@ -107,9 +109,11 @@ def test_an_italian_thousands_amount_in_a_call_file_is_never_read_as_units(
     bad.write_text(text, encoding="utf-8")
     result = cli("call", "create", str(bad), home=home)
     assert result.code == 1 and result.out == ""
-    line = _one_error_line(result.err)
-    assert "matchfunding.fund: «550.000» è ambiguo: 550000 oppure 550?" in line
-    assert "matchfunding.cap: «60.000» è ambiguo: 60000 oppure 60?" in line
+    _line, problems = refusal(result.err)
+    assert sorted(p.split("?")[0] for p in problems) == [
+        "matchfunding.cap: «60.000» è ambiguo: 60000 oppure 60",
+        "matchfunding.fund: «550.000» è ambiguo: 550000 oppure 550",
+    ]
     assert cli("proposals", "list", "MI-CC-2020", home=home).code == 1  # no call created
     # Written the Italian way with its cents, it is five hundred and fifty thousand.
     bad.write_text(text.replace('"550.000"', '"550.000,00"').replace('"60.000"', '"60.000,00"'))
@@ -152,7 +156,7 @@ def test_proposals_import_and_list_json(cli, draft_call_template, tmp_path: Path
     assert "48.000,00 €" in table.out and "P006" in table.out
 
 
-def test_a_refused_import_is_one_line_and_writes_nothing(
+def test_a_refused_import_lists_one_problem_per_line_and_writes_nothing(
     cli, draft_call_template, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     from tests.support.workspaces import copy_template
@@ -170,8 +174,10 @@ def test_a_refused_import_is_one_line_and_writes_nothing(
         home=home,
     )
     assert result.code == 1
-    line = _one_error_line(result.err)
-    assert "riga 2, colonna neighbourhood" in line and "non è stato importato nulla" in line
+    line, problems = refusal(result.err)
+    assert line.startswith("error: p.csv rifiutato (") and "non è stato importato nulla" in line
+    assert len(problems) >= 1 and all(p.startswith("riga ") for p in problems), problems
+    assert problems[0].startswith("riga 2, colonna neighbourhood: ")
     listed = cli("proposals", "list", CALL_ID, "--json", home=home)
     assert json.loads(listed.out)["proposals"] == []
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import refusal
 from tests.support.workspaces import CALL_ID, snapshot_tree
 
 WHY = "Proposta solida, con una rete di quartiere ben descritta."
@@ -31,10 +32,15 @@ def test_declare_from_a_file(cli, member_home: Path, tmp_path: Path) -> None:  #
         encoding="utf-8-sig",
     )
     before = _stable(member_home)
-    line = _error(cli("declare", CALL_ID, "--from", str(bad), home=member_home))
-    assert line.startswith("error: bad.csv rifiutato (3 problemi), non è stato importato nulla")
-    assert "riga 3, colonna conflict" in line and "riga 4, colonna category" in line
-    assert "riga 4, colonna reason" in line
+    refused = cli("declare", CALL_ID, "--from", str(bad), home=member_home)
+    line, problems = refusal(refused.err)
+    assert refused.code == 1
+    assert line == "error: bad.csv rifiutato (3 problemi), non è stato importato nulla"
+    assert [p.split(":")[0] for p in problems] == [
+        "riga 3, colonna conflict",
+        "riga 4, colonna category",
+        "riga 4, colonna reason",
+    ]
     assert _stable(member_home) == before
 
     good = tmp_path / "d.csv"
@@ -87,12 +93,16 @@ def test_the_worked_example_of_the_docs(cli, member_home: Path, tmp_path: Path) 
     cli("declare", CALL_ID, "--general", home=member_home)
     path = tmp_path / "dichiarazioni.csv"
     path.write_text(example, encoding="utf-8")
-    line = _error(cli("declare", CALL_ID, "--from", str(path), home=member_home))
-    assert line == (
-        "error: dichiarazioni.csv rifiutato (2 problemi), non è stato importato nulla: "
-        "riga 5, colonna conflict: scrivere sì (o yes) oppure no, non forse; "
-        "riga 6, colonna reason: dire perché c'è un conflitto, in almeno 10 caratteri "
-        "(7 scritti)"
+    refused = cli("declare", CALL_ID, "--from", str(path), home=member_home)
+    printed = docs.read_text(encoding="utf-8").split("```\nerror: ")[1].split("```")[0]
+    assert refused.code == 1 and refused.err == "error: " + printed
+    assert refusal(refused.err) == (
+        "error: dichiarazioni.csv rifiutato (2 problemi), non è stato importato nulla",
+        [
+            "riga 5, colonna conflict: scrivere sì (o yes) oppure no, non forse",
+            "riga 6, colonna reason: dire perché c'è un conflitto, in almeno 10 caratteri "
+            "(7 scritti)",
+        ],
     )
     fixed = example.replace("P004;forse;;", "P004;no;;").replace(
         "kinship;Sorella", "kinship;Mia sorella è la legale rappresentante."

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import refusal
 from tests.support.workspaces import CALL_ID
 
 WHY = "Proposta solida, con una rete di quartiere ben descritta."
@@ -111,6 +112,16 @@ def test_score_import(cli, member_home: Path, tmp_path: Path) -> None:  # type: 
     assert result.code == 0, result.err
     assert "Importati 2 punteggi per 1 proposte" in result.out
     bad = tmp_path / "b.csv"
-    bad.write_text(f"proposal,criterion,value,justification\nP003,impact,0.8,{WHY}\n")
-    line = _error(cli("score", "import", CALL_ID, str(bad), home=member_home))
-    assert "riga 2, colonna proposal" in line and "non è stato importato nulla" in line
+    bad.write_text(
+        f"proposal,criterion,value,justification\nP003,impact,0.8,{WHY}\n"
+        f"P001,impatto,0.8,{WHY}\nP001,impact,7,{WHY}\n"
+    )
+    refused = cli("score", "import", CALL_ID, str(bad), home=member_home)
+    line, problems = refusal(refused.err)
+    assert refused.code == 1
+    assert line == "error: b.csv rifiutato (3 problemi), non è stato importato nulla"
+    assert [p.split(":")[0] for p in problems] == [
+        "riga 2, colonna proposal",
+        "riga 3, colonna criterion",
+        "riga 4, colonna value",
+    ]

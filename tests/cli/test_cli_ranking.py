@@ -32,7 +32,9 @@ def test_ranking_json_csv_and_table(cli, demo_copy: Path) -> None:  # type: igno
     result = cli("ranking", CALL, "--csv", home=home, passphrase=DEMO_PASSPHRASE)
     assert result.code == 0
     rows = list(csv.DictReader(io.StringIO(result.out)))
-    assert len(rows) == 40 and rows[0]["proposal"] == "P038"
+    assert len(rows) == 40 and rows[0]["proposta"] == "P038"
+    assert list(rows[0])[:5] == ["posizione", "proposta", "titolo", "proponente", "totale"]
+    assert (rows[0]["esito"], rows[-1]["esito"]) == ("ammessa", "esclusa")
 
     result = cli("ranking", CALL, home=home, passphrase=DEMO_PASSPHRASE)
     assert result.code == 0
@@ -101,11 +103,13 @@ def test_approve_then_funding(cli, demo_copy: Path) -> None:  # type: ignore[no-
     assert document["totals"]["programmato"] == "550000.00"
     for project in document["projects"]:
         assert set(project) == {
-            "proposal", "rank", "budget", "reserved", "raised", "status", "matched",
+            "proposal", "rank", "budget", "reserved", "raised", "status", "matched", "note",
         }  # fmt: skip
+        assert (project["note"] is None) == (project["status"] != "waiting"), project
     by_id = {p["proposal"]: p for p in document["projects"]}
     assert by_id["P010"]["status"] == "failed" and by_id["P017"]["status"] == "funded"
     assert by_id["P030"]["raised"] is None and by_id["P030"]["status"] == "waiting"
+    assert by_id["P030"]["note"] in ("fund_exhausted", "line_stopped")
     # Every amount is a decimal string with two places, "0.00" beside "27214.40".
     assert by_id["P030"]["reserved"] == by_id["P030"]["matched"] == "0.00"
     amounts = [document["fund"], *document["totals"].values()]
@@ -114,7 +118,7 @@ def test_approve_then_funding(cli, demo_copy: Path) -> None:  # type: ignore[no-
     assert all(re.fullmatch(r"\d+\.\d\d", a) for a in amounts if a is not None), amounts
     assert by_id["P038"] == {
         "proposal": "P038", "rank": 1, "budget": "46600.00", "reserved": "27214.40",
-        "raised": "19385.60", "status": "funded", "matched": "27214.40",
+        "raised": "19385.60", "status": "funded", "matched": "27214.40", "note": None,
     }  # fmt: skip
     assert "12 esiti di campagna" in result.err
 

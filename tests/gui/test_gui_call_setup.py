@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.services import call_setup, calls, cards, proposals
 from app.services import roster as commission
@@ -146,14 +146,15 @@ def test_create_a_call_with_the_editor_refused_then_created(  # type: ignore[no-
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(editor.problems.isVisible, timeout=10_000)
     lines = editor.problems.texts()
-    assert any(line.startswith("CUP (call.cup)") for line in lines), lines
-    assert any("(criteria[0].max_points)" in line for line in lines), lines
-    assert any("Criterio 1, Punti massimi" in line for line in lines), lines
+    # Fields are named as the form labels them, never by the definition's keys.
+    assert any(line.startswith("CUP: ") for line in lines), lines
+    assert any(line.startswith("Criterio 1, Punti massimi: ") for line in lines), lines
+    assert not any(key in "".join(lines) for key in ("call.", "criteria[", "scoring.")), lines
     assert "Non è stato salvato nulla" in editor.problems.heading.text()
     assert editor.isVisible()
     save_screenshot(editor, "call-editor-problems")
     # Activating a problem takes the keyboard to its field.
-    row = next(i for i, line in enumerate(lines) if "criteria[0].max_points" in line)
+    row = next(i for i, line in enumerate(lines) if line.startswith("Criterio 1, Punti massimi"))
     editor.problems.activated.emit(row)
     assert editor.tabs.currentIndex() == 2
     assert editor.criteria.table.currentColumn() == 3
@@ -179,6 +180,31 @@ def test_create_a_call_with_the_editor_refused_then_created(  # type: ignore[no-
     text = on_worker(qtbot, main, lambda ws: call_setup.definition_text(ws, NEW_CALL))
     assert 'tie_break = ["lower_request", "impact", "lottery"]' in text
     assert 'overshoot = "kept"' in text
+
+
+def test_the_editor_speaks_the_form_s_words(  # type: ignore[no-untyped-def]
+    qtbot, empty_secretariat_template, tmp_path, db_worker
+) -> None:
+    # Issue 15: the editor opened by naming a command, and a call without
+    # criteria was told its threshold "deve essere al massimo 0" under TOML keys.
+    main = open_window(qtbot, copy_template(empty_secretariat_template, tmp_path / "ws"), db_worker)
+    main.call_setup.new_action.trigger()  # type: ignore[attr-defined]
+    editor = opened_dialog(qtbot, main, CallEditorDialog)
+    texts = " ".join(label.text() for label in editor.findChildren(QLabel))
+    assert "vaglio call" not in texts and "riga di comando" not in texts
+    fill_new_call(editor, cup="B49J17000100006", grid=[])
+    editor.threshold.setText("60")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(editor.problems.isVisible, timeout=10_000)
+    lines = editor.problems.texts()
+    assert "Griglia dei criteri: serve almeno un criterio" in lines, lines
+    assert any(
+        line.endswith(": aggiungi almeno un criterio prima di fissare la soglia") for line in lines
+    ), lines
+    assert not any("massimo 0" in line or "[[" in line or "scoring." in line for line in lines)
+    save_screenshot(editor, "call-editor-no-criteria")
+    assert on_worker(qtbot, main, calls.list_calls) == []
+    editor.reject()
 
 
 def test_edit_the_grid_of_a_draft_call(qtbot, secretariat_home, db_worker) -> None:  # type: ignore[no-untyped-def]
@@ -453,7 +479,7 @@ def test_a_second_card_with_a_name_on_the_roster_needs_a_confirmation(  # type: 
     assert box.intro.text() == (
         "Elena Colombo è già nella commissione di MI-CC-2020 con l'impronta:"
     )
-    assert box.new_intro.text() == "La scheda che stai iscrivendo ha l'impronta:"
+    assert box.new_intro.text() == "La tessera che stai iscrivendo ha l'impronta:"
     assert box.existing.text().replace("\n", " ") == elena.fingerprint
     assert box.new.text().replace("\n", " ") == new_fingerprint
     assert "una stessa persona non può sedere due volte" in box.explanation.text()

@@ -64,7 +64,7 @@ def test_completeness_matrix_of_the_demo(qtbot, demo_copy: Path, db_worker, qtmo
     assert model.index(3, 0).data() == "Luca Bianchi"
     assert model.index(3, 4 + 13).data() == ""  # P014 is not assigned to him yet
     assert dialog.summary.text() == (
-        "⚠ 1 proposta è scoperta per un conflitto: P014. Assegna un supplente nella scheda "
+        "⚠ 1 proposta è scoperta per un conflitto: P014. Assegna un supplente nella pagina "
         "Collegio. 1 voce nella storia dei conflitti. Schede di valutazione complete: 110 su 110."
     )
     save_screenshot(dialog, "secretariat-completeness")

@@ -197,7 +197,7 @@ def test_the_empty_texts_of_the_secretariats_views() -> None:
     assert "Sincronizza" in completeness_hint(3, 0)
     assert completeness_hint(3, 1) == ""
     assert "Nessun pacchetto di valutazioni" in ranking_hint(SimpleNamespace(bundles=()))
-    assert "la scheda Non in graduatoria dice perché" in ranking_hint(SimpleNamespace(bundles=(1,)))
+    assert "la pagina Non in graduatoria dice perché" in ranking_hint(SimpleNamespace(bundles=(1,)))
     assert proposal_list_hint("member", has_call=False, total=0, shown=0) == (
         "Nessun avviso: unisciti con l'invito della segreteria o sincronizza."
     )

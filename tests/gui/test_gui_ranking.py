@@ -240,12 +240,12 @@ def test_approve_export_then_refuse_a_second_approval(  # type: ignore[no-untype
         qtbot.waitUntil(lambda p=path: str(p) in actions.last_message, timeout=10_000)
         assert kind.upper() in actions.last_message
     lines = list(csv.reader(io.StringIO((tmp_path / "graduatoria.csv").read_text("utf-8"))))
-    assert lines[0][:6] == ["rank", "proposal", "title", "applicant", "total", "innovation"]
+    assert lines[0][:6] == ["posizione", "proposta", "titolo", "proponente", "totale", "innovation"]
     assert lines[1][:2] == ["1", "P038"] and lines[1][4] == "97.00"
     assert len(lines) == 1 + 13 + 27
     workbook = openpyxl.load_workbook(tmp_path / "graduatoria.xlsx")
     sheet = workbook["graduatoria"]
-    assert [c.value for c in sheet[1]][:2] == ["rank", "proposal"]
+    assert [c.value for c in sheet[1]][:2] == ["posizione", "proposta"]
     assert sheet.max_row == 1 + 13 + 27
     document = json.loads((tmp_path / "graduatoria.json").read_text("utf-8"))
     assert {"ranking", "excluded"} <= set(document)
@@ -319,7 +319,10 @@ def test_the_lottery_dialog_settles_the_tie(  # type: ignore[no-untyped-def]
     qtbot.mouseClick(dialog.lottery_button, Qt.MouseButton.LeftButton)
     lottery = opened_dialog(qtbot, main, LotteryDialog)
     assert "P001, P003" in lottery.groups.text()
-    assert "SHA-256" in lottery.rule.text() and "Fisher–Yates" in lottery.rule.text()
+    # Words to read aloud: how anyone can check, no digest or algorithm names.
+    rule = lottery.rule.text()
+    assert "SHA" not in rule and "Fisher" not in rule and "Yates" not in rule, rule
+    assert "chiunque" in rule.casefold() and "verbale" in rule
     assert unnamed_controls(lottery) == []
     save_screenshot(lottery, "ranking-lottery")
 

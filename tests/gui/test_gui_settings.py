@@ -49,7 +49,7 @@ def test_switching_to_english_rebuilds_the_window_unlocked(qtbot, session) -> No
     qtbot.addWidget(new)
     qtbot.waitUntil(lambda: new.model.rowCount() == 6, timeout=10_000)
     assert current_language() == "en"
-    assert new.beside_action.text() == "Documents &beside the form"
+    assert new.beside_action.text() == "Documents &beside the evaluation sheet"
     assert "Sara Esposito" in new.identity_label.text()
     assert session.ops.unlocked  # no second unlock
     assert preferences.load().language == "en"

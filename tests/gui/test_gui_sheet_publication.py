@@ -1,4 +1,4 @@
-"""*Commissione → Stampa la mia scheda* in a member's window and *Esporta per
+"""*Commissione → Stampa la mia scheda di valutazione* in a member's window and *Esporta per
 la pubblicazione…* in the secretariat's ranking window: the save dialog, the
 file written by the worker, the message; the publication waits for approval."""
 
@@ -38,7 +38,7 @@ def test_a_member_prints_their_sheet_from_the_menu(qtbot, demo_copy: Path, db_wo
         main.start(DEMO_PASSPHRASE)
     action = main.sheet_action  # type: ignore[attr-defined]
     assert action in main.member_menu.actions()
-    assert action.text() == "&Stampa la mia scheda…"
+    assert action.text() == "&Stampa la mia scheda di valutazione…"
     assert action.shortcut() == QKeySequence("Ctrl+Shift+P")
     assert main.member_menu.title() == "&Commissione"
 
@@ -51,7 +51,7 @@ def test_a_member_prints_their_sheet_from_the_menu(qtbot, demo_copy: Path, db_wo
     saver = main.sheet_saver  # type: ignore[attr-defined]
     dialog = saver.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5_000)
-    assert dialog.windowTitle() == "Stampa la mia scheda"
+    assert dialog.windowTitle() == "Stampa la mia scheda di valutazione"
     assert dialog.nameFilters() == ["Documenti PDF (*.pdf)"]
     save_screenshot(dialog, "member-sheet-save-dialog")
     save_screenshot(main, "member-sheet-window")

@@ -94,7 +94,10 @@ def test_a_member_exports_fills_and_imports_the_sheet(  # type: ignore[no-untype
     after = on_worker(qtbot, main, lambda ws: score_sheet(ws, main.call_id, proposal))
     scored = {c.rule.key: c for c in after.criteria}[criterion]
     assert (scored.value, scored.justification) == (Decimal(str(value)), WHY)
-    assert "Scheda importata. Punteggi registrati: 1;" in main.statusBar().currentMessage()
+    assert (
+        "Scheda di valutazione importata. Punteggi registrati: 1;"
+        in main.statusBar().currentMessage()
+    )
 
 
 def test_a_bad_sheet_lists_every_problem_and_writes_nothing(  # type: ignore[no-untyped-def]

@@ -145,7 +145,7 @@ def test_the_wrong_kind_of_file(office) -> None:  # type: ignore[no-untyped-def]
         audit_head=AuditHead(1, "0" * 64),
     )
     card = EnrollmentCard.build(name="Elena", email="", role="member", keys=parties.member)
-    for artefact, words in ((receipt.raw, "una ricevuta"), (card.raw, "una scheda di iscrizione")):
+    for artefact, words in ((receipt.raw, "una ricevuta"), (card.raw, "una tessera di iscrizione")):
         from app.services.intake import import_file
 
         before = counts(ws)

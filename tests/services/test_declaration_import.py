@@ -137,7 +137,8 @@ def test_the_file_is_refused_whole_with_every_problem(
         "riga 3, colonna proposal": "l'avviso non ha la proposta P099",
         "riga 4, colonna conflict": "scrivere sì (o yes) oppure no, non forse",
         "riga 5, colonna category": "la categoria del conflitto è friendship: usare kinship, "
-        "professional, economic, membership, other",
+        "professional, economic, membership, other (parentela, professionale, economico, "
+        "appartenenza, altro)",
         "riga 6, colonna reason": "dire perché c'è un conflitto, in almeno 10 caratteri "
         "(5 scritti)",
         "riga 7, colonna reason": "dire perché c'è un conflitto, in almeno 10 caratteri "
@@ -155,7 +156,7 @@ def test_a_missing_column_or_an_empty_file_is_refused(
 ) -> None:
     declarations.declare_general(member, CALL_ID)
     before = state(member)
-    with pytest.raises(ImportRefusedError, match="manca la colonna reason"):
+    with pytest.raises(ImportRefusedError, match=r"manca la colonna motivo \(o reason\)"):
         import_declarations(
             member, CALL_ID, write_csv(tmp_path / "a.csv", HEADER[:3], [("P001", "no", "")])
         )

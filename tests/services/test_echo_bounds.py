@@ -25,14 +25,16 @@ Cli = Callable[..., Any]
 
 
 def _line(err: str) -> str:
+    """The refusal: its ``error:`` line, then one indented line per problem of a file."""
     lines = err.strip().splitlines()
-    assert len(lines) == 1, err[:500]
     assert lines[0].startswith("error: "), lines[0][:500]
-    return lines[0]
+    assert all(line.startswith("  ") for line in lines[1:]), err[:500]
+    return "\n".join(lines)
 
 
-def _short(line: str) -> None:
-    assert len(line) < LIMIT, f"{len(line)} characters: {line[:300]}…"
+def _short(text: str) -> None:
+    for line in text.splitlines():
+        assert len(line) < LIMIT, f"{len(line)} characters: {line[:300]}…"
 
 
 # -- a proposals file ----------------------------------------------------------------

@@ -142,7 +142,7 @@ def write(tmp_path: Path, text: str, name: str = "campagne.csv") -> Path:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("proposal,raised,backers\nP038,1,1\n", "manca la colonna closed_on"),
+        ("proposal,raised,backers\nP038,1,1\n", "manca la colonna chiuso_il (o closed_on)"),
         (f"proposal,raised,backers,closed_on\nP999,100.00,3,{TODAY}\n", "P999 non è nella"),
         (f"proposal,raised,backers,closed_on\nP005,100.00,3,{TODAY}\n", "P005 non è nella"),
         (f"proposal,raised,backers,closed_on\nP038,dieci,3,{TODAY}\n", "riga 2, colonna raised"),

@@ -247,6 +247,11 @@ def test_individual_scores_and_a_lottery(secretariat) -> None:  # type: ignore[n
     draw = view.ranking.lotteries[0]
     assert draw.seed in flat and "37" in flat
     assert ", ".join(draw.order) in flat
+    # The digest and the algorithm, with every step a reader needs to recompute
+    # the draw, are in the minutes (the lottery dialog only says they are).
+    for words in ("impronta SHA-256", "mescolamento Fisher–Yates", "un a capo",
+                  "contatore (8 byte, big-endian", "Chiunque può ripetere il calcolo"):  # fmt: skip
+        assert words in flat, words
     # Each member's values have a column: the names head the scores table.
     assert "Anna Rossi Bruno Neri Carla Verdi" in flat
     assert "0,80" in flat

@@ -144,7 +144,7 @@ def test_inadmissible_proposals_are_imported_and_marked(draft_call, tmp_path: Pa
         (
             [row(total_cost="dodicimila")],
             "riga 2, colonna total_cost",
-            "«dodicimila» non è un numero",
+            "«dodicimila» non è un importo in euro: scrivi per esempio 12500,00 oppure 12.500,00",
         ),
         ([row(total_cost="12.500")], "riga 2, colonna total_cost", "ambiguo"),
         (
@@ -204,7 +204,7 @@ def test_missing_and_unknown_columns(draft_call, tmp_path: Path) -> None:  # typ
     with pytest.raises(ImportRefusedError) as caught:
         import_proposals(draft_call, CALL_ID, path, FIXTURES / "attachments")
     text = str(caught.value)
-    assert "manca la colonna total_cost" in text
+    assert "manca la colonna costo_totale (o total_cost)" in text
     assert "colonna sconosciuta costo" in text
     _nothing_imported(draft_call)
 

@@ -286,11 +286,15 @@ def test_exports_hold_the_same_lines(office: Workspace, tmp_path: Path) -> None:
     view = ranking_view(office, CALL)
     rows = list(csv.DictReader(io.StringIO(export(view, "csv").decode("utf-8"))))
     assert len(rows) == 40
-    assert rows[0]["rank"] == "1" and rows[0]["proposal"] == "P038" and rows[0]["total"] == "97.00"
-    assert rows[0]["outcome"] == "admitted"
-    assert {"proposal": "P014", "outcome": "excluded", "reason": "no_quorum"}.items() <= next(
-        r for r in rows if r["proposal"] == "P014"
-    ).items()
+    first = rows[0]
+    assert (first["posizione"], first["proposta"], first["totale"]) == ("1", "P038", "97.00")
+    assert first["esito"] == "ammessa"
+    assert {
+        "proposta": "P014",
+        "esito": "esclusa",
+        "motivo": "valutatori_insufficienti",
+    }.items() <= next(r for r in rows if r["proposta"] == "P014").items()
+    assert all(r["segnalazioni"].startswith("dispersione:") for r in rows if r["segnalazioni"])
     path = tmp_path / "graduatoria.xlsx"
     path.write_bytes(export(view, "xlsx"))
     sheet = load_workbook(path).active

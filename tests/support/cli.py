@@ -39,3 +39,12 @@ def run_vaglio(
         timeout=timeout,
         cwd=ROOT,
     )
+
+
+def refusal(err: str) -> tuple[str, list[str]]:
+    """A refusal on standard error: its ``error:`` line, then the problems
+    listed under it, each on its own line indented by two spaces."""
+    lines = err.rstrip("\n").split("\n")
+    assert lines[0].startswith("error: ") and "Traceback" not in err, err
+    assert all(line.startswith("  ") and line.strip() for line in lines[1:]), err
+    return lines[0], [line.strip() for line in lines[1:]]

@@ -39,6 +39,7 @@ from app.ui.common.failure import report
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.table_model import Column, FilteredTableModel
+from app.ui.common.template_download import TemplateDownload
 from app.ui.common.widgets import error_label, heading_label, note_label, text_label
 
 if TYPE_CHECKING:
@@ -154,6 +155,7 @@ class DeclarationsDialog(QDialog):
         self.import_button = QPushButton(_("&Import from a file…"))
         self.import_button.setAccessibleName(_("Import declarations from a CSV or XLSX file"))
         self.import_button.clicked.connect(self.choose_file)
+        self.template = TemplateDownload(self, ops, "declarations", self._tell)
         self.open_button = QPushButton(_("&Open the proposal"))
         self.open_button.clicked.connect(self._open_current)
         self.submit_button = QPushButton(_("S&ubmit my scores…"))
@@ -162,6 +164,7 @@ class DeclarationsDialog(QDialog):
         close.clicked.connect(self.reject)
         for button, role in (
             (self.import_button, QDialogButtonBox.ButtonRole.ActionRole),
+            (self.template.button, QDialogButtonBox.ButtonRole.ActionRole),
             (self.open_button, QDialogButtonBox.ButtonRole.ActionRole),
             (self.submit_button, QDialogButtonBox.ButtonRole.ActionRole),
             (close, QDialogButtonBox.ButtonRole.RejectRole),
@@ -177,6 +180,10 @@ class DeclarationsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         ops.changed.connect(self._changed)
+
+    def _tell(self, text: str) -> None:
+        self.import_result.setText(text)
+        self.import_result.setVisible(True)
 
     # -- loading -----------------------------------------------------------------
 

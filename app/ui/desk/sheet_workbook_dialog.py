@@ -245,9 +245,9 @@ class SheetWorkbook:
         if desk is not None and current:
             desk.show_proposal(current)
         self.window.statusBar().showMessage(
-            _("Sheet imported. Scores recorded: {scores}; proposals: {proposals}.").format(
-                scores=result.scores, proposals=result.proposals
-            ),
+            _(
+                "Evaluation sheet imported. Scores recorded: {scores}; proposals: {proposals}."
+            ).format(scores=result.scores, proposals=result.proposals),
             8000,
         )
 

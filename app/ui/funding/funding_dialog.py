@@ -45,6 +45,7 @@ from app.ui.common.disabled import enable
 from app.ui.common.empty_hint import EmptyHint
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
+from app.ui.common.template_download import TemplateDownload
 from app.ui.common.widgets import (
     WARNING_STYLE,
     ProblemList,
@@ -64,7 +65,7 @@ if TYPE_CHECKING:
 STAGES = ("giuridicamente_vincolante", "erogato")
 TOTALS = ("programmato", "ammesso", "giuridicamente_vincolante", "erogato")
 TAB_PROJECTS, TAB_PROGRESS = range(2)
-PROJECT_WIDTHS = (44, 70, 270, 100, 100, 100, 84, 150, 110, 100)
+PROJECT_WIDTHS = (44, 70, 240, 100, 100, 100, 84, 180, 110, 100)
 RECORD_WIDTHS = (84, 64, 186, 96, 210)
 
 
@@ -152,11 +153,12 @@ class FundingDialog(QDialog):
         self.import_button.setAutoDefault(False)
         self.import_button.setAccessibleName(_("Import the campaign results (CSV or XLSX)"))
         self.import_button.clicked.connect(self.choose_campaigns)
+        self.template = TemplateDownload(self, self.ops, "campaigns", self.tell)
         hint = text_label()
         hint.setText(
             _(
-                "The platform's file: columns proposal, raised, backers, closed_on. "
-                "It is taken whole or not at all."
+                "The platform's file: columns proposta, raccolto, sostenitori, chiuso_il "
+                "(or proposal, raised, backers, closed_on). It is taken whole or not at all."
             )
         )
         self.problems = ProblemList("")
@@ -164,6 +166,7 @@ class FundingDialog(QDialog):
         self.problems.setVisible(False)
         row = QHBoxLayout()
         row.addWidget(self.import_button)
+        row.addWidget(self.template.button)
         row.addWidget(hint, 1)
         page = QWidget()
         layout = QVBoxLayout(page)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.i18n import _, format_date, format_datetime, format_money
-from app.labels import funding_status_label, stage_label
+from app.labels import funding_status_text, stage_label
 from app.services.ranking_views import FundingRecordView, FundingView, ProjectFundingView
 from app.ui.ranking.ranking_model import RIGHT
 
@@ -90,7 +90,23 @@ class _Table(QAbstractTableModel, Generic[Row]):
 
 
 def _status_tooltip(project: ProjectFundingView) -> str:
-    text = funding_status_label(project.status)
+    text = funding_status_text(project.status, project.note)
+    if project.note == "fund_exhausted" and project.raised is not None:
+        text += " · " + _(
+            "the crowd raised its share, but what is left of the fund cannot hold the "
+            "city's contribution: it is funded if money is freed, for example by a failed "
+            "campaign"
+        )
+    elif project.note == "fund_exhausted":
+        text += " · " + _(
+            "what is left of the fund cannot hold its reserve: its campaign starts if "
+            "money is freed, for example by a failed campaign"
+        )
+    elif project.note == "line_stopped":
+        text += " · " + _(
+            "the call funds in strict ranking order: a better-ranked project does not fit in "
+            "what is left of the fund, and the projects after it wait"
+        )
     if project.closed_on is not None:
         text += " · " + _("campaign closed on {date}").format(date=format_date(project.closed_on))
     return text
@@ -110,7 +126,9 @@ class ProjectModel(_Table[ProjectFundingView]):
             Field(_("Reserved"), lambda p: money(p.reserved), True),
             Field(_("Raised"), lambda p: money(p.raised), True),
             Field(_("Backers"), lambda p: "—" if p.backers is None else str(p.backers), True),
-            Field(_("Status"), lambda p: funding_status_label(p.status), False, _status_tooltip),
+            Field(
+                _("Status"), lambda p: funding_status_text(p.status, p.note), False, _status_tooltip
+            ),
             Field(_("Matched"), lambda p: money(p.matched), True),
             Field(_("Committed"), lambda p: money(p.committed), True),
             Field(_("Paid"), lambda p: money(p.paid), True),

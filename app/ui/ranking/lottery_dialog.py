@@ -40,13 +40,14 @@ PAGE_NUMBER, PAGE_CONFIRM, PAGE_RESULT = range(3)
 
 
 def rule_text() -> str:
+    """The rule in words to read aloud: no digest, no algorithm (those are in the minutes)."""
     return _(
         "When proposals are still tied after every tie-break of the call, their order is "
-        "settled by a verifiable lottery. The seed is SHA-256 of the call id, the publicly "
-        "drawn number and the ids of the tied proposals in alphabetical order, written one "
-        "after the other; the seed drives a Fisher–Yates shuffle of the tied proposals. "
-        "Anyone can repeat the computation. The number, the seed and the order go into the "
-        "minutes."
+        "settled by a lottery anyone can check. From the number drawn in public, the call's "
+        "code and the codes of the tied proposals, the application computes a verification "
+        "code and, from it, the order. The number, the verification code and the order go "
+        "into the minutes, with the steps of the calculation: anyone can repeat them, with "
+        "free tools, and find the same order."
     )
 
 
@@ -218,7 +219,7 @@ class LotteryDialog(QDialog):
                 "<p>"
                 + _html(_("Tied: {tied}").format(tied=", ".join(lottery.tied)))
                 + "<br>"
-                + _html(_("Seed (SHA-256):"))
+                + _html(_("Verification code:"))
                 + f" <span style='font-family: \"{mono}\"'>{lottery.seed}</span></p>"
                 + "<p>"
                 + _html(_("Order drawn:"))

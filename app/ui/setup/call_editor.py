@@ -78,6 +78,14 @@ if TYPE_CHECKING:
 WHERE = re.compile(r"^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?(?:\[(\d+)\])?$")
 CRITERION_WHERE = re.compile(r"^(criteria\[\d+\](?:\.sub\[\d+\])?)(?:\.(\w+))?$")
 TAB_CALL, TAB_SCORING, TAB_CRITERIA, TAB_MATCHFUNDING, TAB_ACTS = range(5)
+SECTION_TABS = {
+    "call": TAB_CALL,
+    "scoring": TAB_SCORING,
+    "criteria": TAB_CRITERIA,
+    "matchfunding": TAB_MATCHFUNDING,
+    "acts": TAB_ACTS,
+    "commission": TAB_ACTS,
+}
 
 
 def method_labels() -> dict[str, str]:
@@ -194,9 +202,9 @@ class CallEditorDialog(QDialog):
 
         intro = note_label(
             _(
-                "The same checks as the command line's 'vaglio call create'. Write amounts "
-                "and points as 550000.00 or 550.000,00; the grid can change until the call "
-                "is published."
+                "Write amounts and points as 550000.00 or 550.000,00; the grid can change "
+                "until the call is published. When something needs fixing, it is listed "
+                "below the form: double-click it to go to its field."
             )
         )
         self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
@@ -624,7 +632,8 @@ class CallEditorDialog(QDialog):
             "go to its field.",
             len(problems),
         ).format(count=len(problems))
-        rows = [(f"{self._describe(where)} ({where})", message) for where, message in problems]
+        # The form's own names: the definition's keys stay behind the screen.
+        rows = [(self._describe(where), message) for where, message in problems]
         self.problems.show_problems(heading, rows)
         total = sum(self.splitter.sizes())
         wanted = min(total // 2, 60 + 32 * len(rows))
@@ -668,7 +677,12 @@ class CallEditorDialog(QDialog):
         return tab, widget, label, position, column
 
     def _describe(self, where: str) -> str:
-        _tab, _widget, label, row, _column = self._locate(where)
+        tab, _widget, label, row, _column = self._locate(where)
+        if tab < 0:
+            # A key the form has no field for: name the part of the form.
+            section = where.split(".", 1)[0].split("[", 1)[0]
+            index = SECTION_TABS.get(section)
+            return _plain(self.tabs.tabText(index)) if index is not None else _("The call")
         if row is not None and not where.startswith("criteria"):
             return _("{field}, row {row}").format(field=label, row=row + 1)
         return label

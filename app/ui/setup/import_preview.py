@@ -33,6 +33,7 @@ from app.i18n import _, format_money, n_
 from app.services.errors import ImportRefusedError
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
+from app.ui.common.template_download import TemplateDownload
 from app.ui.common.widgets import (
     ERROR_STYLE,
     ProblemList,
@@ -135,6 +136,8 @@ class ImportDialog(QDialog):
         chooser.addWidget(self.folder, 1, 1)
         chooser.addWidget(self.browse_folder_button, 1, 2)
         chooser.addWidget(self.check_button, 1, 3)
+        self.template = TemplateDownload(self, ops, "proposals", self.summary_text, lambda: call_id)
+        chooser.addWidget(self.template.button, 0, 3)
         chooser.setColumnStretch(1, 1)
 
         self.summary = QLabel(
@@ -196,9 +199,12 @@ class ImportDialog(QDialog):
         layout.addWidget(
             note_label(
                 _(
-                    "Columns: id, title, applicant, applicant_tax_code, legal_representative, "
-                    "neighbourhood, thematic_area, total_cost, requested_contribution; "
-                    "optional: partners, summary, attachments (PDF names separated by ';')."
+                    "Columns: codice, titolo, proponente, codice_fiscale, "
+                    "legale_rappresentante, quartiere, area_tematica, costo_totale, "
+                    "contributo_richiesto; optional: partner, sintesi, allegati (PDF names "
+                    "separated by ';'), protocollo, presentata_il. The English names (id, "
+                    "title, total_cost…) work too. The template has every column and an "
+                    "example row."
                 )
             )
         )
@@ -208,6 +214,9 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.file_dialog: QFileDialog | None = None
         self.folder_dialog: QFileDialog | None = None
+
+    def summary_text(self, text: str) -> None:
+        self.summary.setText(text)
 
     # -- choosing --------------------------------------------------------------
 

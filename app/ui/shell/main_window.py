@@ -451,11 +451,11 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([250, 1030])
         keep_splitter(self.splitter, "member-list")
         keep_splitter(self.review, "member-review")
-        self.beside_action = QAction(_("Documents &beside the form"), self)
+        self.beside_action = QAction(_("Documents &beside the evaluation sheet"), self)
         self.beside_action.setCheckable(True)
         self.beside_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.beside_action.setStatusTip(
-            _("Show the proposal's documents beside the scoring form, or above it")
+            _("Show the proposal's documents beside the evaluation sheet, or above it")
         )
         self.beside_action.setChecked(self.review.orientation() == Qt.Orientation.Horizontal)
         self.beside_action.toggled.connect(self.set_documents_beside)
