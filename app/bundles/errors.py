@@ -22,6 +22,7 @@ def kind_label(payload_type: str) -> str:
         ("score-bundle", _("a score bundle")),
         ("receipt", _("a receipt")),
         ("call-closed", _("a notice that the call is closed")),
+        ("call-attachment", _("an attachment of a call package")),
     ):
         if f".{key}+" in payload_type:
             return label
