@@ -71,6 +71,12 @@ class BadPartError(BundleError):
     """A part that is not the attachment the signed package lists."""
 
     def __init__(self, sha256: str, detail: str) -> None:
+        if not sha256:
+            super().__init__(
+                _("This file is not an attachment the call package lists ({detail}): refused.")
+                .format(detail=echo(detail, 100))
+            )  # fmt: skip
+            return
         super().__init__(
             _("The attachment {sha} is not the one the call package lists ({detail}): refused.")
             .format(sha=echo(sha256[:16]), detail=echo(detail, 100))
@@ -81,7 +87,7 @@ class PartNotForYouError(BadPartError):
     """A part sealed to other recipients (another roster, a substitute)."""
 
     def __init__(self) -> None:
-        super().__init__("?", _("it is not sealed to you"))
+        super().__init__("", _("it is not sealed to you"))
 
 
 def open_part(
@@ -110,9 +116,9 @@ def open_part(
         largest = max(listed.values(), default=0)
     sealed = seal.parse(data, max_size=sealed_limit(largest))
     if sealed.purpose != PURPOSE:
-        raise BadPartError("?", _("it is a sealed {purpose}").format(purpose=sealed.purpose))
+        raise BadPartError("", _("it is a sealed {purpose}").format(purpose=sealed.purpose))
     if sealed.call_id != call_id:
-        raise BadPartError("?", _("it belongs to call {call_id}").format(call_id=sealed.call_id))
+        raise BadPartError("", _("it belongs to call {call_id}").format(call_id=sealed.call_id))
     try:
         content = sealed.open(my_key_id, my_sealing_private)
     except NotForThisKeyError:

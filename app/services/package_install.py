@@ -142,21 +142,37 @@ def keep_part(ws: OpenWorkspace, data: bytes) -> IntakeResult:
     """Keep a part carried by hand for the package of its call that waits
     for it (verified against that package's signed list)."""
     sealed = seal.parse(data, max_size=parts.MAX_SEALED_PART)
-    waiting = staging.waiting(ws, sealed.call_id)
-    if waiting is None:
+    stamp = staging.waiting_stamp(ws, sealed.call_id)
+    if stamp is None:
         raise staging.NoPackageWaitingError(sealed.call_id)
     with ws.session() as session:
         identity = own_identity(session)
-        package = open_package(session, identity, waiting.sealed)
+        trusted = tuple(sorted(
+            (o.key_id, o.signing_public_key) for o in session.scalars(select(TrustedOffice))
+        ))  # fmt: skip
+        # A stick may carry thousands of parts: the waiting package is
+        # opened once for all of them, not once per part.
+        key = (str(ws.home), sealed.call_id, stamp, identity.key_id, trusted)
+        if key not in _waiting_lists:
+            waiting = staging.waiting(ws, sealed.call_id)
+            if waiting is None:
+                raise staging.NoPackageWaitingError(sealed.call_id)
+            package = open_package(session, identity, waiting.sealed)
+            _waiting_lists.clear()
+            _waiting_lists[key] = (package.sequence, package.listed())
+        sequence, listed = _waiting_lists[key]
     sha, _content = parts.open_part(
         data,
-        call_id=package.call_id,
+        call_id=sealed.call_id,
         my_key_id=identity.key_id,
         my_sealing_private=identity.sealing_private_key,
-        listed=package.listed(),
+        listed=listed,
     )
-    staging.keep_part(ws, package.call_id, sha, data)
-    return IntakeResult("call-attachment", "kept", package.call_id, package.sequence)
+    staging.keep_part(ws, sealed.call_id, sha, data)
+    return IntakeResult("call-attachment", "kept", sealed.call_id, sequence)
+
+
+_waiting_lists: dict[object, tuple[int, dict[str, int]]] = {}
 
 
 def complete_waiting(ws: OpenWorkspace, call_id: str) -> IntakeResult | None:

@@ -77,6 +77,16 @@ def waiting(ws: OpenWorkspace, call_id: str) -> Waiting | None:
         return None
 
 
+def waiting_stamp(ws: OpenWorkspace, call_id: str) -> tuple[int, int, int] | None:
+    """What changes when another package comes to wait (its file's inode,
+    size and time), or None when none waits."""
+    try:
+        stat = (folder(ws, call_id) / "package.vaglio").stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 def keep_package(ws: OpenWorkspace, package: CallPackage, sealed: bytes, remote_path: str) -> None:
     """Keep ``sealed`` as the package waiting for parts, unless a later one
     already waits."""

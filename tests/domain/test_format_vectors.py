@@ -380,7 +380,8 @@ def test_sealed_intermediate_values(name: str) -> None:
 KEYWORDS = {
     "$schema", "$id", "$defs", "$ref", "$comment", "title", "description", "format", "type",
     "enum", "const", "properties", "required", "additionalProperties", "pattern", "minLength",
-    "maxLength", "items", "minItems", "maxItems", "minimum", "anyOf", "if", "then", "else",
+    "maxLength", "items", "minItems", "maxItems", "minimum", "maximum", "anyOf", "if", "then",
+    "else",
 }  # fmt: skip
 TYPES: dict[str, Callable[[Any], bool]] = {
     "null": lambda v: v is None,
@@ -444,6 +445,8 @@ def check_schema(
             errors.append(f"{at}: does not match {schema['pattern']}")
     if TYPES["number"](instance) and "minimum" in schema and instance < schema["minimum"]:
         errors.append(f"{at}: below {schema['minimum']}")
+    if TYPES["number"](instance) and "maximum" in schema and instance > schema["maximum"]:
+        errors.append(f"{at}: above {schema['maximum']}")
     if isinstance(instance, list):
         if len(instance) < schema.get("minItems", 0):
             errors.append(f"{at}: fewer than {schema['minItems']} items")
