@@ -548,3 +548,31 @@ def json_copy(document: dict) -> dict:  # type: ignore[type-arg]
     import json
 
     return json.loads(json.dumps(document))  # type: ignore[no-any-return]
+
+
+def test_a_cancelled_sync_keeps_the_parts_it_fetched_and_installs_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.sync.engine import Cancel
+    from app.sync.errors import CancelledError
+
+    publication.publish_call(world.office, CALL_ID)
+    exchange.sync(world.office, backoff=FAST)
+    cancel = Cancel()
+
+    def progress(text: str) -> None:
+        if text == f"Allegato 3 di {ATTACHMENTS}…":
+            cancel.set()  # the member presses Stop while the third part comes
+
+    first = counting(monkeypatch, world.share)
+    with pytest.raises(CancelledError):
+        exchange.sync(world.sara, backoff=FAST, cancel=cancel, progress=progress)
+    assert len(first.part_gets) == 2 and installed(world.sara) == 0
+    kept = package_staging.folder(world.sara, CALL_ID) / "parts"
+    assert sorted(p.name for p in kept.iterdir()) == sorted(
+        p.rsplit("/", 1)[-1] for p in first.part_gets
+    )  # whole files only, no temporary left
+    again = counting(monkeypatch, world.share)
+    exchange.sync(world.sara, backoff=FAST)
+    assert len(again.part_gets) == ATTACHMENTS - 2
+    assert attachments_of(world.sara) == attachments_of(world.office)
