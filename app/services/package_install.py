@@ -103,7 +103,7 @@ def install_package(ws: OpenWorkspace, data: bytes, *, remote_path: str = "") ->
         package = open_package(session, identity, data)
         call = session.get(Call, package.call_id)
         if call is not None and package.sequence <= call.package_sequence:
-            staging.discard(ws, package.call_id)
+            staging.discard(ws, package.call_id, installed=call.package_sequence)
             return IntakeResult("call-package", "duplicate", call.id, package.sequence)
         if package.attachments_in == parts.PARTS:
             absent = staging.missing(ws, session, package)
@@ -128,7 +128,7 @@ def install_package(ws: OpenWorkspace, data: bytes, *, remote_path: str = "") ->
             call_id=package.call_id,
             details={"sequence": package.sequence, "office": package.author_key_id},
         )
-    staging.discard(ws, package.call_id)
+    staging.discard(ws, package.call_id, installed=package.sequence)
     return IntakeResult(
         "call-package",
         "accepted",

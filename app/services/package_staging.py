@@ -117,8 +117,13 @@ def staged(ws: OpenWorkspace, call_id: str) -> set[str]:
     return {match.group(1) for name in names if (match := PART_NAME.match(name))}
 
 
-def discard(ws: OpenWorkspace, call_id: str) -> None:
-    """Forget what waited for ``call_id`` (its package is installed)."""
+def discard(ws: OpenWorkspace, call_id: str, installed: int | None = None) -> None:
+    """Forget what waited for ``call_id``: everything, or (``installed``, the
+    sequence now installed) only if no later package than that waits."""
+    if installed is not None:
+        current = waiting(ws, call_id)
+        if current is not None and current.sequence > installed:
+            return
     with contextlib.suppress(FileNotFoundError):
         shutil.rmtree(folder(ws, call_id))
 

@@ -576,3 +576,28 @@ def test_a_cancelled_sync_keeps_the_parts_it_fetched_and_installs_nothing(
     exchange.sync(world.sara, backoff=FAST)
     assert len(again.part_gets) == ATTACHMENTS - 2
     assert attachments_of(world.sara) == attachments_of(world.office)
+
+
+def test_an_older_package_taken_in_again_leaves_the_later_one_waiting(world: World) -> None:
+    from app.services.intake import install_package
+
+    first = publication.publish_call(world.office, CALL_ID)
+    exchange.sync(world.office, backoff=FAST)
+    exchange.sync(world.sara, backoff=FAST)
+    sha = replace_pdf(world.office, "P004", b"%PDF-1.4\n% P004, nuova versione\n%%EOF\n")
+    publication.publish_call(world.office, CALL_ID)
+    exchange.sync(world.office, backoff=FAST)
+    tag = parts.recipients_tag(key_ids(world.sara, world.marco))
+    new_part = world.share / CALL_ID / "package" / "parts" / tag / f"{sha}.vaglio"
+    aside = world.share.parent / "aside.vaglio"
+    new_part.rename(aside)
+    report = exchange.sync(world.sara, backoff=FAST)
+    assert [(r.outcome, r.sequence, r.missing) for r in report.taken_in] == [("waiting", 2, 1)]
+    # Package 1 again (by hand): already installed, and package 2 still waits.
+    assert install_package(world.sara, first.copy.read_bytes()).outcome == "duplicate"
+    waiting = package_staging.waiting(world.sara, CALL_ID)
+    assert waiting is not None and waiting.sequence == 2
+    aside.rename(new_part)
+    report = exchange.sync(world.sara, backoff=FAST)
+    assert [(r.outcome, r.sequence) for r in report.taken_in] == [("accepted", 2)]
+    assert attachments_of(world.sara)[("P004", "P004-progetto.pdf")] == sha
