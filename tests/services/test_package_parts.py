@@ -520,36 +520,6 @@ def test_the_office_outbox_records_the_parts_it_sealed(world: World) -> None:
     assert dict(kinds) == {"package": 2, "part": ATTACHMENTS}
 
 
-def test_the_payload_of_a_parts_package_matches_its_schema(world: World) -> None:
-    from app.crypto.encoding import strict_json
-    from tests.domain.test_format_vectors import validation_errors
-
-    published = publication.publish_call(world.office, CALL_ID)
-    with world.sara.session() as session:
-        me = own_identity(session)
-        content = seal.parse(published.copy.read_bytes(), max_size=1 << 20).open(
-            me.key_id, me.sealing_private_key
-        )
-    with container.Archive(content, LIMITS) as archive:
-        envelope = archive.read("envelope.json").content
-    from app.crypto import dsse
-
-    payload = strict_json(dsse.parse(envelope, max_size=1 << 20).payload, "payload")
-    assert payload["attachments_in"] == "parts"
-    assert validation_errors(payload, "call-package.schema.json") == []
-    oversize = json_copy(payload)
-    oversize["proposals"][0]["attachments"][0]["size"] = parts.MAX_ATTACHMENT + 1
-    assert validation_errors(oversize, "call-package.schema.json")
-    other = json_copy(payload) | {"attachments_in": "archive"}
-    assert validation_errors(other, "call-package.schema.json")
-
-
-def json_copy(document: dict) -> dict:  # type: ignore[type-arg]
-    import json
-
-    return json.loads(json.dumps(document))  # type: ignore[no-any-return]
-
-
 def test_a_cancelled_sync_keeps_the_parts_it_fetched_and_installs_nothing(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
