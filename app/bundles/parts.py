@@ -32,8 +32,10 @@ MAX_ATTACHMENT = 32 * MiB
 # 200 recipients (about 40 KiB).
 HEADER_ALLOWANCE = 64 * 1024
 MAX_SEALED_PART = 48 * MiB
-# What a parts package may list: distinct attachments and their bytes.
-MAX_PARTS = 100_000
+# What a parts package may list: distinct attachments and their bytes. The
+# count keeps a parts folder's WebDAV listing (about 250 bytes a file) well
+# under the 16 MiB a listing may take (app/sync/webdav.py).
+MAX_PARTS = 40_000
 MAX_PARTS_TOTAL = 64 * 1024 * MiB
 ARCHIVE, PARTS = "archive", "parts"
 

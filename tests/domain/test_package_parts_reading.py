@@ -153,3 +153,26 @@ def test_the_size_of_a_package_no_longer_depends_on_its_attachments() -> None:
     large = build(office, member, size=parts.MAX_ATTACHMENT)
     assert abs(len(small) - len(large)) < 64
     assert dataclasses.is_dataclass(open_as(member, office, large))
+
+
+def test_more_distinct_attachments_than_the_limit_are_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    office, member = KeyPair.generate(), KeyPair.generate()
+    sealed = resign(
+        office,
+        member,
+        build(office, member),
+        lambda p: p["proposals"][0].__setitem__(
+            "attachments",
+            [{"filename": f"f{n}.pdf", "sha256": f"{n:x}" * 64, "size": 10} for n in range(1, 4)],
+        ),
+    )
+    monkeypatch.setattr(parts, "MAX_PARTS", 2)
+    with pytest.raises(BadPayloadError, match="more than 2 attachments"):
+        open_as(member, office, sealed)
+    monkeypatch.setattr(parts, "MAX_PARTS", 3)
+    assert len(open_as(member, office, sealed).listed()) == 3
+    monkeypatch.setattr(parts, "MAX_PARTS_TOTAL", 29)  # 3 × 10 bytes listed
+    with pytest.raises(BadPayloadError, match="larger than the limit in all"):
+        open_as(member, office, sealed)
