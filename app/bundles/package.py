@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -312,35 +313,28 @@ class CallPackage:
             raise WrongCallError(package.call_id, sealed_call_id)
         if package.author_key_id != envelope.keyid:
             raise UntrustedOfficeError()
+        attachment: Callable[[str, str], PackageAttachment]
         if attachments_in == parts.PARTS:
             unexpected = sorted(set(archive.names) - {ENVELOPE_NAME})
             if unexpected:
                 raise ContainerError(f"unexpected member {unexpected[0][:60]!r}")
             if sum(m.size for m in listed.values()) > parts.MAX_PARTS_TOTAL:
                 raise fields.fail("proposals", "attachments larger than the limit in all")
-            return dataclasses.replace(
-                package,
-                proposals=tuple(
-                    dataclasses.replace(
-                        proposal,
-                        attachments=tuple(
-                            PackageAttachment(filename, sha, None, listed[_member_name(sha)].size)
-                            for filename, sha in attachments
-                        ),
-                    )
-                    for proposal, attachments in proposals.values()
-                ),
-            )
-        contents = _read_listed(archive, listed)
+
+            def attachment(filename: str, sha: str) -> PackageAttachment:
+                return PackageAttachment(filename, sha, None, listed[_member_name(sha)].size)
+
+        else:
+            contents = _read_listed(archive, listed)
+
+            def attachment(filename: str, sha: str) -> PackageAttachment:
+                return PackageAttachment(filename, sha, contents[_member_name(sha)])
+
         return dataclasses.replace(
             package,
             proposals=tuple(
                 dataclasses.replace(
-                    proposal,
-                    attachments=tuple(
-                        PackageAttachment(filename, sha, contents[_member_name(sha)])
-                        for filename, sha in attachments
-                    ),
+                    proposal, attachments=tuple(attachment(f, sha) for f, sha in attachments)
                 )
                 for proposal, attachments in proposals.values()
             ),
