@@ -100,9 +100,9 @@ def _member_with_call(folder: Path, call_text: str, proposals_csv: Path) -> Temp
     secretariat would deliver it, plus a second member on the roster."""
     from app.services.calls import create_call
     from app.services.cards import enroll_cards, export_card, trust_office
-    from app.services.intake import install_package
     from app.services.proposal_import import import_proposals
     from app.services.publication import publish_call
+    from tests.support.published import install_published
 
     member, code = make_template(folder / "member", "member", "Sara Esposito")
     other, _other_code = make_template(folder / "other", "member", "Marco Ferrari")
@@ -111,9 +111,9 @@ def _member_with_call(folder: Path, call_text: str, proposals_csv: Path) -> Temp
     import_proposals(secretariat, call_id, proposals_csv, FIXTURES / "attachments")
     enroll_cards(secretariat, call_id, [(export_card(ws), "member") for ws in (member, other)])
     trust_office(member, export_card(secretariat))
-    package = publish_call(secretariat, call_id).copy.read_bytes()
-    (folder / PUBLISHED_PACKAGE).write_bytes(package)
-    install_package(member, package)
+    published = publish_call(secretariat, call_id)
+    (folder / PUBLISHED_PACKAGE).write_bytes(published.copy.read_bytes())
+    install_published(member, published)
     secretariat.close()
     other.close()
     return close_template(member, code)

@@ -23,6 +23,7 @@ def kind_label(payload_type: str) -> str:
         ("receipt", _("a receipt")),
         ("call-closed", _("a notice that the call is closed")),
         ("invitation", _("an invitation")),
+        ("call-attachment", _("an attachment of a call package")),
     ):
         if f".{key}+" in payload_type:
             return label

@@ -5,6 +5,11 @@ and sealed to every enrolled member.
 Container: a ZIP with ``envelope.json`` (the DSSE envelope) and
 ``attachments/<sha256>.pdf``; the signed payload lists every attachment's
 SHA-256 and size, so the archive's other members are bound by the signature.
+A payload with ``"attachments_in": "parts"`` (what Vaglio writes now) has a
+ZIP with ``envelope.json`` alone: its attachments travel as sealed parts
+(``app/bundles/parts.py``) and are installed once each is verified against
+the listed SHA-256 and size. A payload without that field keeps its meaning:
+the attachments are in the ZIP.
 """
 
 from __future__ import annotations
@@ -12,12 +17,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from app import clock
-from app.bundles import container
+from app.bundles import container, parts
 from app.bundles.envelopes import (
     CALL_PACKAGE,
     MAX_PACKAGE_ENVELOPE,
@@ -91,7 +97,17 @@ class PackageMember:
 class PackageAttachment:
     filename: str
     sha256: str
-    content: bytes
+    # The bytes, or None for a package whose attachments travel as parts.
+    content: bytes | None
+    size: int | None = None
+
+    @property
+    def byte_size(self) -> int:
+        """The listed size: the content's length when the content is here."""
+        if self.content is not None:
+            return len(self.content)
+        assert self.size is not None
+        return self.size
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,14 @@ class CallPackage:
     proposals: tuple[PackageProposal, ...]
     envelope: dsse.Envelope
     version: int = 1
+    # "archive" (in the ZIP, every package before parts) or "parts".
+    attachments_in: str = parts.ARCHIVE
+    # The key ids the package was sealed to: the parts are sealed to the same.
+    sealed_to: tuple[str, ...] = ()
+
+    def listed(self) -> dict[str, int]:
+        """Every attachment the signed payload lists: SHA-256 -> size."""
+        return {a.sha256: a.byte_size for p in self.proposals for a in p.attachments}
 
     @staticmethod
     def build(
@@ -137,12 +161,19 @@ class CallPackage:
         office: KeyPair,
         recipients: list[PackageMember] | None = None,
         version: int = 1,
+        attachments_in: str = parts.ARCHIVE,
     ) -> bytes:
         """The sealed package for ``recipients`` (every member on the roster
-        when not given); ``version`` 2 for a definition with sub-criteria."""
-        payload = {
+        when not given); ``version`` 2 for a definition with sub-criteria;
+        ``attachments_in`` "parts" for a ZIP without the attachments, which
+        then travel as sealed parts (their content need not be given)."""
+        payload: dict[str, Any] = {
             "type": "call-package",
             "version": version,
+        }
+        if attachments_in == parts.PARTS:
+            payload["attachments_in"] = parts.PARTS
+        payload |= {
             "call_id": call_id,
             "sequence": sequence,
             "created_at": iso(clock.now()),
@@ -176,7 +207,7 @@ class CallPackage:
                     "admissible": p.admissible,
                     "inadmissible_reasons": list(p.inadmissible_reasons),
                     "attachments": [
-                        {"filename": a.filename, "sha256": a.sha256, "size": len(a.content)}
+                        {"filename": a.filename, "sha256": a.sha256, "size": a.byte_size}
                         for a in p.attachments
                     ],
                 }
@@ -185,8 +216,9 @@ class CallPackage:
         }
         envelope = dsse.sign(CALL_PACKAGE, json.dumps(payload, ensure_ascii=False).encode(), office)
         members = {ENVELOPE_NAME: envelope}
-        for proposal in proposals:
+        for proposal in proposals if attachments_in == parts.ARCHIVE else ():
             for attachment in proposal.attachments:
+                assert attachment.content is not None
                 members[_member_name(attachment.sha256)] = attachment.content
         archive = container.write(members)
         return seal.seal(
@@ -233,7 +265,8 @@ class CallPackage:
                 envelope.verify(office_key)
             except BadSignatureError:
                 raise UntrustedOfficeError() from None
-            return cls._from_payload(payload_of(envelope), envelope, archive, sealed.call_id)
+            package = cls._from_payload(payload_of(envelope), envelope, archive, sealed.call_id)
+        return dataclasses.replace(package, sealed_to=tuple(sealed.recipient_ids()))
 
     @classmethod
     def _from_payload(
@@ -241,8 +274,12 @@ class CallPackage:
     ) -> CallPackage:
         """The verified payload and its bindings, then the members it lists
         (and nothing else)."""
-        fields = Fields(payload, CALL_PACKAGE, PACKAGE_FIELDS)
+        fields = Fields(payload, CALL_PACKAGE, PACKAGE_FIELDS, frozenset({"attachments_in"}))
         fields.constant("type", "call-package")
+        attachments_in = parts.ARCHIVE
+        if "attachments_in" in payload:
+            fields.constant("attachments_in", parts.PARTS)
+            attachments_in = parts.PARTS
         version = payload.get("version")
         if type(version) is not int or version not in PACKAGE_VERSIONS:
             raise fields.fail("version", "1 or 2 expected")
@@ -255,7 +292,7 @@ class CallPackage:
         listed: dict[str, _Listed] = {}
         proposals: dict[str, tuple[PackageProposal, list[tuple[str, str]]]] = {}
         for item in fields.items("proposals", 20_000):
-            proposal, attachments = _proposal(item, archive, listed)
+            proposal, attachments = _proposal(item, archive, listed, attachments_in)
             if proposal.id in proposals:
                 raise BadPayloadError(CALL_PACKAGE, "id: listed twice")
             proposals[proposal.id] = (proposal, attachments)
@@ -270,21 +307,34 @@ class CallPackage:
             proposals=(),
             envelope=envelope,
             version=version,
+            attachments_in=attachments_in,
         )
         if package.call_id != sealed_call_id:
             raise WrongCallError(package.call_id, sealed_call_id)
         if package.author_key_id != envelope.keyid:
             raise UntrustedOfficeError()
-        contents = _read_listed(archive, listed)
+        attachment: Callable[[str, str], PackageAttachment]
+        if attachments_in == parts.PARTS:
+            unexpected = sorted(set(archive.names) - {ENVELOPE_NAME})
+            if unexpected:
+                raise ContainerError(f"unexpected member {unexpected[0][:60]!r}")
+            if sum(m.size for m in listed.values()) > parts.MAX_PARTS_TOTAL:
+                raise fields.fail("proposals", "attachments larger than the limit in all")
+
+            def attachment(filename: str, sha: str) -> PackageAttachment:
+                return PackageAttachment(filename, sha, None, listed[_member_name(sha)].size)
+
+        else:
+            contents = _read_listed(archive, listed)
+
+            def attachment(filename: str, sha: str) -> PackageAttachment:
+                return PackageAttachment(filename, sha, contents[_member_name(sha)])
+
         return dataclasses.replace(
             package,
             proposals=tuple(
                 dataclasses.replace(
-                    proposal,
-                    attachments=tuple(
-                        PackageAttachment(filename, sha, contents[_member_name(sha)])
-                        for filename, sha in attachments
-                    ),
+                    proposal, attachments=tuple(attachment(f, sha) for f, sha in attachments)
                 )
                 for proposal, attachments in proposals.values()
             ),
@@ -319,20 +369,29 @@ def _member(item: Any) -> PackageMember:
 
 
 def _proposal(
-    item: Any, archive: container.Archive, listed: dict[str, _Listed]
+    item: Any, archive: container.Archive, listed: dict[str, _Listed], attachments_in: str
 ) -> tuple[PackageProposal, list[tuple[str, str]]]:
     """One proposal (its attachments still empty) and its (file name, SHA-256)
-    pairs; adds the members it lists to ``listed``, inflating nothing."""
+    pairs; adds the members it lists to ``listed``, inflating nothing.
+
+    With ``attachments_in`` "parts" the ZIP holds ``envelope.json`` alone and
+    what is listed is bounded here: each attachment, their count and their
+    total, before a single part is fetched."""
     entry = Fields(item, CALL_PACKAGE, PROPOSAL_FIELDS)
     attachments: list[tuple[str, str]] = []
     for raw in entry.items("attachments", 50):
         meta = Fields(raw, CALL_PACKAGE, {"filename", "sha256", "size"})
         sha = meta.hex64("sha256")
-        if _member_name(sha) not in archive:
+        in_parts = attachments_in == parts.PARTS
+        if not in_parts and _member_name(sha) not in archive:
             raise meta.fail("sha256", "attachment missing or altered")
         size = meta.integer("size")
+        if in_parts and size > parts.MAX_ATTACHMENT:
+            raise meta.fail("size", f"more than {parts.MAX_ATTACHMENT} bytes")
         if listed.setdefault(_member_name(sha), _Listed(sha, size, meta)).size != size:
             raise meta.fail("size", "does not match")
+        if in_parts and len(listed) > parts.MAX_PARTS:
+            raise meta.fail("sha256", f"more than {parts.MAX_PARTS} attachments")
         attachments.append((meta.text("filename", limit=200), sha))
     reasons = [_reason(raw) for raw in entry.items("inadmissible_reasons", 20)]
     if entry.boolean("admissible") == bool(reasons):

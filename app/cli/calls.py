@@ -75,6 +75,12 @@ def cmd_call_publish(args: argparse.Namespace) -> int:
         lines = sync_call(ws, args.call_id)
     if lines:
         print(_("Uploaded to the remote."))
+    elif published.parts:
+        print(
+            _("No remote set: the package and its attachments are in {folder}").format(
+                folder=published.copy.parent
+            )
+        )
     else:
         print(_("No remote set: the package is in {path}").format(path=published.copy))
     return 0

@@ -70,19 +70,34 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_bundles_import(args: argparse.Namespace) -> int:
     from app.services.files import read_input
+    from app.services.hand_import import NOT_MINE, complete, files_of
     from app.services.intake import check_before_intake, import_file
 
     with open_workspace(args) as ws:
         check_before_intake(ws)
-        for path in args.files:
-            data = read_input(path)
+        kept = 0
+        for found in files_of(args.files):
+            data = read_input(found.path)
             try:
                 result = import_file(ws, data, checked=True)
+            except NOT_MINE:
+                if found.in_folder:
+                    continue  # a folder holds other people's files too
+                raise
             except VaglioError as exc:
-                raise VaglioError(f"{path}: {exc}") from None
-            print(f"{path}: {result.describe()}")
+                raise VaglioError(f"{found.path}: {exc}") from None
+            if result.kind == "call-attachment":
+                kept += 1  # thousands of them: counted, not listed
+                continue
+            if result.outcome == "waiting":
+                continue  # said once the parts that came with it are kept
+            print(f"{found.path}: {result.describe()}")
             for note in result.notes():
                 print(f"  {note}")
+        if kept:
+            print(_("{count} attachments kept.").format(count=kept))
+        for result in complete(ws):
+            print(result.describe())
     return 0
 
 

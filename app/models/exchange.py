@@ -50,7 +50,7 @@ class OutboxItem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[str] = mapped_column(String(64), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "package", "bundle", "receipt"
+    kind: Mapped[str] = mapped_column(String(16))  # "package", "part", "bundle", "receipt"
     remote_path: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))

@@ -5,7 +5,11 @@
 - Member: take in the newest call package (even before the call is known,
   once its remote is set): a substitute's own under ``<call>/package/<own
   key>/`` if there is one; upload submitted bundles; take in receipts under
-  ``<call>/receipts/<own key>/``.
+  ``<call>/receipts/<own key>/``. A package whose attachments travel as parts
+  waits in the workspace while the parts it lists and this workspace does
+  not hold are fetched, each verified and kept as it arrives (an interrupted
+  sync resumes with the others); it is installed once every part is here.
+  A part not on the remote yet leaves it waiting: said, not refused.
 
 Every remote file looked at is recorded (``InboxEntry``): a second sync does
 not fetch it again, and re-importing a bundle already accepted changes
@@ -20,16 +24,18 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import select
 
-from app.bundles import envelopes
+from app.bundles import envelopes, parts
 from app.bundles.close_notice import MAX_CLOSE_NOTICE
 from app.errors import VaglioError, echo
 from app.i18n import _
 from app.models import InboxEntry, OutboxItem
 from app.models.base import utc_now
-from app.services import closing, intake, outbox
+from app.services import closing, intake, outbox, package_install
+from app.services import package_staging as staging
 from app.services.changes import Changes
 from app.services.remotes import remotes, transport_for
 from app.services.unlocking import OpenWorkspace
@@ -54,6 +60,8 @@ class SyncReport:
     refused: list[tuple[str, str]] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
+    # Parts fetched (verified and kept) by this sync.
+    parts_fetched: int = 0
 
     @property
     def changes(self) -> Changes:
@@ -67,7 +75,7 @@ class SyncReport:
         lines = [
             line
             for result in self.taken_in
-            if result.outcome == "accepted"
+            if result.outcome in {"accepted", "waiting"}
             for line in [result.describe(), *result.notes()]
         ]
         lines += [
@@ -97,28 +105,40 @@ class _CallRun:
     progress: Progress
 
     def push(self) -> None:
+        """Upload what waits in the outbox, one file in memory at a time."""
         with self.ws.session() as session:
-            pending = session.scalars(
-                select(OutboxItem)
+            pending = session.execute(
+                select(OutboxItem.id, OutboxItem.remote_path, OutboxItem.kind)
                 .where(OutboxItem.call_id == self.call_id, OutboxItem.uploaded_at.is_(None))
                 .order_by(OutboxItem.id)
             ).all()
-            uploads = [engine.Upload(i.id, i.remote_path, bytes(i.content)) for i in pending]
-        engine.push(
-            self.transport,
-            uploads,
-            cancel=self.cancel,
-            on_done=self._uploaded,
-            backoff=self.backoff,
-        )
+        total_parts = sum(1 for _key, _path, kind in pending if kind == "part")
+        sent_parts = 0
+        for key, path, kind in pending:
+            self.cancel.check()
+            if kind == "part":
+                sent_parts += 1
+                self.progress(
+                    _("Attachment {index} of {total}…").format(index=sent_parts, total=total_parts)
+                )
+            with self.ws.session() as session:
+                data = session.scalars(select(OutboxItem.content).where(OutboxItem.id == key)).one()
+            engine.push(
+                self.transport,
+                [engine.Upload(key, path, bytes(data))],
+                cancel=self.cancel,
+                on_done=partial(self._uploaded, kind=kind),
+                backoff=self.backoff,
+            )
 
-    def _uploaded(self, upload: engine.Upload, _written: bool) -> None:
+    def _uploaded(self, upload: engine.Upload, _written: bool, *, kind: str) -> None:
         with self.ws.session() as session:
             item = session.get(OutboxItem, upload.key)
             if item is not None:
                 item.uploaded_at = utc_now()
         self.report.uploaded += 1
-        self.progress(_("Sent {path}").format(path=upload.path))
+        if kind != "part":  # parts are counted as they go
+            self.progress(_("Sent {path}").format(path=upload.path))
 
     def files(self, folder: str, depth: int) -> list[str]:
         return list(
@@ -127,43 +147,142 @@ class _CallRun:
             )
         )
 
-    def unseen(self, paths: list[str]) -> list[str]:
-        """The remote files not looked at yet."""
+    def seen(self) -> set[str]:
+        """The remote files looked at already."""
         with self.ws.session() as session:
-            seen = set(
+            return set(
                 session.scalars(
                     select(InboxEntry.remote_path).where(InboxEntry.call_id == self.call_id)
                 )
             )
+
+    def unseen(self, paths: list[str]) -> list[str]:
+        """The remote files not looked at yet."""
+        seen = self.seen()
         return [path for path in paths if path not in seen]
 
     def take_in(self, paths: list[str], max_size: int, *, checked: bool = False) -> None:
         for path in self.unseen(paths):
             self.cancel.check()
-            try:
-                data = engine.fetch(
-                    self.transport, path, max_size, cancel=self.cancel, backoff=self.backoff
-                )
-            except RemoteFileTooLargeError as exc:
-                self._refuse(path, b"", str(exc))
+            data = self._fetch(path, max_size)
+            if data is not None:
+                self._take(path, partial(intake.import_file, self.ws, data, checked=checked), data)
+
+    def _fetch(self, path: str, max_size: int) -> bytes | None:
+        """One remote file; None when it is too large (then refused)."""
+        try:
+            return engine.fetch(
+                self.transport, path, max_size, cancel=self.cancel, backoff=self.backoff
+            )
+        except RemoteFileTooLargeError as exc:
+            self._refuse(path, b"", str(exc))
+            return None
+
+    def _take(
+        self,
+        path: str,
+        action: Callable[[], intake.IntakeResult | None],
+        data: bytes,
+        *,
+        final: bool = True,
+    ) -> intake.IntakeResult | None:
+        """Take in one file: recorded with its outcome, or refused (None). A
+        package waiting for its parts is not recorded: the next sync looks
+        at it again (and, unless ``final``, it is not reported yet: its
+        parts come next)."""
+        try:
+            result = action()
+        except SyncError:
+            raise
+        except VaglioError as exc:
+            self._refuse(path, data, str(exc))
+            return None
+        except Exception:
+            # A file nobody foresaw must not stop the other members' bundles:
+            # it is refused like the rest, and the trace goes to the log.
+            log.exception("unexpected failure taking in %s", path)
+            self._refuse(path, data, _("it could not be read (see the log)"))
+            return None
+        if result is None or (result.outcome == "waiting" and not final):
+            return result
+        self.report.taken_in.append(result)
+        if result.outcome != "waiting" and path:
+            self._record(path, data, result.outcome, result.describe())
+        for line in [result.describe(), *result.notes()]:
+            self.progress(line)
+        return result
+
+    def take_package(self, paths: list[str]) -> None:
+        """The newest package on the remote; one whose parts are not all here
+        waits while the missing parts are fetched, then installs."""
+        kept = staging.waiting(self.ws, self.call_id)
+        path = paths[-1] if paths else ""
+        if path and path not in self.seen():
+            self.cancel.check()
+            if kept is not None and kept.remote_path == path:
+                data: bytes | None = kept.sealed  # kept by an earlier sync: no download
+            else:
+                data = self._fetch(path, envelopes.MAX_SEALED_PACKAGE)
+            if data is None:
+                return
+            package = data
+            result = self._take(
+                path,
+                lambda: intake.install_package(self.ws, package, remote_path=path),
+                package,
+                final=False,
+            )
+            if result is None or result.outcome != "waiting":
+                return
+            kept = staging.waiting(self.ws, self.call_id)
+        if kept is None:
+            return
+        self._fetch_parts(kept)
+        final = self._take(
+            kept.remote_path,
+            lambda: package_install.complete_waiting(self.ws, self.call_id),
+            kept.sealed,
+        )
+        if final is None:  # refused now (an office no longer trusted...): stop waiting
+            staging.discard(self.ws, self.call_id)
+
+    def _fetch_parts(self, kept: staging.Waiting) -> None:
+        """Fetch each part the waiting package lists, this workspace does
+        not hold, and the remote has; verify and keep each as it arrives."""
+        with self.ws.session() as session:
+            identity = own_identity(session)
+            package = package_install.open_package(session, identity, kept.sealed)
+            absent = staging.missing(self.ws, session, package)
+        folder = parts.folder(self.call_id, package.sealed_to)
+        there = set(self.files(folder, 0))
+        seen = self.seen()
+        listed = package.listed()
+        todo = [
+            f"{folder}/{sha}.vaglio"
+            for sha in absent
+            if f"{folder}/{sha}.vaglio" in there and f"{folder}/{sha}.vaglio" not in seen
+        ]
+        for index, path in enumerate(todo, start=1):
+            self.cancel.check()
+            self.progress(_("Attachment {index} of {total}…").format(index=index, total=len(todo)))
+            sha = path.rsplit("/", 1)[-1].removesuffix(".vaglio")
+            data = self._fetch(path, parts.sealed_limit(listed[sha]))
+            if data is None:
                 continue
             try:
-                result = intake.import_file(self.ws, data, checked=checked)
-            except SyncError:
-                raise
+                parts.open_part(
+                    data,
+                    call_id=self.call_id,
+                    my_key_id=identity.key_id,
+                    my_sealing_private=identity.sealing_private_key,
+                    listed=listed,
+                    expected=sha,
+                )
             except VaglioError as exc:
                 self._refuse(path, data, str(exc))
                 continue
-            except Exception:
-                # A file nobody foresaw must not stop the other members' bundles:
-                # it is refused like the rest, and the trace goes to the log.
-                log.exception("unexpected failure taking in %s", path)
-                self._refuse(path, data, _("it could not be read (see the log)"))
-                continue
-            self.report.taken_in.append(result)
-            self._record(path, data, result.outcome, result.describe())
-            for line in [result.describe(), *result.notes()]:
-                self.progress(line)
+            staging.keep_part(self.ws, self.call_id, sha, data)
+            self.report.parts_fetched += 1
 
     def _refuse(self, path: str, data: bytes, reason: str) -> None:
         """Recorded once: the next sync does not look at the file again."""
@@ -209,7 +328,7 @@ class _CallRun:
                 own or self.files(f"{call_id}/package", 0),
                 key=lambda path: outbox.sequence_of(path.rsplit("/", 1)[-1]) or 0,
             )
-            self.take_in(packages[-1:], envelopes.MAX_SEALED_PACKAGE)
+            self.take_package(packages[-1:])
         self.push()
         self.take_in(self.files(f"{call_id}/receipts/{key_id}", 0), envelopes.MAX_RECEIPT)
         if not closed:

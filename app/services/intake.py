@@ -26,15 +26,13 @@ from app.bundles.close_notice import CALL_CLOSED
 from app.bundles.envelopes import RECEIPT, SCORE_BUNDLE
 from app.bundles.errors import BadPayloadError, UnknownCallError, WrongKindError
 from app.bundles.fields import iso
-from app.bundles.package import SUBCRITERIA_VERSION, CallPackage, PackageProposal
 from app.bundles.receipt import Receipt
 from app.bundles.score_bundle import ScoreBundle
 from app.crypto.encoding import strict_json
-from app.crypto.errors import MalformedError, NotForThisKeyError, OversizeError
+from app.crypto.errors import MalformedError, OversizeError
 from app.crypto.keys import KeyPair
 from app.i18n import _
 from app.models import (
-    Attachment,
     Call,
     ConflictDeclaration,
     GeneralDeclaration,
@@ -47,17 +45,13 @@ from app.models import (
     TrustedOffice,
 )
 from app.models.base import core_table, utc_now
-from app.models.definition import CallDefinition
 from app.services import anchors, outbox
 from app.services.bundle_content import check_content
 from app.services.changes import Changes
 from app.services.college import assigned_proposals
 from app.services.conflict_history import ConflictEvent, record_declarations
-from app.services.evaluation_errors import NotOnRosterError
 from app.services.exchange_errors import (
-    CallChangedError,
     EvaluationClosedError,
-    PackageNotForYouError,
 )
 from app.services.integrity import require_intact
 from app.services.unlocking import OpenWorkspace
@@ -65,14 +59,17 @@ from app.services.workspace import own_identity
 from app.store import audit
 
 MAX_ANY = envelopes.MAX_SEALED_PACKAGE
+# Not a payload type: what ``detect`` calls a sealed part of a call package.
+CALL_ATTACHMENT = "application/vnd.vaglio.call-attachment+sealed"
 
 
 @dataclass(frozen=True)
 class IntakeResult:
     """What one file turned out to be and what became of it."""
 
-    kind: str  # "score-bundle", "call-package", "receipt"
-    outcome: str  # "accepted" or "duplicate"
+    kind: str  # "score-bundle", "call-package", "receipt", "call-attachment"
+    # "accepted" or "duplicate"; a call package "waiting" for its parts; a part "kept"
+    outcome: str
     call_id: str
     sequence: int
     member: str = ""
@@ -82,6 +79,9 @@ class IntakeResult:
     conflicts: tuple[ConflictEvent, ...] = ()
     # The audit anchors that did not hold: a log cut or rewritten.
     anchors: tuple[AnchorFinding, ...] = ()
+    # A call package waiting for its parts: how many of how many attachments.
+    missing: int = 0
+    total: int = 0
 
     def notes(self) -> list[str]:
         """What people must see besides the outcome: each anchor that did not
@@ -103,7 +103,21 @@ class IntakeResult:
                     numbers=self.gap
                 )
             return line
+        if self.kind == "call-attachment":
+            return _("Attachment of call {call_id} kept for call package {sequence}.").format(
+                call_id=self.call_id, sequence=self.sequence
+            )
         if self.kind == "call-package":
+            if self.outcome == "waiting":
+                return _(
+                    "Call package {sequence} of {call_id}: waiting for {missing} attachments "
+                    "of {total}."
+                ).format(
+                    sequence=self.sequence,
+                    call_id=self.call_id,
+                    missing=self.missing,
+                    total=self.total,
+                )
             if self.outcome == "duplicate":
                 return _("Call package {sequence} of {call_id} is already installed.").format(
                     sequence=self.sequence, call_id=self.call_id
@@ -128,7 +142,10 @@ def detect(data: bytes) -> str:
     if not head.startswith(b"{"):
         raise MalformedError("file", "not a Vaglio file")
     if b'"format":"vaglio-sealed"' in head.replace(b" ", b"")[:200]:
-        purpose = b'"purpose":"call-package"' in head.replace(b" ", b"")
+        compact = head.replace(b" ", b"")
+        if b'"purpose":"call-attachment"' in compact:
+            return CALL_ATTACHMENT
+        purpose = b'"purpose":"call-package"' in compact
         return envelopes.CALL_PACKAGE if purpose else SCORE_BUNDLE
     if len(data) > envelopes.MAX_BUNDLE_ENVELOPE:
         raise OversizeError("file", len(data), envelopes.MAX_BUNDLE_ENVELOPE)
@@ -383,151 +400,12 @@ def _issue_receipt(
 # -- member: the call package and receipts -------------------------------------
 
 
-SIGNATURE_FIELDS = (
-    "title", "applicant", "applicant_tax_code", "legal_representative", "neighbourhood",
-    "thematic_area", "total_cost", "requested_contribution", "summary", "admissible",
-)  # fmt: skip
+def install_package(ws: OpenWorkspace, data: bytes, *, remote_path: str = "") -> IntakeResult:
+    """Install (or update the roster from) a call package (member); see
+    ``app/services/package_install.py``."""
+    from app.services import package_install
 
-
-def _proposal_signature(p: object) -> tuple[object, ...]:
-    """What must not change about a proposal after publication."""
-    return tuple(getattr(p, f) for f in SIGNATURE_FIELDS)
-
-
-def install_package(ws: OpenWorkspace, data: bytes) -> IntakeResult:
-    """Install (or update the roster from) a call package (member)."""
-    with ws.session() as session:
-        identity = own_identity(session)
-        if identity.role != "member":
-            raise WrongKindError(SCORE_BUNDLE, envelopes.CALL_PACKAGE)
-        trusted = {o.key_id: o.signing_public_key for o in session.scalars(select(TrustedOffice))}
-        try:
-            package = CallPackage.open(
-                data,
-                my_key_id=identity.key_id,
-                my_sealing_private=identity.sealing_private_key,
-                trusted_offices=trusted,
-            )
-        except NotForThisKeyError:
-            raise PackageNotForYouError() from None
-        definition = CallDefinition.from_toml(package.definition, package.call_id)
-        if definition.grid_hash != package.grid_hash or definition.id != package.call_id:
-            raise BadPayloadError(envelopes.CALL_PACKAGE, "grid hash")
-        if (package.version == SUBCRITERIA_VERSION) != definition.grid.has_subcriteria:
-            # Version 2 announces sub-criteria and version 1 has none: a
-            # package that says otherwise was not written by Vaglio.
-            raise BadPayloadError(envelopes.CALL_PACKAGE, "version: does not match the criteria")
-        if identity.key_id not in {m.key_id for m in package.roster}:
-            raise NotOnRosterError(package.call_id)
-        call = session.get(Call, package.call_id)
-        if call is not None:
-            if package.sequence <= call.package_sequence:
-                return IntakeResult("call-package", "duplicate", call.id, package.sequence)
-            _update_installed(session, call, package, identity.key_id)
-        else:
-            _install_new(session, definition, package)
-        audit.append(
-            session,
-            actor=identity.key_id,
-            action="call.package_installed",
-            call_id=package.call_id,
-            details={"sequence": package.sequence, "office": package.author_key_id},
-        )
-        return IntakeResult(
-            "call-package",
-            "accepted",
-            package.call_id,
-            package.sequence,
-            changes=Changes(calls=True, proposals=True, roster=True),
-        )
-
-
-def _add_roster(session: Session, call_id: str, package: CallPackage, known: set[str]) -> None:
-    for m in package.roster:
-        if m.key_id not in known:
-            session.add(
-                Member(
-                    call_id=call_id,
-                    key_id=m.key_id,
-                    name=m.name,
-                    email=m.email,
-                    commission_role=m.commission_role,
-                    signing_public_key=m.keys.signing,
-                    sealing_public_key=m.keys.sealing,
-                )
-            )
-
-
-def _install_new(session: Session, definition: CallDefinition, package: CallPackage) -> None:
-    call = Call.from_definition(definition)
-    call.status = "published"
-    call.package_sequence = package.sequence
-    call.office_key_id = package.author_key_id
-    call.published_at = package.created_at
-    session.add(call)
-    session.flush()
-    _add_roster(session, call.id, package, set())
-    for p in package.proposals:
-        session.add(_new_proposal(call.id, p))
-
-
-def _new_proposal(call_id: str, p: PackageProposal) -> Proposal:
-    return Proposal(
-        call_id=call_id,
-        code=p.id,
-        title=p.title,
-        applicant=p.applicant,
-        applicant_tax_code=p.applicant_tax_code,
-        legal_representative=p.legal_representative,
-        partners=list(p.partners),
-        neighbourhood=p.neighbourhood,
-        thematic_area=p.thematic_area,
-        total_cost=p.total_cost,
-        requested_contribution=p.requested_contribution,
-        summary=p.summary,
-        admissible=p.admissible,
-        inadmissible_reasons=list(p.inadmissible_reasons),
-        attachments=[
-            Attachment(
-                position=index,
-                filename=a.filename,
-                sha256=a.sha256,
-                size=len(a.content),
-                content=a.content,
-            )
-            for index, a in enumerate(p.attachments)
-        ],
-    )
-
-
-def _update_installed(session: Session, call: Call, package: CallPackage, me: str) -> None:
-    """A later package: the same rules and proposals, maybe more members. A
-    substitute's proposals are those assigned to them, so theirs may come
-    and go (a proposal they no longer evaluate leaves with its sheet)."""
-    if call.grid_hash != package.grid_hash or call.office_key_id != package.author_key_id:
-        raise CallChangedError(call.id)
-    installed = {
-        p.code: p for p in session.scalars(select(Proposal).where(Proposal.call_id == call.id))
-    }
-    arriving = {p.id: p for p in package.proposals}
-    substitute = any(m.key_id == me and m.commission_role == "substitute" for m in package.roster)
-    changed = any(
-        _proposal_signature(installed[code]) != _proposal_signature(p)
-        for code, p in arriving.items()
-        if code in installed
-    )
-    if changed or (installed.keys() != arriving.keys() and not substitute):
-        raise CallChangedError(call.id)
-    for code in installed.keys() - arriving.keys():
-        proposal = installed[code]
-        for table in (Score, ConflictDeclaration):
-            session.execute(delete(table).where(table.proposal_id == proposal.id))
-        session.delete(proposal)
-    for code in arriving.keys() - installed.keys():
-        session.add(_new_proposal(call.id, arriving[code]))
-    known = set(session.scalars(select(Member.key_id).where(Member.call_id == call.id)))
-    _add_roster(session, call.id, package, known)
-    call.package_sequence = package.sequence
+    return package_install.install_package(ws, data, remote_path=remote_path)
 
 
 def accept_receipt(ws: OpenWorkspace, data: bytes) -> IntakeResult:
@@ -611,6 +489,10 @@ def import_file(ws: OpenWorkspace, data: bytes, *, checked: bool = False) -> Int
         return accept_score_bundle(ws, data, checked=checked)
     if kind == envelopes.CALL_PACKAGE:
         return install_package(ws, data)
+    if kind == CALL_ATTACHMENT:
+        from app.services.package_install import keep_part
+
+        return keep_part(ws, data)
     if kind == RECEIPT:
         return accept_receipt(ws, data)
     if kind == CALL_CLOSED:

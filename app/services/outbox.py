@@ -5,6 +5,7 @@ or signed, so it is safe to carry. Remote paths:
 
 - ``<call-id>/package/package-<sequence, six digits>.vaglio`` (full members)
 - ``<call-id>/package/<member-key-id>/package-<sequence>.vaglio`` (a substitute)
+- ``<call-id>/package/parts/<recipients tag>/<sha256>.vaglio`` (an attachment)
 - ``<call-id>/inbox/<member-key-id>/<sequence>-<hash>.vaglio``
 - ``<call-id>/receipts/<member-key-id>/<sequence>.vaglio-receipt``
 """
@@ -46,16 +47,21 @@ def sequence_of(name: str) -> int | None:
 def add(
     session: Session, ws: OpenWorkspace, *, call_id: str, kind: str, path: str, data: bytes
 ) -> Path:
-    """Queue ``data`` for upload and keep a private copy on disk; returns the copy."""
-    session.add(
-        OutboxItem(
-            call_id=call_id,
-            kind=kind,
-            remote_path=path,
-            sha256=hashlib.sha256(data).hexdigest(),
-            content=data,
-        )
+    """Queue ``data`` for upload and keep a private copy on disk; returns the copy.
+
+    The row is written at once and let go: the session does not keep the
+    bytes of every queued file until the commit.
+    """
+    item = OutboxItem(
+        call_id=call_id,
+        kind=kind,
+        remote_path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        content=data,
     )
+    session.add(item)
+    session.flush()
+    session.expunge(item)
     copy = ws.home / OUTBOX_FOLDER / Path(*path.split("/"))
     ensure_private_dir(copy.parent)
     write_atomic(copy, data)

@@ -61,6 +61,7 @@ from app.models import (
     ScoreBundleRecord,
     Substitution,
 )
+from app.services import package_staging
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.closing import CLOSED_STATUSES
@@ -358,6 +359,7 @@ def purge_call(ws: OpenWorkspace, call_id: str) -> Purged:
         )
     _remove(_stray_files(home, scope))
     _prune_empty(home / OUTBOX_FOLDER / call_id)
+    package_staging.discard(ws, call_id)  # parts of a package that never installed
     _remove(_backup_files(home))
     scrub.vacuum(ws.store.engine)
     return Purged(plan)

@@ -16,6 +16,7 @@ from tests.bench import (
     intake_bench,
     integrity_bench,
     minutes_bench,
+    package_bench,
     ranking_bench,
     workspace_bench,
 )
@@ -36,6 +37,12 @@ def main() -> None:
         figures.append(ranking_bench.from_workspace(Path(folder) / "intake" / "office"))
         (Path(folder) / "integrity").mkdir()
         figures += integrity_bench.checks(Path(folder) / "integrity")
+        (Path(folder) / "package").mkdir()
+        figures += package_bench.parts_figures(
+            Path(folder) / "package",
+            int(os.environ.get("VAGLIO_BENCH_PACKAGE_PROPOSALS", "1000")),
+            int(os.environ.get("VAGLIO_BENCH_PDF_KIB", "200")),
+        )
     figures.append(desk_bench.filtering())
     figures.append(minutes_bench.minutes_figure())
     print_table(figures)

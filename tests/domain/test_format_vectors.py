@@ -380,7 +380,8 @@ def test_sealed_intermediate_values(name: str) -> None:
 KEYWORDS = {
     "$schema", "$id", "$defs", "$ref", "$comment", "title", "description", "format", "type",
     "enum", "const", "properties", "required", "additionalProperties", "pattern", "minLength",
-    "maxLength", "items", "minItems", "maxItems", "minimum", "anyOf", "if", "then", "else",
+    "maxLength", "items", "minItems", "maxItems", "minimum", "maximum", "anyOf", "if", "then",
+    "else",
 }  # fmt: skip
 TYPES: dict[str, Callable[[Any], bool]] = {
     "null": lambda v: v is None,
@@ -444,6 +445,8 @@ def check_schema(
             errors.append(f"{at}: does not match {schema['pattern']}")
     if TYPES["number"](instance) and "minimum" in schema and instance < schema["minimum"]:
         errors.append(f"{at}: below {schema['minimum']}")
+    if TYPES["number"](instance) and "maximum" in schema and instance > schema["maximum"]:
+        errors.append(f"{at}: above {schema['maximum']}")
     if isinstance(instance, list):
         if len(instance) < schema.get("minItems", 0):
             errors.append(f"{at}: fewer than {schema['minItems']} items")
@@ -984,3 +987,43 @@ def test_independent_audit_anchors() -> None:
         document = payload(name)
         assert document["version"] == 1
         assert not {"audit_head", "audit_link", "office_audit_head"} & set(document)
+
+
+def test_a_parts_package_payload_matches_the_schema_and_only_with_its_marker() -> None:
+    """What Vaglio writes now (``"attachments_in": "parts"``, the ZIP with the
+    envelope alone) is the schema's first shape; the marker has one value and
+    an attachment at most 32 MiB (docs/formats.md 7.2)."""
+    from app.bundles import parts
+    from app.bundles.package import PackageAttachment, PackageMember, PackageProposal
+    from app.crypto.keys import KeyPair
+
+    office, member = KeyPair.generate(), KeyPair.generate()
+    proposal = PackageProposal(
+        id="P001", title="Orti condivisi", applicant="Associazione Cortili Aperti",
+        applicant_tax_code="12345678901", legal_representative="Anna Colombo", partners=(),
+        neighbourhood="Niguarda", thematic_area="ambiente", total_cost=Decimal("12500.00"),
+        requested_contribution=Decimal("5000.00"), summary="", admissible=True,
+        inadmissible_reasons=(),
+        attachments=(PackageAttachment("P001-progetto.pdf", "c" * 64, None, 2048),),
+    )  # fmt: skip
+    sealed = CallPackage.build(
+        call_id="MI-CC-2020", sequence=1, grid_hash="a" * 64, definition="[call]\n",
+        roster=[PackageMember(member.public.key_id, "Sara Esposito", "", "president",
+                              member.public)],
+        proposals=[proposal], office=office, attachments_in=parts.PARTS,
+    )  # fmt: skip
+    from app.crypto import seal as sealing
+
+    content = sealing.parse(sealed, max_size=len(sealed)).open(
+        member.public.key_id, member.sealing_private
+    )
+    with container.Archive(content, LIMITS) as archive:
+        assert archive.names == ("envelope.json",)
+        envelope = archive.read("envelope.json").content
+    payload = json.loads(base64.b64decode(json.loads(envelope)["payload"]))
+    assert list(payload)[:3] == ["type", "version", "attachments_in"]
+    assert validation_errors(payload, "call-package.schema.json") == []
+    oversize = copy.deepcopy(payload)
+    oversize["proposals"][0]["attachments"][0]["size"] = parts.MAX_ATTACHMENT + 1
+    assert validation_errors(oversize, "call-package.schema.json")
+    assert validation_errors(payload | {"attachments_in": "archive"}, "call-package.schema.json")

@@ -11,11 +11,11 @@ from app.i18n import set_language
 from app.services.calls import create_call
 from app.services.cards import enroll_cards, export_card, trust_office
 from app.services.declarations import declare_general, declare_proposal
-from app.services.intake import install_package
 from app.services.member_sheet import own_sheet_view, write_own_sheet
 from app.services.proposal_import import import_proposals
 from app.services.publication import publish_call
 from app.services.scores import save_scores
+from tests.support.published import install_published
 from tests.support.subcriteria import LEAF_KEYS, SUBCRITERIA_CALL
 from tests.support.workspaces import FIXTURES, make_template
 
@@ -32,7 +32,7 @@ def test_the_sheet_lists_the_sub_criteria_the_member_scored(tmp_path: Path) -> N
         import_proposals(office, CALL, FIXTURES / "proposals.csv", FIXTURES / "attachments")
         enroll_cards(office, CALL, [(export_card(member), "member")])
         trust_office(member, export_card(office))
-        install_package(member, publish_call(office, CALL).copy.read_bytes())
+        install_published(member, publish_call(office, CALL))
         declare_general(member, CALL)
         declare_proposal(member, CALL, "P003", conflict=False)
         values = dict.fromkeys(LEAF_KEYS, Decimal("0.8")) | {"recipients": Decimal("0.6")}

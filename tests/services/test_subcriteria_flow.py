@@ -34,6 +34,7 @@ from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
 from tests.support.bundle_factory import NOW
 from tests.support.minutes import record_sitting
+from tests.support.published import install_published
 from tests.support.subcriteria import LEAF_KEYS, SUBCRITERIA_CALL
 from tests.support.workspaces import ARTIFACTS, FIXTURES, make_template
 
@@ -66,10 +67,11 @@ def office(tmp_path: Path) -> Iterator[Office]:
     create_call(secretariat, TWO_MEMBER_CALL)
     import_proposals(secretariat, CALL, FIXTURES / "proposals.csv", FIXTURES / "attachments")
     enroll_cards(secretariat, CALL, [(export_card(ws), "member") for ws in members.values()])
-    package = publish_call(secretariat, CALL).copy.read_bytes()
+    published = publish_call(secretariat, CALL)
+    package = published.copy.read_bytes()
     for ws in members.values():
         trust_office(ws, export_card(secretariat))
-        install_package(ws, package)
+        install_published(ws, published)
     try:
         yield Office(secretariat, members, package)
     finally:

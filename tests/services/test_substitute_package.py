@@ -4,11 +4,13 @@ member's seat at the office."""
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from app.bundles import parts
 from app.bundles.package import CallPackage
 from app.crypto.errors import NotForThisKeyError
 from app.services.cards import enroll_cards, export_card, trust_office
@@ -22,7 +24,7 @@ from app.services.submission import submit
 from app.services.substitutes import assign_substitute
 from tests.support.bundle_factory import WHY
 from tests.support.commission import CONFLICT, Commission, complete_college_call, uniform
-from tests.support.workspaces import make_template
+from tests.support.workspaces import FIXTURES, make_template
 
 ALL = ("P001", "P002", "P003", "P004", "P005")
 KEYS = ("innovation", "impact", "coherence", "sustainability", "community")
@@ -71,6 +73,11 @@ def test_the_substitute_gets_only_the_proposals_assigned(secretariat, tmp_path: 
         sync(office)
         own = sorted((shared / call_id / "package" / key_id).iterdir())
         assert [p.name for p in own] == ["package-000002.vaglio"]
+        # Their parts: sealed to them alone, in their recipient set's folder,
+        # only the attachments of the proposals assigned to them.
+        theirs = shared / call_id / "package" / "parts" / parts.recipients_tag([key_id])
+        pdf = (FIXTURES / "attachments" / "P004-progetto.pdf").read_bytes()
+        assert [p.name for p in theirs.iterdir()] == [f"{hashlib.sha256(pdf).hexdigest()}.vaglio"]
         whole = shared / call_id / "package" / "package-000002.vaglio"
         with laptop.session() as session:
             from app.services.workspace import own_identity

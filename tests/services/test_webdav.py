@@ -135,8 +135,9 @@ def test_the_exchange_over_webdav_survives_the_server_stopping(
     cards.enroll_cards(office, CALL_ID, [(cards.export_card(m), "member") for m in members])
     office_card = cards.export_card(office)
     remotes.set_remote(office, CALL_ID, dav.url)
-    publication.publish_call(office, CALL_ID)
-    assert exchange.sync(office, backoff=fast).uploaded == 1
+    published = publication.publish_call(office, CALL_ID)
+    # The package and one part per attachment (docs/formats.md 7.2).
+    assert exchange.sync(office, backoff=fast).uploaded == 1 + published.parts == 6
     keys = ("innovation", "impact", "coherence", "sustainability", "community")
     why = "Motivazione sufficiente per la prova."
     for member in members:

@@ -70,8 +70,8 @@ def test_fifteen_members_sync_at_once_through_a_server_restart(
     cards.enroll_cards(office, CALL_ID, [(cards.export_card(m), "member") for m in members])
     office_card = cards.export_card(office)
     remotes.set_remote(office, CALL_ID, apache.url)
-    publication.publish_call(office, CALL_ID)
-    assert exchange.sync(office, backoff=FAST).uploaded == 1
+    published = publication.publish_call(office, CALL_ID)
+    assert exchange.sync(office, backoff=FAST).uploaded == 1 + published.parts  # package, parts
     for member in members:
         cards.trust_office(member, office_card)
         remotes.set_remote(member, CALL_ID, apache.url)

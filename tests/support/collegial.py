@@ -93,8 +93,8 @@ def member_with_collegial_call(folder: Path) -> tuple[Path, bytes]:
     """A member's workspace (Sara Esposito) holding the collegial call as the
     office delivered it; its home and raw key."""
     from app.services.cards import enroll_cards, export_card, trust_office
-    from app.services.intake import install_package
     from app.services.publication import publish_call
+    from tests.support.published import install_published
     from tests.support.workspaces import close_template, make_template
 
     member, code = make_template(folder / "member", "member", "Sara Esposito")
@@ -103,7 +103,7 @@ def member_with_collegial_call(folder: Path) -> tuple[Path, bytes]:
     import_proposals(office, COLLEGIAL_CALL, FIXTURES / "proposals.csv", FIXTURES / "attachments")
     enroll_cards(office, COLLEGIAL_CALL, [(export_card(member), "member")])
     trust_office(member, export_card(office))
-    install_package(member, publish_call(office, COLLEGIAL_CALL).copy.read_bytes())
+    install_published(member, publish_call(office, COLLEGIAL_CALL))
     office.close()
     template = close_template(member, code)
     return template.home, template.raw_key

@@ -64,9 +64,9 @@ def member_with_call(folder: Path, call_text: str, proposals: Path) -> Path:
     """A member's workspace (passphrase PASSPHRASE) holding ``call_text`` as
     the office published it to them; its home."""
     from app.services.cards import enroll_cards, export_card, trust_office
-    from app.services.intake import install_package
     from app.services.proposal_import import import_proposals
     from app.services.publication import publish_call
+    from tests.support.published import install_published
     from tests.support.workspaces import make_template
 
     member, _code = make_template(folder / "member", "member", "Sara Esposito")
@@ -75,7 +75,7 @@ def member_with_call(folder: Path, call_text: str, proposals: Path) -> Path:
     import_proposals(office, call_id, proposals, FIXTURES / "attachments")
     enroll_cards(office, call_id, [(export_card(member), "member")])
     trust_office(member, export_card(office))
-    install_package(member, publish_call(office, call_id).copy.read_bytes())
+    install_published(member, publish_call(office, call_id))
     office.close()
     member.close()
     return folder / "member"

@@ -46,9 +46,9 @@ def member_with_subcriteria_call(folder: Path) -> Template:
     delivered in a real package, with a second member on the roster."""
     from app.services.calls import create_call
     from app.services.cards import enroll_cards, export_card, trust_office
-    from app.services.intake import install_package
     from app.services.proposal_import import import_proposals
     from app.services.publication import publish_call
+    from tests.support.published import install_published
 
     member, code = make_template(folder / "member", "member", "Sara Esposito")
     other, _other_code = make_template(folder / "other", "member", "Marco Ferrari")
@@ -57,7 +57,7 @@ def member_with_subcriteria_call(folder: Path) -> Template:
     import_proposals(secretariat, call_id, FIXTURES / "proposals.csv", FIXTURES / "attachments")
     enroll_cards(secretariat, call_id, [(export_card(ws), "member") for ws in (member, other)])
     trust_office(member, export_card(secretariat))
-    install_package(member, publish_call(secretariat, call_id).copy.read_bytes())
+    install_published(member, publish_call(secretariat, call_id))
     secretariat.close()
     other.close()
     return close_template(member, code)

@@ -71,15 +71,17 @@ def import_files(ws: OpenWorkspace, paths: list[str]) -> ImportOutcome:
     """Take in each file on its own, as a sync does: one refused file does not
     stop the others (each intake is its own transaction)."""
     from app.services.files import read_input
+    from app.services.hand_import import complete, files_of
     from app.services.intake import check_before_intake, import_file
 
     check_before_intake(ws)
     results, refused = [], []
-    for path in paths:
+    for found in files_of(paths):  # parts after their package
         try:
-            results.append(import_file(ws, read_input(path), checked=True))
+            results.append(import_file(ws, read_input(found.path), checked=True))
         except VaglioError as exc:
-            refused.append((Path(path).name, str(exc)))  # the person chose it: its name suffices
+            refused.append((Path(found.path).name, str(exc)))  # chosen by the person: name enough
+    results += complete(ws)  # a package whose parts came with it
     changes = Changes()
     for result in results:
         changes = changes | result.changes
