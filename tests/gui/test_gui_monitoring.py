@@ -113,6 +113,8 @@ def test_an_empty_completeness_view_says_what_to_do(  # type: ignore[no-untyped-
     main.resize(*SCREEN)
     dialog = open_completeness(qtbot, main, CALL_ID)
     assert dialog.empty_hint.isVisible() and not dialog.table.isVisible()
+    # With nobody enrolled no proposal is "short because of conflicts": nobody declared any.
+    assert "conflitt" not in dialog.summary.text()
     assert dialog.empty_hint.text().startswith(
         "Nessun commissario iscritto: iscrivili dalle loro tessere"
     )

@@ -55,8 +55,8 @@ def member_with_deadline(folder: Path, deadline: str) -> Template:
     """A member's workspace that installed the fixture call, published with
     ``evaluation_deadline = deadline``, from a real secretariat."""
     from app.services.cards import enroll_cards, export_card, trust_office
-    from app.services.intake import install_package
     from app.services.publication import publish_call
+    from tests.support.published import install_published
 
     text = with_deadline((FIXTURES / "call.toml").read_text(encoding="utf-8"), deadline)
     member, code = make_template(folder / "member", "member", "Sara Esposito")
@@ -65,6 +65,6 @@ def member_with_deadline(folder: Path, deadline: str) -> Template:
     import_proposals(secretariat, call_id, FIXTURES / "proposals.csv", FIXTURES / "attachments")
     enroll_cards(secretariat, call_id, [(export_card(member), "member")])
     trust_office(member, export_card(secretariat))
-    install_package(member, publish_call(secretariat, call_id).copy.read_bytes())
+    install_published(member, publish_call(secretariat, call_id))
     secretariat.close()
     return close_template(member, code)

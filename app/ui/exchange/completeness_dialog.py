@@ -308,7 +308,9 @@ class CompletenessDialog(QDialog):
 
     def _summarise(self, status: CallStatus, college: CollegeView, withdrawn: int) -> None:
         parts = []
-        short = college.short
+        # With nobody enrolled every proposal is short, but not because of a
+        # conflict: the empty view's hint says what to do instead.
+        short = college.short if status.members else ()
         if short and college.substitutes:
             text = n_(
                 "{count} proposal is short of its college because of a conflict: "
@@ -328,6 +330,8 @@ class CompletenessDialog(QDialog):
         if short:
             proposals = ", ".join(p.proposal for p in short)
             parts.append("⚠ " + text.format(count=len(short), proposals=proposals))
+        elif not status.members:
+            pass
         elif college.incomplete:
             parts.append(
                 n_(

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 80
 SECRETARIAT_WIDTHS = (64, 300, 240, 170, 220, 110, 110, 90)
-MEMBER_WIDTHS = (40, 160, 64, 300, 170, 220, 110, 90)
+MEMBER_WIDTHS = (40, 104, 64, 300, 170, 220, 110, 90)
 
 
 # The use cases this window runs (imported when they run, on the worker).
@@ -448,7 +448,7 @@ class MainWindow(QMainWindow):
         self.splitter.replaceWidget(1, self.review)
         self.tabs.setParent(self)
         self.tabs.hide()
-        self.splitter.setSizes([250, 1030])
+        self.splitter.setSizes([310, 970])
         keep_splitter(self.splitter, "member-list")
         keep_splitter(self.review, "member-review")
         self.beside_action = QAction(_("Documents &beside the evaluation sheet"), self)
