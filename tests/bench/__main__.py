@@ -18,6 +18,7 @@ from tests.bench import (
     minutes_bench,
     package_bench,
     ranking_bench,
+    webdav_bench,
     workspace_bench,
 )
 from tests.bench.harness import print_table
@@ -46,6 +47,8 @@ def main() -> None:
     figures.append(desk_bench.filtering())
     figures.append(minutes_bench.minutes_figure())
     print_table(figures)
+    for line in webdav_bench.load_figures():
+        print(line)
 
 
 if __name__ == "__main__":
