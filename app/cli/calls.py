@@ -63,10 +63,12 @@ def cmd_call_enroll(args: argparse.Namespace) -> int:
 
 
 def cmd_call_publish(args: argparse.Namespace) -> int:
+    from app.cli.progress import ProgressLine
     from app.services.publication import publish_call
 
     with open_workspace(args) as ws:
-        published = publish_call(ws, args.call_id)
+        with ProgressLine() as progress:
+            published = publish_call(ws, args.call_id, progress=progress)
         print(
             _("Call package {sequence} of {call_id} signed and sealed for {count} members.").format(
                 sequence=published.sequence, call_id=published.call_id, count=published.recipients

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 from typing import TYPE_CHECKING, Any
 
+from app.cli.progress import ProgressLine
 from app.cli.support import CommandTree, open_workspace, print_json, print_table
 from app.errors import VaglioError
 from app.i18n import _, format_datetime
@@ -29,7 +29,8 @@ def sync_call(ws: OpenWorkspace, call_id: str) -> list[str]:
         get_remote(ws, call_id)
     except NoRemoteError:
         return []
-    report = sync(ws, call_id=call_id)
+    with ProgressLine() as progress:
+        report = sync(ws, call_id=call_id, progress=progress)
     if report.failures:
         raise VaglioError("; ".join(reason for _call, reason in report.failures))
     return report.lines()
@@ -56,8 +57,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     from app.services.exchange import sync
 
-    with open_workspace(args) as ws:
-        report = sync(ws, progress=lambda text: print(text, file=sys.stderr))
+    with open_workspace(args) as ws, ProgressLine() as progress:
+        report = sync(ws, progress=progress)
     if not report.calls:
         print(_("No remote is set for any call: nothing to synchronise."))
         return 0
