@@ -28,6 +28,15 @@ class NotAMemberCardError(ServiceError):
         super().__init__(_("This card belongs to a secretariat, not to a commission member."))
 
 
+class PublicationStoppedError(ServiceError):
+    def __init__(self, call_id: str) -> None:
+        super().__init__(
+            _("Publication of {call_id} stopped: nothing was published.").format(
+                call_id=echo(call_id)
+            )
+        )
+
+
 class EmptyRosterError(ServiceError):
     def __init__(self, call_id: str) -> None:
         super().__init__(

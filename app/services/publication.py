@@ -38,10 +38,16 @@ from app.services import outbox
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.college import assigned_proposals
-from app.services.exchange_errors import EmptyRosterError, RosterTooLargeError
+from app.services.exchange_errors import (
+    EmptyRosterError,
+    PublicationStoppedError,
+    RosterTooLargeError,
+)
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
+from app.sync.engine import Cancel
+from app.sync.errors import CancelledError
 
 Progress = Callable[[str], None]
 
@@ -64,10 +70,25 @@ class Published:
 
 
 def publish_call(
-    ws: OpenWorkspace, call_id: str, *, progress: Progress = lambda _text: None
+    ws: OpenWorkspace,
+    call_id: str,
+    *,
+    progress: Progress = lambda _text: None,
+    cancel: Cancel | None = None,
 ) -> Published:
     """Sign and seal the call package (the next sequence) into the outbox,
-    with the parts of its attachments that the outbox does not hold yet."""
+    with the parts of its attachments that the outbox does not hold yet.
+
+    ``cancel`` stops it between two attachments: the transaction is rolled
+    back, so the outbox, the sequence and the audit log stay as they were.
+    """
+    try:
+        return _publish(ws, call_id, progress, cancel or Cancel())
+    except CancelledError:
+        raise PublicationStoppedError(call_id) from None
+
+
+def _publish(ws: OpenWorkspace, call_id: str, progress: Progress, cancel: Cancel) -> Published:
     with ws.session() as session:
         identity = require_role(session, "secretariat")
         call = get_call(session, call_id)
@@ -139,7 +160,13 @@ def publish_call(
 
         def queue_parts(proposals: list[PackageProposal], recipients: list[PackageMember]) -> int:
             return _queue_parts(
-                session, ws, call_id, proposals=proposals, recipients=recipients, progress=progress
+                session,
+                ws,
+                call_id,
+                proposals=proposals,
+                recipients=recipients,
+                progress=progress,
+                cancel=cancel,
             )
 
         sealed_parts = queue_parts(everything, full)
@@ -198,6 +225,7 @@ def _queue_parts(
     proposals: list[PackageProposal],
     recipients: list[PackageMember],
     progress: Progress,
+    cancel: Cancel,
 ) -> int:
     """Seal into the outbox each attachment of ``proposals`` whose part for
     this recipient set is not there yet; the count sealed.
@@ -218,6 +246,7 @@ def _queue_parts(
     missing = [sha for sha in wanted if parts.part_path(call_id, key_ids, sha) not in queued]
     sealed_to = [Recipient(m.key_id, m.keys.sealing) for m in recipients]
     for index, sha in enumerate(missing, start=1):
+        cancel.check()
         progress(_("Attachment {index} of {total}…").format(index=index, total=len(missing)))
         content = session.scalars(
             select(Attachment.content)

@@ -506,3 +506,35 @@ def test_a_second_card_with_a_name_on_the_roster_needs_a_confirmation(  # type: 
         ("Elena Colombo", "member", elena.fingerprint),
         ("Elena Colombo", "substitute", new_fingerprint),
     ]
+
+
+def test_a_stopped_publication_publishes_nothing(  # type: ignore[no-untyped-def]
+    qtbot, secretariat_home, db_worker, member_cards
+) -> None:
+    import threading
+
+    from app.services.views import CallView
+
+    main = open_window(qtbot, secretariat_home, db_worker)
+    setup = main.call_setup  # type: ignore[attr-defined]
+    card = member_cards[0]
+    on_worker(qtbot, main, lambda ws: cards.enroll_cards(ws, CALL_ID, [(card.path.read_bytes(), "president")]))  # fmt: skip
+    setup.publish_action.trigger()
+    dialog = opened_dialog(qtbot, main, PublishDialog)
+    # Hold the worker so that Stop is pressed before the first attachment is sealed.
+    gate = threading.Event()
+    main.ops.run(None, lambda _ws: gate.wait(30), lambda _r: None, lambda _e: None)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.stop_button.isVisible() and dialog.progress.isVisible()
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Cancel).isEnabled()
+    save_screenshot(dialog, "publish-in-progress")
+    qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
+    gate.set()
+    qtbot.waitUntil(lambda: "interrotta" in dialog.error.text(), timeout=15_000)
+    assert "non è stato pubblicato nulla" in dialog.error.text()
+    assert dialog.isVisible() and dialog.ok.isEnabled() and not dialog.stop_button.isVisible()
+    save_screenshot(dialog, "publish-stopped")
+    # Nothing went out: no package, no part, the call still a draft at sequence 0.
+    assert not list((secretariat_home / "outbox").rglob("*.vaglio"))
+    view = on_worker(qtbot, main, lambda ws: calls.call_view(ws, CALL_ID))
+    assert isinstance(view, CallView) and view.status == "draft"

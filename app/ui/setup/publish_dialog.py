@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from app.i18n import _, n_
 from app.labels import commission_role_label
@@ -19,6 +27,12 @@ if TYPE_CHECKING:
     from app.services.publication import Published
     from app.services.roster import MemberView
     from app.services.unlocking import OpenWorkspace
+
+
+class _Relay(QObject):
+    """Carries the worker's progress text to the GUI thread."""
+
+    text = Signal(str)
 
 
 @dataclass(frozen=True)
@@ -147,26 +161,74 @@ class PublishDialog(QDialog):
             layout.addWidget(explanation)
         for note in notes:
             layout.addWidget(note)
+        # While publishing: which attachment is being sealed, and a way to stop.
+        self.relay = _Relay(self)
+        self.relay.text.connect(self._progress_text)
+        self.cancel_token: Any = None
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setAccessibleName(_("Publication in progress"))
+        self.progress_text = QLabel()
+        self.stop_button = QPushButton(_("&Stop"))
+        self.stop_button.setToolTip(
+            _("Stop publishing: nothing is published, the call stays as it was.")
+        )
+        self.stop_button.clicked.connect(self.stop)
+        for widget in (self.progress, self.progress_text, self.stop_button):
+            widget.setVisible(False)
         layout.addWidget(self.error)
+        layout.addWidget(self.progress_text)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.stop_button)
         layout.addWidget(self.buttons)
 
     def publish(self) -> None:
-        """Sign and seal on the worker; the dialog closes when the package is in the outbox."""
+        """Sign and seal on the worker, showing each attachment sealed, with
+        *Interrompi*; the dialog closes when the package is in the outbox."""
+        from app.sync.engine import Cancel
+
         call_id = self.info.call.id
         self.ok.setEnabled(False)
+        self.cancel_token = token = Cancel()
+        relay = self.relay
+        self._busy(True)
 
         def publish(ws: OpenWorkspace) -> Published:
             from app.services.publication import publish_call
 
-            return publish_call(ws, call_id)
+            return publish_call(ws, call_id, progress=relay.text.emit, cancel=token)
 
         self.ops.run(self, publish, self._published, self._refused)
 
+    def stop(self) -> None:
+        """Ask the worker to stop before the next attachment."""
+        if self.cancel_token is not None:
+            self.cancel_token.set()
+            self.stop_button.setEnabled(False)
+            self.progress_text.setText(_("Stopping…"))
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.progress, self.progress_text, self.stop_button):
+            widget.setVisible(busy)
+        self.stop_button.setEnabled(busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not busy)
+        if busy:
+            self.progress_text.setText(_("Signing and sealing the call package…"))
+            # Room for the progress rows, without squeezing what is above them.
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
+    def _progress_text(self, text: str) -> None:
+        self.progress_text.setText(text)
+
     def _published(self, result: Published) -> None:
+        self.cancel_token = None
+        self._busy(False)
         self.published.emit(result)
         self.accept()
 
     def _refused(self, error: BaseException) -> None:
+        self.cancel_token = None
+        self._busy(False)
         self.ok.setEnabled(bool(self.info.roster))
         explain(self.error, error)
 
