@@ -185,7 +185,7 @@ class PublishDialog(QDialog):
     def publish(self) -> None:
         """Sign and seal on the worker, showing each attachment sealed, with
         *Interrompi*; the dialog closes when the package is in the outbox."""
-        from app.sync.engine import Cancel
+        from app.services.exchange import Cancel
 
         call_id = self.info.call.id
         self.ok.setEnabled(False)
