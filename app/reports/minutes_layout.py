@@ -260,13 +260,21 @@ def numbered_canvas(header_left: str, header_right: str, footer_left: str) -> ty
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
+            state = dict(self.__dict__)
+            # The page's operators as one string, not hundreds of small ones
+            # (reportlab joins them with the same newline when it writes the
+            # page): a 30,000-page minutes holds a third of the memory.
+            code = state["_code"]
+            state["_code"] = ["\n".join(code)] if code else []
+            self._pages.append(state)
             self._startPage()
 
         def save(self) -> None:
             total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
+            pages, self._pages = self._pages, []
+            pages.reverse()
+            while pages:  # each page's state is let go once reportlab holds the page
+                self.__dict__.update(pages.pop())
                 self._furniture(total)
                 Canvas.showPage(self)
             Canvas.save(self)

@@ -21,6 +21,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
 MARK = "scale-result "
+# A step's child may map at most this much address space: a step that would
+# need far more than the 1.5 GiB goal fails with MemoryError and is reported,
+# instead of pushing a shared machine into swap or the OOM killer.
+ADDRESS_SPACE_CAP = 8 * 1024**3
 
 
 @dataclass
@@ -39,13 +43,24 @@ def report(figures: dict[str, Any]) -> None:
     print(MARK + json.dumps(figures), flush=True)
 
 
+def _cap_address_space() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
+
+
 def run_process(
-    args: list[str], env: dict[str, str] | None = None, timeout: float = 7200
+    args: list[str], env: dict[str, str] | None = None, timeout: float = 7200, capped: bool = True
 ) -> ChildRun:
-    """Run ``args`` to its end; its stdout, peak RSS (MiB) and wall time."""
+    """Run ``args`` to its end; its stdout, peak RSS (MiB) and wall time.
+    ``capped``: under :data:`ADDRESS_SPACE_CAP` (not for Qt, which reserves
+    address space it never touches)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(args, stdout=out, stderr=err, cwd=ROOT, env=env)
+        process = subprocess.Popen(
+            args, stdout=out, stderr=err, cwd=ROOT, env=env,
+            preexec_fn=_cap_address_space if capped else None,  # noqa: PLW1509 - no threads here
+        )  # fmt: skip
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)

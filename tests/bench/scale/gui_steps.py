@@ -67,7 +67,7 @@ def cold_start(work: Path, bare: bool) -> ChildRun:
         args = [sys.executable, "-m", "app", "gui", "--home", str(work / "member")]
         env["VAGLIO_STARTUP_PROBE"] = "loaded"
     started = time.time()
-    run = run_process(args, env=env, timeout=600)
+    run = run_process(args, env=env, timeout=600, capped=False)
     if not run.error:
         run.figures = {"ms": _ready_ms(run, started)}
     return run
