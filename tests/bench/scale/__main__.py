@@ -19,9 +19,13 @@ MiB = 1024 * 1024
 
 
 def machine() -> str:
+    from reportlab.lib import rl_accel
+
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    accel = "on" if rl_accel.fp_str.__module__ == "_rl_accel" else "off (pure Python)"
     return (f"machine: {platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, "
-            f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}")  # fmt: skip
+            f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}, "
+            f"reportlab rl_accel {accel}")  # fmt: skip
 
 
 def _ms(value: float | None) -> str:
