@@ -42,9 +42,10 @@ bench: $(VENV)/.installed-test
 
 # Every step of a call's life at SCALE proposals x 8 criteria x 15 members,
 # a ~200 KB PDF each (docs/performance.md, "Scale"); CI runs SCALE=50.
+# SCALE_ARGS="--pdf-kb 20 --until publish" changes the PDFs or stops early.
 SCALE ?= 10000
 bench-scale: $(VENV)/.installed-test
-	$(BIN)/python -m tests.bench.scale --proposals $(SCALE)
+	$(BIN)/python -m tests.bench.scale --proposals $(SCALE) $(SCALE_ARGS)
 
 i18n: $(VENV)/.installed-test
 	$(BIN)/python -m tools.i18n_build

@@ -102,12 +102,15 @@ def main() -> None:
         "--work", type=Path, default=None, help="folder to work in (default: a temporary one)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--pdf-kb", type=int, default=200, help="size of each proposal's PDF")
+    parser.add_argument("--until", default="", help="stop after this step (e.g. publish)")
     args = parser.parse_args()
     print(machine())
-    print(f"scale: {args.proposals:,} proposals x 8 criteria x 15 members, a ~200 KB PDF each")
+    print(f"scale: {args.proposals:,} proposals x 8 criteria x 15 members, "
+          f"a ~{args.pdf_kb} KB PDF each")  # fmt: skip
     work = args.work or Path(tempfile.mkdtemp(prefix="vaglio-scale-"))
     try:
-        results, setup = run_bench(work, args.proposals)
+        results, setup = run_bench(work, args.proposals, pdf_kb=args.pdf_kb, until=args.until)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

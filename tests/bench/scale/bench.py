@@ -106,13 +106,13 @@ def progress(text: str) -> None:
 
 
 def run_bench(
-    work: Path, proposals: int, *, in_process: bool = False
+    work: Path, proposals: int, *, in_process: bool = False, pdf_kb: int = 200, until: str = ""
 ) -> tuple[list[Result], dict[str, ChildRun]]:
-    """Every step in order; the results and the set-up runs."""
+    """Every step in order (up to ``until``, when given); the results and the set-up runs."""
     from tests.bench.scale import gui_steps
 
     work.mkdir(parents=True, exist_ok=True)
-    save_state(work, proposals=proposals)
+    save_state(work, proposals=proposals, pdf_kb=pdf_kb)
     runner: Callable[[str, Path], ChildRun] = run_in_process if in_process else run_child
     setup: dict[str, ChildRun] = {}
     results: list[Result] = []
@@ -159,6 +159,8 @@ def run_bench(
         floor = run(step.floor_key) if step.floor_key else None
         result = Result(step, value, floor)
         results.append(result)
+        if step.key == until:
+            break
         ratio = f"{result.ratio:.2f}" if result.ratio is not None else "-"
         progress(f"figure {step.key}: {result.value_ms} ms, floor {result.floor_ms} ms, "
                  f"ratio {ratio}, peak RSS {value.peak_rss_mb:.0f} MiB, {value.figures}")  # fmt: skip

@@ -24,7 +24,7 @@ MARK = "scale-result "
 # A step's child may map at most this much address space: a step that would
 # need far more than the 1.5 GiB goal fails with MemoryError and is reported,
 # instead of pushing a shared machine into swap or the OOM killer.
-ADDRESS_SPACE_CAP = 8 * 1024**3
+ADDRESS_SPACE_CAP = 6 * 1024**3
 
 
 @dataclass

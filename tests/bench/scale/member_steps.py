@@ -30,8 +30,8 @@ def first_sync(work: Path) -> dict[str, Any]:
     report = sync(member)
     ms = (time.perf_counter() - start) * 1000
     member.close()
-    if report.refused or report.failures:
-        raise RuntimeError(f"sync refused: {report.refused} {report.failures}")
+    if report.refused or report.failures or not report.taken_in:
+        raise RuntimeError(f"no package installed: {report.refused} {report.failures}")
     return {"ms": ms, "taken_in": len(report.taken_in)}
 
 

@@ -31,9 +31,10 @@ def prepare(work: Path) -> dict[str, Any]:
     from app.services.calls import create_call
     from app.services.workspace import create_workspace
 
-    count = int(load_state(work)["proposals"])
+    state = load_state(work)
+    count = int(state["proposals"])
     start = time.perf_counter()
-    material.write_proposals(work / "input", count)
+    material.write_proposals(work / "input", count, int(state.get("pdf_kb", 200)) * 1024)
     generated = (time.perf_counter() - start) * 1000
     keys = {}
     for name, role in (("office", "secretariat"), ("member", "member")):
@@ -182,7 +183,9 @@ def approve(work: Path) -> dict[str, Any]:
     office = open_ws(work, "office")
     record_sitting(office, CALL)
     start = time.perf_counter()
-    decided = approve_ranking(office, CALL)
+    # The reason is recorded only if a member sent nothing (the real member
+    # has no package when the publication failed): the office goes on with 14.
+    decided = approve_ranking(office, CALL, "Un componente non ha inviato valutazioni.")
     ms = (time.perf_counter() - start) * 1000
     with office.session() as session:
         record = session.get(RankingRecord, CALL)
