@@ -51,6 +51,23 @@ def table(results: list[Result], proposals: int) -> list[str]:
     ]
 
 
+def markdown(results: list[Result], proposals: int) -> list[str]:
+    """The same table for docs/performance.md."""
+    lines = [
+        "| step | value | floor | ratio | peak RSS | side | goals |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        ratio = f"{r.ratio:.2f}" if r.ratio is not None else "—"
+        value = _ms(r.value_ms).strip() if not r.value.error else "failed"
+        floor = f"{r.step.floor_name}, {_ms(r.floor_ms).strip()}"
+        missed = r.missed
+        verdict = "met" if not missed else "**missed**: " + ", ".join(missed)
+        lines.append(f"| {r.step.name.format(n=f'{proposals:,}')} | {value} | {floor} | {ratio} | "
+                     f"{r.value.peak_rss_mb:,.0f} MiB | {r.step.side} | {verdict} |")  # fmt: skip
+    return lines
+
+
 def notes(results: list[Result], setup: dict[str, ChildRun], proposals: int) -> list[str]:
     by_key = {r.step.key: r.value.figures for r in results}
     lines = []
@@ -104,6 +121,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--pdf-kb", type=int, default=200, help="size of each proposal's PDF")
     parser.add_argument("--until", default="", help="stop after this step (e.g. publish)")
+    parser.add_argument("--markdown", type=Path, default=None, help="also write the table here")
     args = parser.parse_args()
     print(machine())
     print(f"scale: {args.proposals:,} proposals x 8 criteria x 15 members, "
@@ -118,6 +136,9 @@ def main() -> None:
             progress(f"kept {work}")
     for line in table(results, args.proposals) + [""] + notes(results, setup, args.proposals):
         print(line)
+    if args.markdown:
+        text = markdown(results, args.proposals) + [""] + notes(results, setup, args.proposals)
+        args.markdown.write_text("\n".join(text) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
