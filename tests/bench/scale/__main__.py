@@ -80,7 +80,10 @@ def notes(results: list[Result], setup: dict[str, ChildRun], proposals: int) -> 
         )
     submitted = by_key.get("submit", {})
     if submitted:
-        lines.append(f"member's bundle: {submitted['bytes'] / MiB:.1f} MiB sealed, "
+        from app.bundles.envelopes import MAX_SEALED_BUNDLE
+
+        lines.append(f"member's bundle: {submitted['bytes'] / MiB:.1f} MiB sealed "
+                     f"(the office takes at most {MAX_SEALED_BUNDLE / MiB:.0f} MiB), "
                      f"{submitted['scores']:,} scores; upload {submitted['upload_ms'] / 1000:.1f} s")  # fmt: skip
     taken = by_key.get("intake", {})
     if taken:
