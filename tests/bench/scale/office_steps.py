@@ -147,6 +147,7 @@ def sealed_bundles(work: Path) -> list[bytes]:
 
 def intake(work: Path) -> dict[str, Any]:
     """The office's data check once, then the 15 bundles taken in."""
+    from app.errors import VaglioError
     from app.services.intake import accept_score_bundle, check_before_intake
 
     bundles = sealed_bundles(work)
@@ -154,9 +155,16 @@ def intake(work: Path) -> dict[str, Any]:
     start = time.perf_counter()
     check_before_intake(office)
     checked = (time.perf_counter() - start) * 1000
-    outcomes = [accept_score_bundle(office, data, checked=True).outcome for data in bundles]
+    outcomes, refusals = [], []
+    for data in bundles:
+        try:
+            outcomes.append(accept_score_bundle(office, data, checked=True).outcome)
+        except VaglioError as refused:
+            refusals.append(f"{len(data) / 2**20:.1f} MiB: {refused}")
     ms = (time.perf_counter() - start) * 1000
     office.close()
+    if refusals:
+        raise RuntimeError(f"{len(refusals)} of {len(bundles)} bundles refused, " + refusals[0])
     return {"ms": ms, "check_ms": checked, "bundles": len(bundles),
             "accepted": outcomes.count("accepted"),
             "bundle_bytes": max(len(b) for b in bundles)}  # fmt: skip
