@@ -119,14 +119,14 @@ def level(member: int, n: int, key_index: int) -> str:
     return ("0.6", "0.8", "1")[(member + n + key_index) % 3]
 
 
-def write_member_scores(path: Path, count: int) -> Path:
-    """The real member's sheet: a declaration (no conflict) and 8 scores per proposal,
-    in the columns of ``vaglio score import``."""
+def write_member_scores(path: Path, numbers: range) -> Path:
+    """The real member's sheet for proposals ``numbers``: a declaration (no
+    conflict) and 8 scores per proposal, in the columns of ``vaglio score import``."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["proposal", "criterion", "value", "justification", "conflict",
                          "category", "reason"])  # fmt: skip
-        for n in range(count):
+        for n in numbers:
             for index, key in enumerate(KEYS):
                 writer.writerow([code(n), key, level(0, n, index), f"{WHY} ({key})",
                                  "no" if index == 0 else "", "", ""])  # fmt: skip
