@@ -181,11 +181,11 @@ def intake_floor(work: Path) -> dict[str, Any]:
     from app.crypto import dsse
     from app.crypto.keys import KeyPair
     from app.services.workspace import own_identity
-    from tests.bench.scale.office_steps import sealed_bundles
+    from tests.bench.scale.office_steps import others_sent, sealed_bundles
     from tests.bench.scale.workspaces import open_ws
 
     bundles = sealed_bundles(work)
-    sent = len(bundles) - len(load_state(work)["others"])  # 0 when the member sent nothing
+    sent = len(bundles) - len(others_sent(work))  # 0 when the member sent nothing
     office = open_ws(work, "office")
     with office.session() as session:
         identity = own_identity(session)
@@ -196,8 +196,9 @@ def intake_floor(work: Path) -> dict[str, Any]:
         own = own_identity(session)
         mine = KeyPair(own.signing_private_key, own.sealing_private_key).public.signing
     member.close()
-    others = [KeyPair(bytes.fromhex(s), bytes.fromhex(x)).public.signing
-              for s, x in load_state(work)["others"]]  # fmt: skip
+    other_keys = load_state(work)["others"]
+    others = [KeyPair(bytes.fromhex(other_keys[m - 1][0]), bytes.fromhex(other_keys[m - 1][1])).public.signing
+              for m in others_sent(work)]  # fmt: skip
     signers = [mine] * sent + others
     start = time.perf_counter()
     for data, signer in zip(bundles, signers, strict=True):

@@ -139,10 +139,16 @@ def other_bundles(work: Path) -> dict[str, Any]:
     return {"ms": (time.perf_counter() - start) * 1000}
 
 
+def others_sent(work: Path) -> list[int]:
+    """Which of the 14 other members' bundles were built (their numbers, from 1)."""
+    folder = work / "bundles"
+    return sorted(int(p.stem) for p in folder.glob("*.bundle")) if folder.exists() else []
+
+
 def sealed_bundles(work: Path) -> list[bytes]:
     """The 15 sealed bundles: the real member's from the share, and the 14 others."""
     own = [p.read_bytes() for p in inbox_files(work, CALL)]
-    return own + [p.read_bytes() for p in sorted((work / "bundles").glob("*.bundle"))]
+    return own + [(work / "bundles" / f"{m:02d}.bundle").read_bytes() for m in others_sent(work)]
 
 
 def intake(work: Path) -> dict[str, Any]:
@@ -167,7 +173,7 @@ def intake(work: Path) -> dict[str, Any]:
         raise RuntimeError(f"{len(refusals)} of {len(bundles)} bundles refused, " + refusals[0])
     return {"ms": ms, "check_ms": checked, "bundles": len(bundles),
             "accepted": outcomes.count("accepted"),
-            "bundle_bytes": max(len(b) for b in bundles)}  # fmt: skip
+            "bundle_bytes": max((len(b) for b in bundles), default=0)}  # fmt: skip
 
 
 def ranking(work: Path) -> dict[str, Any]:
