@@ -11,7 +11,7 @@ BIN    := $(VENV)/bin
 DEMO   ?= .demo
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test test-tz lint bench demo i18n clean package package-test
+.PHONY: run test test-tz lint bench bench-scale demo i18n clean package package-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ test: lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.bench
+
+# Every step of a call's life at SCALE proposals x 8 criteria x 15 members,
+# a ~200 KB PDF each (docs/performance.md, "Scale"); CI runs SCALE=50.
+# SCALE_ARGS="--pdf-kb 20 --until publish" changes the PDFs or stops early.
+SCALE ?= 10000
+bench-scale: $(VENV)/.installed-test
+	$(BIN)/python -m tests.bench.scale --proposals $(SCALE) $(SCALE_ARGS)
 
 i18n: $(VENV)/.installed-test
 	$(BIN)/python -m tools.i18n_build

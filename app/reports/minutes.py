@@ -11,6 +11,7 @@ later fills their own field in an incremental update (see
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 
 from app.clock import rome
@@ -59,6 +60,7 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
         MARGIN,
         TOP_MARGIN,
         FieldPlace,
+        LazyStory,
         Styles,
         numbered_canvas,
     )
@@ -66,7 +68,7 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
     styles = Styles()
     call = view.call
     places: list[FieldPlace] = []
-    story = [
+    head = [
         *sections.title_block(view, styles),
         *sections.premises(view, styles),
         *sections.commission(view, styles),
@@ -75,12 +77,16 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
         *sections.declarations(view, styles),
         *sections.criteria_and_method(view, styles),
         *scores.proposal_scores(view, styles),
+    ]
+    tail = [
         *scores.ranking(view, styles),
         *sections.lottery(view, styles),
         *sections.approval_and_signatures(view, styles, places),
         *sections.annex(view, styles),
         *sheets_annex(view, styles),
     ]
+    # Each proposal's tables are made when the layout reaches them.
+    story = LazyStory(head, itertools.chain(scores.each_proposal(view, styles), tail))
     buffer = io.BytesIO()
     title = _("Minutes of the evaluation commission")
     meta = archival_metadata(view)

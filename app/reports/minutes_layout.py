@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -245,6 +246,65 @@ class SignatureBox(Flowable):  # type: ignore[misc]
 # -- header, footer and "Pagina X di Y" ----------------------------------------------
 
 
+class LazyStory(list):  # type: ignore[type-arg]
+    """A story that takes its flowables from an iterator as the layout
+    reaches them, so that the minutes of a regional call never hold the
+    tables of every proposal at once.
+
+    reportlab's layout reads the story as a list, from the front (it looks a
+    few flowables ahead to keep a heading with its table, puts split parts
+    back at the front); before each such look the story is topped up to
+    :data:`AHEAD` flowables, far more than any look ahead, so the layout
+    (and the file) is the same as with the whole list.
+    """
+
+    AHEAD = 200
+
+    def __init__(self, head: list[Any], rest: Iterator[Any]) -> None:
+        super().__init__(head)
+        self._rest: Iterator[Any] | None = rest
+        self._top_up()
+
+    def _top_up(self) -> None:
+        while self._rest is not None and list.__len__(self) < self.AHEAD:
+            try:
+                self.append(next(self._rest))
+            except StopIteration:
+                self._rest = None
+
+    def __len__(self) -> int:
+        self._top_up()
+        return list.__len__(self)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __getitem__(self, index: Any) -> Any:
+        self._top_up()
+        return list.__getitem__(self, index)
+
+    def __delitem__(self, index: Any) -> None:
+        list.__delitem__(self, index)
+        self._top_up()
+
+
+def compress_last_page(canvas: Canvas) -> None:
+    """Compress the page reportlab just added, now rather than when it writes
+    the file: the same Flate stream and dictionary as its own (the bytes do
+    not change), but the document holds each page compressed."""
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream, PDFZCompress
+
+    page = canvas._doc.Pages.pages[-1]
+    if not page.stream or not page.compression or page.Contents or rl_config.useA85:
+        return
+    stream = PDFStream(content=PDFZCompress.encode(page.stream))
+    stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
+    stream.__Comment__ = "page stream"
+    page.Contents = stream
+    page.stream = None
+
+
 def numbered_canvas(header_left: str, header_right: str, footer_left: str) -> type[Canvas]:
     """A canvas class that writes the running header and "Pagina X di Y" on each page.
 
@@ -260,15 +320,26 @@ def numbered_canvas(header_left: str, header_right: str, footer_left: str) -> ty
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
+            state = dict(self.__dict__)
+            # The page's operators kept compressed until the total is known
+            # (reportlab joins them with the same newline when it writes the
+            # page): the minutes of a regional call run to 30,000 pages.
+            code = state["_code"]
+            state["_code"] = [zlib.compress("\n".join(code).encode("utf-8"))] if code else []
+            self._pages.append(state)
             self._startPage()
 
         def save(self) -> None:
             total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
+            pages, self._pages = self._pages, []
+            pages.reverse()
+            while pages:  # each page's state is let go once reportlab holds the page
+                self.__dict__.update(pages.pop())
+                packed: list[bytes] = self.__dict__["_code"]
+                self._code = [zlib.decompress(c).decode("utf-8") for c in packed]
                 self._furniture(total)
                 Canvas.showPage(self)
+                compress_last_page(self)
             Canvas.save(self)
 
         def _furniture(self, total: int) -> None:

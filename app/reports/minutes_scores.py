@@ -9,11 +9,12 @@ wherever the text needs no markup; ``make bench`` measures them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Paragraph
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from app.i18n import _, format_money, n_
 from app.labels import tie_break_label
@@ -163,6 +164,8 @@ def _proposal(view: MinutesView, p: ProposalScores, s: Styles) -> Story:
 
 
 def proposal_scores(view: MinutesView, s: Styles) -> Story:
+    """The section's heading and introduction; the proposals follow from
+    :func:`each_proposal`."""
     if view.rules.scoring.collegial:
         intro = collegial_intro(view.rules.individual_scores_in_minutes)
     elif view.rules.individual_scores_in_minutes:
@@ -184,9 +187,14 @@ def proposal_scores(view: MinutesView, s: Styles) -> Story:
     ]
     if not view.proposals:
         story.append(_p(_("No proposal was scored."), s.body))
-    for p in view.proposals:
-        story += _proposal(view, p, s)
     return story
+
+
+def each_proposal(view: MinutesView, s: Styles) -> Iterator[Flowable]:
+    """The scores and motivations of each proposal, made as the layout
+    reaches them (:class:`app.reports.minutes_layout.LazyStory`)."""
+    for p in view.proposals:
+        yield from _proposal(view, p, s)
 
 
 def ranking(view: MinutesView, s: Styles) -> Story:

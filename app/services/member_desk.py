@@ -91,11 +91,16 @@ def _own(session: Session, context: MemberContext) -> _Own:
     keys = context.call.criterion_keys()
     values: dict[int, dict[str, Decimal]] = {}
     texts: dict[int, dict[str, str]] = {}
-    for score in session.scalars(select(Score).where(Score.member_id == member_id)):
-        key = keys[score.criterion_id]
-        if score.value is not None:
-            values.setdefault(score.proposal_id, {})[key] = score.value
-        texts.setdefault(score.proposal_id, {})[key] = score.justification
+    # Columns, not ORM objects: 80,000 scores on a regional call's desk.
+    for proposal_id, criterion_id, value, justification in session.execute(
+        select(Score.proposal_id, Score.criterion_id, Score.value, Score.justification).where(
+            Score.member_id == member_id
+        )
+    ):
+        key = keys[criterion_id]
+        if value is not None:
+            values.setdefault(proposal_id, {})[key] = value
+        texts.setdefault(proposal_id, {})[key] = justification
     return _Own(
         general=session.scalars(
             select(GeneralDeclaration).where(GeneralDeclaration.member_id == member_id)

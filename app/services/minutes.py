@@ -215,13 +215,18 @@ def _proposals(
             )
     values: dict[tuple[int, int], dict[str, object]] = {}
     motivations: dict[tuple[int, int], dict[str, str]] = {}
-    for score in session.scalars(select(Score).where(Score.member_id.in_(by_member))):
-        pair = (score.member_id, score.proposal_id)
+    # Columns, not ORM objects: a regional call has over a million scores,
+    # and an identity map of them took more memory than the whole minutes.
+    for member_id, proposal_id, criterion_id, value, justification in session.execute(
+        select(Score.member_id, Score.proposal_id, Score.criterion_id, Score.value,
+               Score.justification).where(Score.member_id.in_(by_member))
+    ):  # fmt: skip
+        pair = (member_id, proposal_id)
         if pair in conflicted:
             continue
-        if score.value is not None:
-            values.setdefault(pair, {})[keys[score.criterion_id]] = score.value
-        motivations.setdefault(pair, {})[keys[score.criterion_id]] = score.justification
+        if value is not None:
+            values.setdefault(pair, {})[keys[criterion_id]] = value
+        motivations.setdefault(pair, {})[keys[criterion_id]] = justification
     ranked = {r.proposal: r for r in ranking.rows}
     excluded = {e.proposal: e for e in ranking.excluded}
     result = []
@@ -270,15 +275,22 @@ def _inadmissible(session: Session, call_id: str) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _live_view(session: Session, call: Call, ranking: RankingView) -> MinutesView:
-    """The minutes' view from the workspace's tables as they are now."""
+def _live_view(
+    session: Session, call: Call, ranking: RankingView, *, with_scores: bool = True
+) -> MinutesView:
+    """The minutes' view from the workspace's tables as they are now; without
+    the conflicts and each proposal's scores unless ``with_scores`` (when the
+    approval froze them, reading a million scores again would be wasted)."""
     identity = require_role(session, "secretariat")
     acts = call.parsed.acts
     members = _members(session, call.id)
     received = session.scalar(
         select(func.count()).select_from(Proposal).where(Proposal.call_id == call.id)
     )
-    conflicts, proposals = _proposals(session, call, members, ranking)
+    conflicts: list[ConflictEntry] = []
+    proposals: list[ProposalScores] = []
+    if with_scores:
+        conflicts, proposals = _proposals(session, call, members, ranking)
     sheets: tuple[SheetView, ...] = ()
     if call.parsed.outputs.individual_sheets_in_minutes:
         from app.services.member_sheet import accepted_sheets
@@ -331,7 +343,8 @@ def build_minutes_view(session: Session, call_id: str) -> MinutesView:
     if not _sitting_recorded(session, call_id):
         raise MinutesWithoutSittingError(call_id)
     facts = approved_minutes_facts(session, call_id)
-    view = _live_view(session, call, ranking)
+    frozen = facts is not None and {"conflicts", "proposals"} <= facts.keys()
+    view = _live_view(session, call, ranking, with_scores=not frozen)
     return view if facts is None else snapshot.thaw(view, facts)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.errors import echo
 from app.i18n import _, format_money
@@ -64,6 +65,8 @@ OPTIONAL_COLUMNS = tuple(PROPOSAL_COLUMNS.optional)
 PROPOSAL_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 ATTACHMENT_NAME_PATTERN = re.compile(r"^[^/\\:\x00]{1,200}$")
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# Attachments sent to the database at a time while importing (memory bound).
+FLUSH_ATTACHMENTS = 100
 PDF_MAGIC = b"%PDF-"
 
 
@@ -371,12 +374,22 @@ def plan_import(
     return ImportPlan(call_id, table.source, tuple(planned), tuple(problems))
 
 
+def _write_out(session: Session, written: list[Proposal]) -> None:
+    """Send ``written`` to the database (same transaction) and let the session
+    forget them: a regional call's PDFs (gigabytes) are never all in memory."""
+    session.flush()
+    for proposal in written:
+        session.expunge(proposal)  # and its attachments (cascade "all")
+    written.clear()
+
+
 def apply_import(ws: OpenWorkspace, plan: ImportPlan) -> ImportResult:
     """Write a problem-free plan in one transaction (secretariat only)."""
     if plan.problems:
         raise ImportRefusedError(plan.source, list(plan.problems))
     attachment_count = 0
     digest = hashlib.sha256()
+    written: list[Proposal] = []
     with ws.session() as session:
         identity = require_role(session, "secretariat")
         call = get_call(session, plan.call_id)
@@ -418,7 +431,10 @@ def apply_import(ws: OpenWorkspace, plan: ImportPlan) -> ImportResult:
                 )
                 attachment_count += 1
             session.add(proposal)
-        session.flush()
+            written.append(proposal)
+            if sum(len(p.attachments) for p in written) >= FLUSH_ATTACHMENTS:
+                _write_out(session, written)
+        _write_out(session, written)
         inadmissible = sum(1 for p in plan.proposals if p.inadmissible_reasons)
         audit.append(
             session,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.crypto.keys import format_fingerprint
@@ -98,14 +98,23 @@ def _evaluations(session: Session, call: Call) -> list[rules.Evaluation]:
             ).where(ConflictDeclaration.member_id.in_(members))
         )
     }
+    # SQLite gathers each member's sheet into one JSON object (a regional
+    # call's 1.2 million scores cross the driver as 150,000 rows); the values
+    # stay the stored text, read exactly by Decimal (docs/performance.md).
     values: dict[tuple[int, int], dict[str, Decimal]] = {}
-    for member_id, proposal_id, criterion_id, value in session.execute(
-        select(Score.member_id, Score.proposal_id, Score.criterion_id, Score.value).where(
-            Score.member_id.in_(members), Score.value.is_not(None)
+    for member_id, proposal_id, sheet in session.execute(
+        select(
+            Score.member_id,
+            Score.proposal_id,
+            func.json_group_object(Score.criterion_id, Score.value),
         )
+        .where(Score.member_id.in_(members), Score.value.is_not(None))
+        .group_by(Score.member_id, Score.proposal_id)
     ):
-        if value is not None:
-            values.setdefault((member_id, proposal_id), {})[keys[criterion_id]] = value
+        values[(member_id, proposal_id)] = {
+            keys[int(criterion)]: Decimal(value if isinstance(value, str) else str(value))
+            for criterion, value in json.loads(sheet, parse_float=Decimal).items()
+        }
     return [
         rules.Evaluation(
             member=members[member_id],

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WHY = "Proposta solida, con una rete di quartiere ben descritta e un piano credibile."
 
 
-def minutes_view() -> object:
+def minutes_view(count: int = PROPOSALS) -> object:
     from app.models.definition import CallInfo
     from app.models.rules import Criterion, Grid, Level
     from app.reports.minutes_view import (
@@ -51,11 +51,11 @@ def minutes_view() -> object:
         levels=(Level(Decimal(0), "no"), Level(Decimal(1), "sì")), tie_break=("lottery",),
     )  # fmt: skip
     rows, excluded, proposals = [], [], []
-    for n in range(PROPOSALS):
+    for n in range(count):
         code = f"B{n:05d}"
         points = {k: Decimal(m) * Decimal("0.8") for k, _t, m in CRITERIA}
         total = Decimal(80) - Decimal(n) / 100
-        ranked = n < PROPOSALS // 2
+        ranked = n < count // 2
         if ranked:
             rows.append(RankedRow(n + 1, code, f"Progetto {n}", f"Associazione {n}", total, points,
                                   3, (), "", Decimal("50000"), Decimal("30000")))  # fmt: skip
@@ -85,7 +85,7 @@ def minutes_view() -> object:
         call=CallInfo("BENCH", "Bench", "Comune di Milano", "PON Metro", "MI3.3.1.c",
                       "B49J17000100006", Decimal(550000), dt.date(2020, 7, 15), ("Corvetto",),
                       ("servizi educativi",)),
-        proposals_received=PROPOSALS,
+        proposals_received=count,
         rules=grid,
         commission=tuple(CommissionMember(m, "member", "ABCD " * 10, now, "2020-1", 1)
                          for m in MEMBERS),
