@@ -165,8 +165,13 @@ def test_conflicted_and_inadmissible_proposals_show_no_form(qtbot, window) -> No
     declare_general(qtbot, window)
     pane = window.desk.pane
     select(qtbot, window, "P006")
-    qtbot.waitUntil(lambda: pane.currentWidget() is pane.message_page)
-    assert "non è ammissibile" in pane.message.text()
+    # The page may first show the sheet loaded before the declaration was saved.
+    qtbot.waitUntil(
+        lambda: (
+            pane.currentWidget() is pane.message_page and "non è ammissibile" in pane.message.text()
+        ),
+        timeout=10_000,
+    )
     select(qtbot, window, "P002")
     window.evaluation_tab_action.trigger()
     form = pane.conflict_form
