@@ -38,12 +38,13 @@ from app.bundles.score_bundle import BundleDeclaration, ScoreBundle
 from app.errors import echo
 from app.i18n import _
 from app.labels import category_label
-from app.models import ConflictDeclaration, Proposal, ScoreBundleRecord
+from app.models import ConflictDeclaration, Proposal
 from app.models.evaluation import CONFLICT_CATEGORIES
 from app.services.changes import Changes
 from app.services.declarations import record_proposal_declaration, require_general
 from app.services.errors import ImportRefusedError, Problem
 from app.services.member_desk import MemberContext, member_context
+from app.services.outbox import last_sent_bundle
 from app.services.tabular import Columns, TableRow, cell, check_columns, read_table
 from app.services.unlocking import OpenWorkspace
 
@@ -166,16 +167,7 @@ def submitted_declarations(
 ) -> tuple[int | None, dict[str, BundleDeclaration]]:
     """The sequence of this member's newest submitted bundle (None: none yet)
     and the declarations it carried, by proposal."""
-    last = session.scalars(
-        select(ScoreBundleRecord)
-        .where(
-            ScoreBundleRecord.call_id == context.call.id,
-            ScoreBundleRecord.member_key_id == context.identity.key_id,
-            ScoreBundleRecord.direction == "sent",
-        )
-        .order_by(ScoreBundleRecord.sequence.desc())
-        .limit(1)
-    ).first()
+    last = last_sent_bundle(session, context.call.id, context.identity.key_id)
     if last is None:
         return None, {}
     sent = ScoreBundle.parse(last.envelope).declarations

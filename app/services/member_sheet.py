@@ -44,6 +44,7 @@ from app.scoring.views import RankingView
 from app.services.changes import Changes
 from app.services.files import write_output
 from app.services.member_desk import member_context
+from app.services.outbox import last_sent_bundle
 from app.services.unlocking import OpenWorkspace
 from app.store import audit
 
@@ -149,16 +150,7 @@ def own_sheet_view(ws: OpenWorkspace, call_id: str) -> SheetView:
             for s in session.scalars(select(Score).where(Score.member_id == member.id))
             if s.proposal_id in codes
         }  # fmt: skip
-        last = session.scalars(
-            select(ScoreBundleRecord)
-            .where(
-                ScoreBundleRecord.call_id == call_id,
-                ScoreBundleRecord.member_key_id == member.key_id,
-                ScoreBundleRecord.direction == "sent",
-            )
-            .order_by(ScoreBundleRecord.sequence.desc())
-            .limit(1)
-        ).first()
+        last = last_sent_bundle(session, call_id, member.key_id)
         sent = ScoreBundle.parse(last.envelope) if last is not None else None
         general = session.scalars(
             select(GeneralDeclaration).where(GeneralDeclaration.member_id == member.id)

@@ -15,13 +15,28 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.config.files import ensure_private_dir, write_atomic
-from app.models import OutboxItem
+from app.models import OutboxItem, ScoreBundleRecord
 from app.services.unlocking import OpenWorkspace
 
 OUTBOX_FOLDER = "outbox"
+
+
+def last_sent_bundle(session: Session, call_id: str, key_id: str) -> ScoreBundleRecord | None:
+    """The newest score bundle member ``key_id`` signed for ``call_id``, if any."""
+    return session.scalars(
+        select(ScoreBundleRecord)
+        .where(
+            ScoreBundleRecord.call_id == call_id,
+            ScoreBundleRecord.member_key_id == key_id,
+            ScoreBundleRecord.direction == "sent",
+        )
+        .order_by(ScoreBundleRecord.sequence.desc())
+        .limit(1)
+    ).first()
 
 
 def package_path(call_id: str, sequence: int, substitute_key_id: str | None = None) -> str:

@@ -27,13 +27,12 @@ from app.models import (
     OutboxItem,
     Proposal,
     Score,
-    ScoreBundleRecord,
     TrustedOffice,
 )
 from app.scoring.sheet import motivation_ok
 from app.services.closing import CLOSED_STATUSES
 from app.services.member_desk import member_context
-from app.services.outbox import bundle_path
+from app.services.outbox import bundle_path, last_sent_bundle
 from app.services.unlocking import OpenWorkspace
 
 # The states of the last bundle (NEVER: none was ever signed).
@@ -203,16 +202,7 @@ def sending_state(ws: OpenWorkspace, call_id: str) -> SendingState:
             unpublished=office is None or call.package_sequence < 1,
         )
 
-        last = session.scalars(
-            select(ScoreBundleRecord)
-            .where(
-                ScoreBundleRecord.call_id == call_id,
-                ScoreBundleRecord.member_key_id == identity.key_id,
-                ScoreBundleRecord.direction == "sent",
-            )
-            .order_by(ScoreBundleRecord.sequence.desc())
-            .limit(1)
-        ).first()
+        last = last_sent_bundle(session, call_id, identity.key_id)
         if last is None:
             return SendingState(call_id, None, None, False, None, False, readiness)
         uploaded = (

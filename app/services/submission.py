@@ -104,16 +104,7 @@ def submit(ws: OpenWorkspace, call_id: str) -> Submitted:
             for s in session.scalars(select(Score).where(Score.member_id == member.id))
             if s.value is not None
         ]
-        last = session.scalars(
-            select(ScoreBundleRecord)
-            .where(
-                ScoreBundleRecord.call_id == call_id,
-                ScoreBundleRecord.member_key_id == identity.key_id,
-                ScoreBundleRecord.direction == "sent",
-            )
-            .order_by(ScoreBundleRecord.sequence.desc())
-            .limit(1)
-        ).first()
+        last = outbox.last_sent_bundle(session, call_id, identity.key_id)
         sequence = 1 if last is None else last.sequence + 1
         head, link, office_head = anchors.bundle_anchors(session, call_id, identity.key_id, last)
         bundle, sealed = ScoreBundle.build(
