@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.bench.harness import percentile
 from tests.bench.scale import material
 from tests.bench.scale.children import ChildRun, run_process
 from tests.bench.scale.workspaces import load_state, open_ws
@@ -76,36 +75,11 @@ def cold_start(work: Path, bare: bool) -> ChildRun:
 def filtering(work: Path) -> dict[str, Any]:
     """Keystroke to updated view on the member's own rows, p99; and the
     repaint of the same view, p99 (tests/bench/desk_bench.filtering)."""
-    from PySide6.QtWidgets import QApplication, QTableView
-
     from app.services.member_desk import desk
-    from app.ui.proposals.proposal_model import DeskTableModel
+    from tests.bench.desk_bench import filter_timings
 
     member = open_ws(work, "member")
     rows = desk(member, material.CALL_ID).rows
     member.close()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    model = DeskTableModel()
-    model.set_rows(list(rows))
-    view = QTableView()
-    view.setModel(model)
-    view.resize(900, 700)
-    view.show()
-    app.processEvents()
-    samples: list[float] = []
-    floor: list[float] = []
-    for _round in range(5):
-        for word in ("corvetto", "orti niguarda", "B0099", "zzz"):
-            for end in range(1, len(word) + 1):
-                start = time.perf_counter()
-                model.set_filter(word[:end])
-                app.processEvents()
-                samples.append((time.perf_counter() - start) * 1000)
-            model.set_filter("")
-            app.processEvents()
-        for _n in range(30):
-            start = time.perf_counter()
-            view.viewport().update()
-            app.processEvents()
-            floor.append((time.perf_counter() - start) * 1000)
-    return {"ms": percentile(samples, 99), "floor_ms": percentile(floor, 99), "rows": len(rows)}
+    value, floor = filter_timings(list(rows), ("corvetto", "orti niguarda", "B0099", "zzz"), 5)
+    return {"ms": value, "floor_ms": floor, "rows": len(rows)}
