@@ -27,6 +27,7 @@ from app.labels import receipt_state_label
 from app.services.changes import Changes
 from app.ui.common.disabled import enable
 from app.ui.common.failure import show_refusal
+from app.ui.common.long_step import ProgressRelay
 from app.ui.desk.declarations_dialog import DeclarationsDialog
 from app.ui.exchange.completeness_dialog import CompletenessDialog
 from app.ui.exchange.intake_notice import IntakeNotice, notice_lines
@@ -101,12 +102,6 @@ def trust_office(ws: OpenWorkspace, path: Path) -> tuple[CardView, Changes]:
     return trust_office(ws, read_input(path))
 
 
-class _Relay(QObject):
-    """Carries progress text from the worker thread to the GUI thread."""
-
-    text = Signal(str)
-
-
 class ExchangeController(QObject):
     """Adds the exchange actions to the window once its role is known."""
 
@@ -117,7 +112,7 @@ class ExchangeController(QObject):
         self.window = window
         self.role = ""
         self.cancel_token: Any = None
-        self.relay = _Relay(self)
+        self.relay = ProgressRelay(self)
         self.relay.text.connect(self._progress_text)
         self.completeness: CompletenessDialog | None = None
         self.notice: IntakeNotice | None = None

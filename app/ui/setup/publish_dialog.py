@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _, n_
 from app.labels import commission_role_label
 from app.services.views import CallView
+from app.ui.common.long_step import ProgressRelay
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import keep_geometry
 from app.ui.common.widgets import ERROR_STYLE, error_label, explain, note_label
@@ -27,12 +28,6 @@ if TYPE_CHECKING:
     from app.services.publication import Published
     from app.services.roster import MemberView
     from app.services.unlocking import OpenWorkspace
-
-
-class _Relay(QObject):
-    """Carries the worker's progress text to the GUI thread."""
-
-    text = Signal(str)
 
 
 @dataclass(frozen=True)
@@ -162,7 +157,7 @@ class PublishDialog(QDialog):
         for note in notes:
             layout.addWidget(note)
         # While publishing: which attachment is being sealed, and a way to stop.
-        self.relay = _Relay(self)
+        self.relay = ProgressRelay(self)
         self.relay.text.connect(self._progress_text)
         self.cancel_token: Any = None
         self.progress = QProgressBar()
