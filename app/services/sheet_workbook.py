@@ -54,7 +54,6 @@ SHEET_COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("motivo", "reason"),
 )
 HEADERS = tuple(header for header, _column in SHEET_COLUMNS)
-MAX_ROWS_WITH_LISTS = 20_000  # the importer's own bound on rows
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from app.i18n import _
 from app.services.errors import InputFileError, Problem
 
 MAX_TABLE_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 20_000
+MAX_ROWS = 100_000  # a regional call: 10,000 proposals x 8 criteria in one sheet
 
 
 @dataclass(frozen=True)

@@ -298,3 +298,25 @@ def test_the_declarations_template_imports_back(
 def test_an_unknown_template_is_refused() -> None:
     with pytest.raises(UnknownTemplateError, match="Non esiste il modello"):
         import_template(None, None, "verbali")
+
+
+def test_a_sheet_of_a_regional_call_fits_and_one_row_more_is_refused(
+    member: OpenWorkspace, tmp_path: Path
+) -> None:
+    """10,000 proposals x 8 criteria fit in one score sheet (issue 16); the
+    bound on rows stays, with its message and nothing written."""
+    from app.services.errors import InputFileError
+    from app.services.tabular import MAX_ROWS, read_table
+
+    assert MAX_ROWS >= 10_000 * 8
+    declarations.declare_general(member, CALL_ID)
+    header = ["proposta", "criterio", "valore", "motivazione"]
+    rows = [["P001", "impact", "0,8", WHY]] * (MAX_ROWS + 1)
+    path = write(tmp_path / "s.csv", header, rows)
+    with pytest.raises(InputFileError) as caught:
+        scores.import_scores(member, CALL_ID, path)
+    assert str(caught.value) == f"Impossibile leggere s.csv: più di {MAX_ROWS} righe."
+    with member.session() as session:
+        assert session.scalar(select(func.count()).select_from(Score)) == 0
+    fits = write(tmp_path / "t.csv", header, rows[:MAX_ROWS])
+    assert len(read_table(fits).rows) == MAX_ROWS

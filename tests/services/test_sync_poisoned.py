@@ -79,7 +79,7 @@ def test_one_poisoned_file_beside_two_honest_bundles(secretariat, tmp_path: Path
     assert sorted(refused) == sorted(poisoned)
     assert "supera di più di 16" in refused[next(iter(poisoned))]
     assert (
-        "supera 25165824 byte: non è stato letto"
+        f"supera {MAX_SEALED_BUNDLE} byte: non è stato letto"
         in refused[f"{CALL_ID}/inbox/{ada}/000002-enorme.vaglio"]
     )
     with ws.session() as session:
