@@ -32,8 +32,45 @@ DOCUMENT_FORMAT = "vaglio-ranking/1"
 
 
 def canonical(document: dict[str, Any]) -> str:
-    """Sorted keys, no spaces, UTF-8: the form whose SHA-256 is recorded."""
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Sorted keys, no spaces, UTF-8: the form whose SHA-256 is recorded.
+
+    The same text as ``json.dumps(document, sort_keys=True, separators=(",",
+    ":"), ensure_ascii=False)``, made a branch at a time: json's encoder
+    gathers its whole output as millions of small strings before joining
+    them, several times the text itself (the approved document of a regional
+    call holds its minutes' facts, 179 MB of JSON; docs/performance.md).
+    """
+    return "".join(canonical_pieces(document))
+
+
+def canonical_pieces(value: Any, depth: int = 4) -> list[str]:
+    """The canonical text of ``value`` as a few pieces: the containers of its
+    first ``depth`` levels written here, what lies below by ``json.dumps``."""
+    pieces: list[str] = []
+    _write(value, depth, pieces)
+    return pieces
+
+
+def _write(value: Any, depth: int, out: list[str]) -> None:
+    if depth > 0 and isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        out.append("{")
+        for index, key in enumerate(sorted(value)):
+            out.append("," if index else "")
+            out.append(json.dumps(key, ensure_ascii=False) + ":")
+            _write(value[key], depth - 1, out)
+        out.append("}")
+    elif depth > 0 and isinstance(value, list):
+        out.append("[")
+        for index, item in enumerate(value):
+            out.append("," if index else "")
+            _write(item, depth - 1, out)
+        out.append("]")
+    else:
+        out.append(_dumps(value))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _d(value: Decimal | None) -> str | None:

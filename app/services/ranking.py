@@ -39,7 +39,7 @@ from app.models.base import utc_now
 from app.scoring import ranking as rules
 from app.scoring.college import CollegeRecord
 from app.scoring.collegial import agreed_values
-from app.scoring.document import canonical, from_document, to_document
+from app.scoring.document import canonical_pieces, from_document, to_document
 from app.scoring.views import (
     LOTTERY_NUMBER,
     BundleRef,
@@ -382,8 +382,16 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
 
         document = to_document(frozen)
         document[MINUTES_FACTS] = freeze_minutes_facts(session, call, frozen)
-        text = canonical(document)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        # A branch at a time, the values let go before the text is joined:
+        # a regional call's document is 179 MB of JSON (docs/performance.md).
+        pieces = canonical_pieces(document)
+        del document
+        hasher = hashlib.sha256()
+        for piece in pieces:
+            hasher.update(piece.encode("utf-8"))
+        digest = hasher.hexdigest()
+        text = "".join(pieces)
+        del pieces
         record.approved_at = now
         record.document = text
         record.sha256 = digest
