@@ -35,3 +35,40 @@ def test_every_step_of_the_scale_bench_gives_a_figure_and_its_floor(
     for step in STEPS:
         assert step.name.format(n="4") in printed
     assert "package: " in printed and "minutes: " in printed
+
+
+def test_ctrl_c_ends_the_running_step_and_removes_the_work_folder(tmp_path: Path) -> None:
+    """Stopping the bench (SIGINT to the bench alone, as a supervisor would
+    send it) ends the step's child process too and leaves no work folder."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    work = tmp_path / "scale-work"
+    bench = subprocess.Popen(
+        [sys.executable, "-m", "tests.bench.scale", "--proposals", "4", "--work", str(work)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert bench.stderr is not None
+    for line in bench.stderr:  # wait until a step's child runs
+        if "step 2/" in line:
+            break
+    bench.send_signal(signal.SIGINT)
+    rest = bench.stderr.read()
+    assert bench.wait(timeout=120) == 130
+    assert "stopped (Ctrl+C)" in rest
+    assert not work.exists()
+    left = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(work).encode() in command and int(entry.name) != os.getpid():
+                left.append(command)
+    assert left == []

@@ -132,6 +132,9 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="vaglio-scale-"))
     try:
         results, setup = run_bench(work, args.proposals, pdf_kb=args.pdf_kb, until=args.until)
+    except KeyboardInterrupt:
+        progress("stopped (Ctrl+C): the running step's process was ended, no table")
+        raise SystemExit(130) from None
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -62,15 +62,20 @@ def run_process(
             preexec_fn=_cap_address_space if capped else None,  # noqa: PLW1509 - no threads here
         )  # fmt: skip
         deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                process.kill()
-                pid, status, usage = os.wait4(process.pid, 0)
-                break
-            time.sleep(0.02)
+        try:
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() > deadline:
+                    process.kill()
+                    pid, status, usage = os.wait4(process.pid, 0)
+                    break
+                time.sleep(0.02)
+        except BaseException:  # Ctrl+C: the step's child goes too, never left behind
+            process.kill()
+            os.wait4(process.pid, 0)
+            raise
         process.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - start
         out.seek(0)
