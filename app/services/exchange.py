@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.bundles import envelopes, parts
 from app.bundles.close_notice import MAX_CLOSE_NOTICE
@@ -37,6 +37,7 @@ from app.models.base import utc_now
 from app.services import closing, intake, outbox, package_install
 from app.services import package_staging as staging
 from app.services.changes import Changes
+from app.services.exchange_errors import OutboxCopyLostError
 from app.services.remotes import remotes, transport_for
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
@@ -122,7 +123,14 @@ class _CallRun:
                     _("Attachment {index} of {total}…").format(index=sent_parts, total=total_parts)
                 )
             with self.ws.session() as session:
-                data = session.scalars(select(OutboxItem.content).where(OutboxItem.id == key)).one()
+                content, sha256 = session.execute(
+                    select(OutboxItem.content, OutboxItem.sha256).where(OutboxItem.id == key)
+                ).one()
+                data = outbox.queued_bytes(self.ws, path, content, sha256)
+                if data is None:  # a part's only copy went missing or changed
+                    session.execute(delete(OutboxItem).where(OutboxItem.id == key))
+                    self.report.failures.append((self.call_id, str(OutboxCopyLostError(path))))
+                    continue
             engine.push(
                 self.transport,
                 [engine.Upload(key, path, bytes(data))],

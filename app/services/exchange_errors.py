@@ -124,3 +124,13 @@ class PackageNotForYouError(ServiceError):
                 "when the secretariat assigns them a proposal."
             )
         )
+
+
+class OutboxCopyLostError(ServiceError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            _(
+                "The outbox copy of {path} is missing or changed: it was not sent;"
+                " publish the call again to seal it anew."
+            ).format(path=echo(path, 120))
+        )

@@ -60,24 +60,49 @@ def sequence_of(name: str) -> int | None:
 
 
 def add(
-    session: Session, ws: OpenWorkspace, *, call_id: str, kind: str, path: str, data: bytes
+    session: Session,
+    ws: OpenWorkspace,
+    *,
+    call_id: str,
+    kind: str,
+    path: str,
+    data: bytes,
+    copy_only: bool = False,
 ) -> Path:
     """Queue ``data`` for upload and keep a private copy on disk; returns the copy.
 
     The row is written at once and let go: the session does not keep the
-    bytes of every queued file until the commit.
+    bytes of every queued file until the commit. With ``copy_only`` (the
+    parts: a regional call's 2.7 GB of sealed attachments) the bytes are kept
+    once, in the copy, written and synced before the row; the row keeps
+    their SHA-256 and an empty ``content``, and the upload checks the copy
+    against it (:func:`queued_bytes`).
     """
+    copy = ws.home / OUTBOX_FOLDER / Path(*path.split("/"))
+    ensure_private_dir(copy.parent)
+    write_atomic(copy, data)
     item = OutboxItem(
         call_id=call_id,
         kind=kind,
         remote_path=path,
         sha256=hashlib.sha256(data).hexdigest(),
-        content=data,
+        content=b"" if copy_only else data,
     )
     session.add(item)
     session.flush()
     session.expunge(item)
-    copy = ws.home / OUTBOX_FOLDER / Path(*path.split("/"))
-    ensure_private_dir(copy.parent)
-    write_atomic(copy, data)
     return copy
+
+
+def queued_bytes(ws: OpenWorkspace, path: str, content: bytes, sha256: str) -> bytes | None:
+    """The bytes to upload for an outbox row: its ``content``, or for a row
+    kept as a copy only, the copy if it still has the row's SHA-256 (None if
+    it is missing or changed)."""
+    if content:
+        return content
+    copy = ws.home / OUTBOX_FOLDER / Path(*path.split("/"))
+    try:
+        data = copy.read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == sha256 else None

@@ -256,5 +256,5 @@ def _queue_parts(
         ).one()
         data = parts.seal_part(bytes(content), call_id=call_id, recipients=sealed_to)
         path = parts.part_path(call_id, key_ids, sha)
-        outbox.add(session, ws, call_id=call_id, kind="part", path=path, data=data)
+        outbox.add(session, ws, call_id=call_id, kind="part", path=path, data=data, copy_only=True)
     return len(missing)

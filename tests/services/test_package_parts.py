@@ -571,3 +571,41 @@ def test_an_older_package_taken_in_again_leaves_the_later_one_waiting(world: Wor
     report = exchange.sync(world.sara, backoff=FAST)
     assert [(r.outcome, r.sequence) for r in report.taken_in] == [("accepted", 2)]
     assert attachments_of(world.sara)[("P004", "P004-progetto.pdf")] == sha
+
+
+def test_a_part_is_kept_once_on_disk_and_a_lost_copy_is_sealed_again(world: World) -> None:
+    """The office keeps each sealed part once, in the outbox folder (its row
+    holds the SHA-256): a copy gone missing or changed is never uploaded, its
+    row is dropped with a message, and the next publication seals it again."""
+    published = publication.publish_call(world.office, CALL_ID)
+    with world.office.session() as session:
+        rows = session.execute(
+            select(
+                OutboxItem.remote_path, OutboxItem.sha256, func.length(OutboxItem.content)
+            ).where(OutboxItem.kind == "part")
+        ).all()
+    assert len(rows) == ATTACHMENTS
+    for path, sha256, size in rows:
+        copy = world.office.home / outbox.OUTBOX_FOLDER / Path(*path.split("/"))
+        assert size == 0 and hashlib.sha256(copy.read_bytes()).hexdigest() == sha256
+    lost, changed = sorted(published.parts_folder.iterdir())[:2]
+    lost.unlink()
+    changed.write_bytes(changed.read_bytes()[:-1] + b"!")
+
+    report = exchange.sync(world.office, backoff=FAST)
+    assert report.uploaded == 1 + ATTACHMENTS - 2
+    assert sorted(reason for _call, reason in report.failures) == sorted(
+        f"La copia in uscita di {CALL_ID}/package/parts/{published.parts_folder.name}/"
+        f"{copy.name} manca o è cambiata: non è stata inviata; pubblica di nuovo l'avviso"
+        " per sigillarla da capo."
+        for copy in (lost, changed)
+    )
+    tag = published.parts_folder.name
+    assert lost.name not in part_files(world.share)[tag]
+    assert changed.name not in part_files(world.share)[tag]
+
+    again = publication.publish_call(world.office, CALL_ID)
+    assert again.parts == 2
+    report = exchange.sync(world.office, backoff=FAST)
+    assert not report.failures
+    assert {lost.name, changed.name} <= set(part_files(world.share)[tag])
