@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, delete, select, update
 
 from app.bundles import envelopes, parts
 from app.bundles.close_notice import MAX_CLOSE_NOTICE
@@ -104,6 +104,7 @@ class _CallRun:
     backoff: Backoff
     report: SyncReport
     progress: Progress
+    sent: list[int] = field(default_factory=list)  # uploaded, not yet marked
 
     def push(self) -> None:
         """Upload what waits in the outbox, one file in memory at a time."""
@@ -114,6 +115,12 @@ class _CallRun:
                 .order_by(OutboxItem.id)
             ).all()
         total_parts = sum(1 for _key, _path, kind in pending if kind == "part")
+        try:
+            self._push(pending, total_parts)
+        finally:
+            self._mark_sent()
+
+    def _push(self, pending: Sequence[Row[int, str, str]], total_parts: int) -> None:
         sent_parts = 0
         for key, path, kind in pending:
             self.cancel.check()
@@ -140,13 +147,25 @@ class _CallRun:
             )
 
     def _uploaded(self, upload: engine.Upload, _written: bool, *, kind: str) -> None:
-        with self.ws.session() as session:
-            item = session.get(OutboxItem, upload.key)
-            if item is not None:
-                item.uploaded_at = utc_now()
+        # Marked a hundred at a time (one commit each, not one per file: a
+        # regional call's 10,000 parts): one uploaded again after a crash
+        # is found on the remote with the same bytes and not written twice.
+        self.sent.append(upload.key)
+        if len(self.sent) >= 100:
+            self._mark_sent()
         self.report.uploaded += 1
         if kind != "part":  # parts are counted as they go
             self.progress(_("Sent {path}").format(path=upload.path))
+
+    def _mark_sent(self) -> None:
+        if self.sent:
+            with self.ws.session() as session:
+                session.execute(
+                    update(OutboxItem)
+                    .where(OutboxItem.id.in_(self.sent))
+                    .values(uploaded_at=utc_now())
+                )
+            self.sent.clear()
 
     def files(self, folder: str, depth: int) -> list[str]:
         return list(

@@ -34,7 +34,7 @@ from app.services.proposal_import import import_proposals
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
 from app.sync.engine import Backoff
-from app.sync.errors import TransientError
+from app.sync.errors import CancelledError, TransientError
 from app.sync.transport import FolderTransport
 from tests.support.webdav_server import PASSWORD, DavServer
 from tests.support.workspaces import (
@@ -609,3 +609,45 @@ def test_a_part_is_kept_once_on_disk_and_a_lost_copy_is_sealed_again(world: Worl
     report = exchange.sync(world.office, backoff=FAST)
     assert not report.failures
     assert {lost.name, changed.name} <= set(part_files(world.share)[tag])
+
+
+class StopAfterPuts(FolderTransport):
+    """The shared folder; it asks the sync to stop after ``stop_after`` uploads."""
+
+    def __init__(self, root: Path, cancel: exchange.Cancel, stop_after: int) -> None:
+        super().__init__(root)
+        self.puts: list[str] = []
+        self.cancel, self.stop_after = cancel, stop_after
+
+    def put(self, path: str, data: bytes) -> bool:
+        written = super().put(path, data)
+        self.puts.append(path)
+        if len(self.puts) == self.stop_after:
+            self.cancel.set()
+        return written
+
+
+def test_a_stopped_upload_records_what_it_sent_and_the_next_sends_the_rest(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Uploads are marked a hundred at a time; a stop in between still marks
+    those sent, so the next sync sends only the others."""
+    publication.publish_call(world.office, CALL_ID)
+    cancel = exchange.Cancel()
+    first = StopAfterPuts(world.share, cancel, stop_after=2)
+    monkeypatch.setattr(exchange, "transport_for", lambda _remote: first)
+    with pytest.raises(CancelledError, match="Sincronizzazione annullata"):
+        exchange.sync(world.office, cancel=cancel, backoff=FAST)
+    assert len(first.puts) == 2
+    with world.office.session() as session:
+        marked = set(
+            session.scalars(
+                select(OutboxItem.remote_path).where(OutboxItem.uploaded_at.is_not(None))
+            )
+        )
+    assert marked == set(first.puts)
+    second = StopAfterPuts(world.share, exchange.Cancel(), stop_after=-1)
+    monkeypatch.setattr(exchange, "transport_for", lambda _remote: second)
+    report = exchange.sync(world.office, backoff=FAST)
+    assert report.uploaded == 1 + ATTACHMENTS - 2 and not report.failures
+    assert not set(second.puts) & set(first.puts)
