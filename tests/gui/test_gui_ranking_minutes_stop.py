@@ -105,6 +105,19 @@ def test_the_ranking_and_its_approval_stop_and_then_complete(  # type: ignore[no
     assert not dialog.error.isVisible()
     assert dialog.ranked_model.rowCount() == 13
 
+    # The ranking computed before the approval dialog opens: stopped, no dialog.
+    gate = Gate("Graduatoria: proposta 5 di 40")
+    monkeypatch.setattr(ranking, "ranking_view", gate.wrap(ranking.ranking_view))
+    qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
+    assert actions.step is not None
+    stop_at_gate(qtbot, actions.step, gate, "ranking-before-approval")
+    qtbot.waitUntil(lambda: "interrotto" in actions.last_message, timeout=10_000)
+    assert actions.last_message == (
+        "Calcolo della graduatoria di MI-CC-2020 interrotto: non è stato modificato nulla."
+    )
+    assert actions.dialog is None  # no approval dialog without its ranking
+    monkeypatch.undo()
+
     # The approval: stopped while the minutes' facts are frozen, rolled back.
     qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
