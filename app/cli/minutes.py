@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from app.cli.progress import ProgressLine
 from app.cli.support import (
     CommandTree,
     open_workspace,
@@ -50,17 +51,21 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         from app.services.minutes import minutes_view
 
-        minutes_view(ws, args.call_id)  # refused before approval: ask for no secret
+        with ProgressLine() as progress:
+            progress(_("Reading the approved ranking…"))
+            minutes_view(ws, args.call_id)  # refused before approval: ask for no secret
         key = _key(args)
-        result = write_minutes(
-            ws,
-            args.call_id,
-            Path(args.out),
-            key=key,
-            field=args.field,
-            timestamp_url=args.timestamp_url,
-            level=args.level,
-        )
+        with ProgressLine() as progress:
+            result = write_minutes(
+                ws,
+                args.call_id,
+                Path(args.out),
+                key=key,
+                field=args.field,
+                timestamp_url=args.timestamp_url,
+                level=args.level,
+                progress=progress,
+            )
     print(
         _("Minutes of {call_id} written to {path}: {pages} pages.").format(
             call_id=args.call_id, path=result.path, pages=result.pages
@@ -85,14 +90,17 @@ def cmd_sign(args: argparse.Namespace) -> int:
     if bool(args.sign) == bool(args.pkcs11):
         args.parser.error(_("give either --sign P12 or --pkcs11 MODULE"))
     _check_level(args)
-    signed = sign_file(
-        Path(args.pdf),
-        Path(args.out),
-        _key(args),
-        field=args.field,
-        timestamp_url=args.timestamp_url,
-        level=args.level,
-    )
+    key = _key(args)
+    with ProgressLine() as progress:
+        signed = sign_file(
+            Path(args.pdf),
+            Path(args.out),
+            key,
+            field=args.field,
+            timestamp_url=args.timestamp_url,
+            level=args.level,
+            progress=progress,
+        )
     print(
         _("Signed by {signer} in the field {field}.").format(
             signer=signed.signer, field=signed.field

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from app.cli.progress import ProgressLine
 from app.cli.support import CommandTree, open_workspace, print_json, print_table, truncate
 from app.errors import VaglioError
 from app.i18n import _, format_date, format_datetime, format_decimal, format_money
@@ -19,7 +20,7 @@ def cmd_ranking(args: argparse.Namespace) -> int:
 
     if args.reason is not None and not args.approve:
         raise VaglioError(_("--reason goes with --approve: it is recorded with the approval."))
-    with open_workspace(args) as ws:
+    with open_workspace(args) as ws, ProgressLine() as progress:
         notes = []
         if args.lottery_number is not None:
             view = record_lottery_number(ws, args.call_id, args.lottery_number).view
@@ -30,7 +31,7 @@ def cmd_ranking(args: argparse.Namespace) -> int:
                     )
                 )
         if args.approve:
-            view = approve_ranking(ws, args.call_id, args.reason).view
+            view = approve_ranking(ws, args.call_id, args.reason, progress=progress).view
             notes.append(
                 _("Ranking approved and frozen; SHA-256 {digest}. No more bundles are accepted.")
                 .format(digest=view.document_sha256)
@@ -40,8 +41,10 @@ def cmd_ranking(args: argparse.Namespace) -> int:
             )
             from app.cli.sittings import warn_undiscussed
 
+            progress.clear()
             warn_undiscussed(ws, args.call_id)
-        view = ranking_view(ws, args.call_id)
+        view = ranking_view(ws, args.call_id, progress=progress)
+        progress.clear()
         grounds = {} if args.json or args.csv else excluded_grounds(ws, view)
     if args.json:
         from app.services.ranking_files import contract_json

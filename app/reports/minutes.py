@@ -13,9 +13,11 @@ from __future__ import annotations
 import io
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 from app.clock import rome
 from app.i18n import _, current_language, moments_in
+from app.reports.minutes_progress import LayoutWatch
 from app.reports.minutes_view import MinutesView
 from app.reports.pdfa import (
     ArchivalMetadata,
@@ -47,9 +49,26 @@ def archival_metadata(view: MinutesView) -> ArchivalMetadata:
     )
 
 
-def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
-    from reportlab.lib.pagesizes import A4
+def _template(watch: LayoutWatch) -> type[Any]:
     from reportlab.platypus import SimpleDocTemplate
+
+    from app.reports.minutes_scores import PROPOSAL_MARK
+
+    class WatchedTemplate(SimpleDocTemplate):  # type: ignore[misc]
+        """reportlab's template, telling the watch which proposal the layout
+        has reached (the mark on each proposal's first flowable)."""
+
+        def handle_flowable(self, flowables: list[Any]) -> None:
+            mark = getattr(flowables[0], PROPOSAL_MARK, None) if flowables else None
+            if mark is not None:
+                watch.reached_proposal(*mark)
+            super().handle_flowable(flowables)
+
+    return WatchedTemplate
+
+
+def _layout(view: MinutesView, watch: LayoutWatch) -> tuple[bytes, int, list[object]]:
+    from reportlab.lib.pagesizes import A4
 
     from app.reports import minutes_college as college
     from app.reports import minutes_scores as scores
@@ -86,11 +105,14 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
         *sheets_annex(view, styles),
     ]
     # Each proposal's tables are made when the layout reaches them.
-    story = LazyStory(head, itertools.chain(scores.each_proposal(view, styles), tail))
+    story = LazyStory(
+        head,
+        itertools.chain(scores.each_proposal(view, styles), tail),
+    )
     buffer = io.BytesIO()
     title = _("Minutes of the evaluation commission")
     meta = archival_metadata(view)
-    document = SimpleDocTemplate(
+    document = _template(watch)(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN,
@@ -105,22 +127,30 @@ def _layout(view: MinutesView) -> tuple[bytes, int, list[object]]:
             f"{call.authority} — {title}",
             f"{call.id} · CUP {call.cup}",
             _("Ranking SHA-256 {digest}…").format(digest=digest[:16]),
+            watch,
         ),
         meta,
     )
+    watch.phase(_("Laying out the minutes…"))
     document.build(story, canvasmaker=canvas)
     return buffer.getvalue(), document.page, list(places)
 
 
-def render_minutes(view: MinutesView) -> MinutesPdf:
-    """The minutes of ``view`` as PDF bytes with an empty signature field per signer."""
+def render_minutes(view: MinutesView, watch: LayoutWatch | None = None) -> MinutesPdf:
+    """The minutes of ``view`` as PDF bytes with an empty signature field per signer.
+
+    ``watch`` hears the pages as they are laid out and may stop the layout
+    (its ``check`` raises); nothing is written anywhere, the PDF is in memory.
+    """
+    watch = watch or LayoutWatch()
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
     from app.reports.minutes_layout import FieldPlace
 
     # Every moment in Rome's time, whatever the zone of the computer printing.
     with moments_in(rome()):
-        content, pages, places = _layout(view)
+        content, pages, places = _layout(view, watch)
+    watch.phase(_("Adding the signature fields…"))
     # The fields are an update of their own, dated like the document: no clock.
     writer = archival_writer(content, modified=view.approved_at)
     names = []

@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from app.i18n import _
 from app.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from app.reports.minutes_progress import LayoutWatch
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
@@ -305,12 +306,16 @@ def compress_last_page(canvas: Canvas) -> None:
     page.stream = None
 
 
-def numbered_canvas(header_left: str, header_right: str, footer_left: str) -> type[Canvas]:
+def numbered_canvas(
+    header_left: str, header_right: str, footer_left: str, watch: LayoutWatch | None = None
+) -> type[Canvas]:
     """A canvas class that writes the running header and "Pagina X di Y" on each page.
 
     Pages are kept until the end (reportlab's usual recipe), so the total is
     known when the footers are drawn, without laying the document out twice.
+    ``watch`` hears each page laid out, then each page numbered.
     """
+    watching = watch or LayoutWatch()
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -328,12 +333,14 @@ def numbered_canvas(header_left: str, header_right: str, footer_left: str) -> ty
             state["_code"] = [zlib.compress("\n".join(code).encode("utf-8"))] if code else []
             self._pages.append(state)
             self._startPage()
+            watching.page_done(len(self._pages))
 
         def save(self) -> None:
             total = len(self._pages)
             pages, self._pages = self._pages, []
             pages.reverse()
             while pages:  # each page's state is let go once reportlab holds the page
+                watching.numbering(total - len(pages) + 1, total)
                 self.__dict__.update(pages.pop())
                 packed: list[bytes] = self.__dict__["_code"]
                 self._code = [zlib.decompress(c).decode("utf-8") for c in packed]

@@ -190,11 +190,24 @@ def proposal_scores(view: MinutesView, s: Styles) -> Story:
     return story
 
 
+# The attribute that marks the first flowable of each proposal with its
+# place, ``(index, total)``, for the progress of the layout (it draws nothing).
+PROPOSAL_MARK = "vaglio_proposal"
+
+
 def each_proposal(view: MinutesView, s: Styles) -> Iterator[Flowable]:
     """The scores and motivations of each proposal, made as the layout
-    reaches them (:class:`app.reports.minutes_layout.LazyStory`)."""
-    for p in view.proposals:
-        yield from _proposal(view, p, s)
+    reaches them (:class:`app.reports.minutes_layout.LazyStory`); the first
+    flowable of each carries :data:`PROPOSAL_MARK`."""
+    total = len(view.proposals)
+    for index, p in enumerate(view.proposals, start=1):
+        flowables = iter(_proposal(view, p, s))
+        first = next(flowables, None)
+        if first is None:
+            continue
+        setattr(first, PROPOSAL_MARK, (index, total))
+        yield first
+        yield from flowables
 
 
 def ranking(view: MinutesView, s: Styles) -> Story:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from app.i18n import _
+from app.reports.minutes_progress import SigningWatch
 from app.reports.signing_errors import (
     FieldTakenError,
     LevelNeedsTimestampError,
@@ -295,8 +296,27 @@ def validation_context(signer: Any) -> Any:
     )
 
 
+def _timestamper(url: str, watch: SigningWatch) -> Any:
+    """pyHanko's HTTP time-stamper, which tells the watch (and hears a Stop)
+    before each request to the server."""
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    class WatchedTimeStamper(HTTPTimeStamper):
+        async def async_request_tsa_response(self, req: Any) -> Any:
+            watch.phase(_("Time-stamp from {server}…").format(server=url))
+            return await super().async_request_tsa_response(req)
+
+    return WatchedTimeStamper(url, timeout=15)
+
+
 async def _sign(
-    pdf: bytes, signer: Any, field: str, timestamp_url: str | None, level: str
+    pdf: bytes,
+    signer: Any,
+    field: str,
+    timestamp_url: str | None,
+    level: str,
+    *,
+    watch: SigningWatch,
 ) -> bytes:
     from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
     from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
@@ -317,9 +337,7 @@ async def _sign(
     )
     timestamper = None
     if timestamp_url and level != "b-b":
-        from pyhanko.sign.timestamps import HTTPTimeStamper
-
-        timestamper = HTTPTimeStamper(timestamp_url, timeout=15)
+        timestamper = _timestamper(timestamp_url, watch)
     pdf_signer = PdfSigner(
         meta,
         signer,
@@ -374,19 +392,25 @@ def sign_pdf(
     field: str | None = None,
     timestamp_url: str | None = None,
     level: str | None = None,
+    watch: SigningWatch | None = None,
 ) -> SignedPdf:
     """Add one PAdES signature to ``pdf`` (an incremental update); the new bytes.
 
     ``level`` is one of :data:`LEVELS`; without it the signature is B-T when
     ``timestamp_url`` is given, B-B otherwise (see :func:`resolve_level`).
+    ``watch`` hears each phase and may stop between two of them (its
+    ``check`` raises); pyHanko's signing call itself cannot be interrupted.
     """
+    watch = watch or SigningWatch()
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign.general import SigningError as HankoSigningError
     from pyhanko_certvalidator.errors import PathError
     from pyhanko_certvalidator.errors import ValidationError as CertValidationError
 
     level = resolve_level(level, timestamp_url)
+    watch.phase(_("Reading the document…"))
     read_pdf(pdf)  # refuse a non-PDF before touching any key
+    watch.phase(_("Opening the signature key…"))
     session = None
     try:
         if isinstance(key, Pkcs12Key):
@@ -397,7 +421,8 @@ def sign_pdf(
         name = common_name(signer.signing_cert)
         try:
             chosen = choose_field(pdf, [name, person_name(signer.signing_cert)], field)
-            content = run_async(_sign(pdf, signer, chosen, timestamp_url, level))
+            watch.phase(_("Signing…"))
+            content = run_async(_sign(pdf, signer, chosen, timestamp_url, level, watch=watch))
         except (PathError, CertValidationError) as exc:  # B-LT: no chain or no CRL/OCSP
             raise ValidationDataError(str(exc)[:300] or type(exc).__name__) from None
         except HankoSigningError as exc:  # a ValueError too: caught first

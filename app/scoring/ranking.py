@@ -44,7 +44,7 @@ The result is the same whatever order the inputs come in.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -185,6 +185,7 @@ def rank(
     *,
     matchfunding: Matchfunding | None = None,
     agreed: Mapping[str, Mapping[str, Decimal]] | None = None,
+    each: Callable[[int, int], None] | None = None,
 ) -> RankingResult:
     """The graduatoria of ``proposals`` from the commission's ``evaluations``
     (and, under the collegial method, the ``agreed`` coefficients: proposal
@@ -193,13 +194,18 @@ def rank(
     ``matchfunding`` gives the funding line that ``ties = "ex_aequo"`` needs
     (see :mod:`app.scoring.ties`); :class:`SubmissionOrderMissingError` if
     the cascade names ``submission_order`` and a ranked proposal lacks it.
+    ``each(index, total)`` is called before each proposal is scored (a long
+    step's progress; it may raise to stop the ranking there).
     """
     by_proposal: dict[str, list[Evaluation]] = {}
     for evaluation in evaluations:
         by_proposal.setdefault(evaluation.proposal, []).append(evaluation)
     excluded: list[Excluded] = []
     admitted: list[_Scored] = []
-    for proposal in sorted(proposals, key=lambda p: p.id):
+    ordered = sorted(proposals, key=lambda p: p.id)
+    for index, proposal in enumerate(ordered, start=1):
+        if each is not None:
+            each(index, len(ordered))
         if not proposal.admissible:
             excluded.append(Excluded(proposal.id, INADMISSIBLE))
             continue

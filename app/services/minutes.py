@@ -35,6 +35,7 @@ from app.models import (
 )
 from app.reports import minutes_snapshot as snapshot
 from app.reports.minutes import MinutesPdf, render_minutes
+from app.reports.minutes_progress import LayoutWatch, SigningWatch
 from app.reports.minutes_view import (
     CommissionMember,
     ConflictEntry,
@@ -58,9 +59,15 @@ from app.services.college import substitute_seats
 from app.services.conflict_history import conflict_events
 from app.services.discussions import discussions_of
 from app.services.files import read_input, write_output
-from app.services.minutes_errors import MinutesBeforeApprovalError
+from app.services.minutes_errors import (
+    MinutesBeforeApprovalError,
+    MinutesStoppedError,
+    SigningStoppedError,
+)
 from app.services.ranking import approved_minutes_facts, approved_view
 from app.services.sitting_errors import MinutesWithoutSittingError, minutes_need_a_sitting
+from app.services.step_counts import UnitCounter
+from app.services.steps import Cancel, CancelledError, Progress, no_progress
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 
@@ -184,7 +191,13 @@ def _has_sitting(session: Session, call_id: str) -> bool:
 
 
 def _proposals(
-    session: Session, call: Call, members: list[Member], ranking: RankingView
+    session: Session,
+    call: Call,
+    members: list[Member],
+    ranking: RankingView,
+    *,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
 ) -> tuple[list[ConflictEntry], list[ProposalScores]]:
     proposals = {
         p.id: p for p in session.scalars(select(Proposal).where(Proposal.call_id == call.id))
@@ -230,7 +243,16 @@ def _proposals(
     ranked = {r.proposal: r for r in ranking.rows}
     excluded = {e.proposal: e for e in ranking.excluded}
     result = []
-    for proposal in sorted(proposals.values(), key=lambda p: p.code):
+    each = UnitCounter(
+        progress,
+        cancel or Cancel(),
+        len(proposals),
+        lambda index, total: _("Minutes: proposal {index} of {total}…").format(
+            index=index, total=total
+        ),
+    )
+    for index, proposal in enumerate(sorted(proposals.values(), key=lambda p: p.code), start=1):
+        each(index)
         if not proposal.admissible:
             continue  # not scored: the ranking lists it with its reason
         scorers = [
@@ -276,7 +298,13 @@ def _inadmissible(session: Session, call_id: str) -> dict[str, tuple[str, ...]]:
 
 
 def _live_view(
-    session: Session, call: Call, ranking: RankingView, *, with_scores: bool = True
+    session: Session,
+    call: Call,
+    ranking: RankingView,
+    *,
+    with_scores: bool = True,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
 ) -> MinutesView:
     """The minutes' view from the workspace's tables as they are now; without
     the conflicts and each proposal's scores unless ``with_scores`` (when the
@@ -290,7 +318,9 @@ def _live_view(
     conflicts: list[ConflictEntry] = []
     proposals: list[ProposalScores] = []
     if with_scores:
-        conflicts, proposals = _proposals(session, call, members, ranking)
+        conflicts, proposals = _proposals(
+            session, call, members, ranking, progress=progress, cancel=cancel
+        )
     sheets: tuple[SheetView, ...] = ()
     if call.parsed.outputs.individual_sheets_in_minutes:
         from app.services.member_sheet import accepted_sheets
@@ -318,10 +348,18 @@ def _live_view(
     )
 
 
-def freeze_minutes_facts(session: Session, call: Call, ranking: RankingView) -> dict[str, Any]:
+def freeze_minutes_facts(
+    session: Session,
+    call: Call,
+    ranking: RankingView,
+    *,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
+) -> dict[str, Any]:
     """What the minutes will print besides the ranking, as the approval of
-    ``ranking`` freezes it (inside the approved ranking document)."""
-    return snapshot.freeze(_live_view(session, call, ranking))
+    ``ranking`` freezes it (inside the approved ranking document); ``cancel``
+    is checked at each proposal."""
+    return snapshot.freeze(_live_view(session, call, ranking, progress=progress, cancel=cancel))
 
 
 def build_minutes_view(session: Session, call_id: str) -> MinutesView:
@@ -354,9 +392,31 @@ def minutes_view(ws: OpenWorkspace, call_id: str) -> MinutesView:
         return build_minutes_view(session, call_id)
 
 
-def make_minutes(ws: OpenWorkspace, call_id: str) -> MinutesPdf:
-    """The minutes of ``call_id`` as a PDF with one empty signature field per signer."""
-    return render_minutes(minutes_view(ws, call_id))
+def make_minutes(
+    ws: OpenWorkspace,
+    call_id: str,
+    *,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
+) -> MinutesPdf:
+    """The minutes of ``call_id`` as a PDF with one empty signature field per signer.
+
+    ``progress`` hears each phase and the pages as they are laid out;
+    ``cancel`` stops it at the next page or proposal with
+    :class:`MinutesStoppedError` (the PDF is made in memory: nothing was
+    written).
+    """
+    try:
+        return _make(ws, call_id, progress, cancel or Cancel())
+    except CancelledError:
+        raise MinutesStoppedError(call_id) from None
+
+
+def _make(ws: OpenWorkspace, call_id: str, progress: Progress, cancel: Cancel) -> MinutesPdf:
+    progress(_("Reading the approved ranking…"))
+    view = minutes_view(ws, call_id)
+    cancel.check()
+    return render_minutes(view, watch=LayoutWatch(progress, cancel.check))
 
 
 @dataclass(frozen=True)
@@ -381,18 +441,36 @@ def write_minutes(
     field: str | None = None,
     timestamp_url: str | None = None,
     level: str | None = None,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
 ) -> MinutesWritten:
     """Make the minutes, sign them if ``key`` is given, write ``out`` atomically.
 
     Everything that can be refused (approval, key, PIN, time-stamp server)
     is refused before ``out`` is touched; the audit log notes the digest.
+    ``cancel`` stops it at the next page, proposal or phase with
+    :class:`MinutesStoppedError`, before ``out`` is touched.
     """
-    pdf = make_minutes(ws, call_id)
+    cancel = cancel or Cancel()
+    pdf = make_minutes(ws, call_id, progress=progress, cancel=cancel)
     content = pdf.content
     signed = None
-    if key is not None:
-        signed = sign_pdf(content, key, field=field, timestamp_url=timestamp_url, level=level)
-        content = signed.content
+    try:
+        if key is not None:
+            signed = _signed(
+                content,
+                key,
+                field=field,
+                timestamp_url=timestamp_url,
+                level=level,
+                progress=progress,
+                cancel=cancel,
+            )
+            content = signed.content
+        cancel.check()
+    except CancelledError:
+        raise MinutesStoppedError(call_id) from None
+    progress(_("Writing the file…"))
     digest = hashlib.sha256(content).hexdigest()
     write_output(out, content)  # the minutes are published
     record_written(ws, call_id, digest, pdf.pages, 0 if signed is None else 1)
@@ -435,9 +513,55 @@ def sign_minutes(
     field: str | None = None,
     timestamp_url: str | None = None,
     level: str | None = None,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
 ) -> SignedPdf:
-    """Add one signature to the minutes (or any PDF): an incremental update."""
-    return sign_pdf(pdf, key, field=field, timestamp_url=timestamp_url, level=level)
+    """Add one signature to the minutes (or any PDF): an incremental update,
+    checked before it is returned.
+
+    ``progress`` hears each phase (reading, signing, the time-stamp, the
+    check); ``cancel`` stops it between two phases with
+    :class:`SigningStoppedError`. pyHanko signs in one call that cannot be
+    interrupted inside: a Stop during it takes effect when it returns (or
+    just before the time-stamp server is asked).
+    """
+    try:
+        return _signed(
+            pdf,
+            key,
+            field=field,
+            timestamp_url=timestamp_url,
+            level=level,
+            progress=progress,
+            cancel=cancel or Cancel(),
+        )
+    except CancelledError:
+        raise SigningStoppedError() from None
+
+
+def _signed(
+    pdf: bytes,
+    key: SignerKey,
+    *,
+    field: str | None,
+    timestamp_url: str | None,
+    level: str | None,
+    progress: Progress,
+    cancel: Cancel,
+) -> SignedPdf:
+    signed = sign_pdf(
+        pdf,
+        key,
+        field=field,
+        timestamp_url=timestamp_url,
+        level=level,
+        watch=SigningWatch(progress, cancel.check),
+    )
+    cancel.check()
+    progress(_("Checking the signature…"))
+    check_new_signature(signed)
+    cancel.check()
+    return signed
 
 
 def sign_file(
@@ -448,13 +572,35 @@ def sign_file(
     field: str | None = None,
     timestamp_url: str | None = None,
     level: str | None = None,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
 ) -> SignedPdf:
-    """Add a signature to the PDF in ``pdf`` and write the result to ``out``."""
+    """Add a signature to the PDF in ``pdf`` and write the result to ``out``
+    (atomically, at the end: a Stop before it leaves nothing)."""
     signed = sign_minutes(
-        read_input(pdf), key, field=field, timestamp_url=timestamp_url, level=level
+        read_input(pdf),
+        key,
+        field=field,
+        timestamp_url=timestamp_url,
+        level=level,
+        progress=progress,
+        cancel=cancel,
     )
+    progress(_("Writing the file…"))
     write_output(out, signed.content)
     return signed
+
+
+def check_new_signature(signed: SignedPdf) -> None:
+    """Refuse a signature that does not verify in the bytes just made (its
+    digest over the signed ranges, and the cryptographic signature)."""
+    from app.reports.signing_errors import SigningFailedError
+
+    reports = {r.field: r for r in verify_pdf(signed.content)}
+    report = reports.get(signed.field)
+    if report is None or not report.intact or not report.valid:
+        problem = report.problem if report is not None and report.problem else signed.field
+        raise SigningFailedError(problem)
 
 
 def verify_signatures(data: bytes, trust_files: Sequence[Path] = ()) -> list[SignatureReport]:

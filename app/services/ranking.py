@@ -61,6 +61,7 @@ from app.services.collegial_errors import CollegialPendingError, DissenterLeftCo
 from app.services.errors import UnknownProposalError
 from app.services.integrity import require_intact
 from app.services.ranking_errors import (
+    ApprovalStoppedError,
     BadLotteryNumberError,
     CollegeIncompleteError,
     LotteryAlreadyDrawnError,
@@ -69,9 +70,12 @@ from app.services.ranking_errors import (
     NoLotteryNeededError,
     RankingApprovedError,
     RankingNotApprovedError,
+    RankingStoppedError,
     ReasonTooLongError,
 )
 from app.services.sitting_errors import MinutesWithoutSittingError
+from app.services.step_counts import UnitCounter
+from app.services.steps import Cancel, CancelledError, Progress, no_progress
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import require_role
 from app.store import audit
@@ -164,10 +168,31 @@ def _record(session: Session, call_id: str) -> RankingRecord:
     return record
 
 
-def _compute(session: Session, call: Call, lottery_number: str | None) -> RankingView:
+def _compute(
+    session: Session,
+    call: Call,
+    lottery_number: str | None,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
+) -> RankingView:
+    """The ranking as the bundles give it now; ``cancel`` is checked before
+    each proposal is scored (it raises :class:`CancelledError`)."""
+    cancel = cancel or Cancel()
+    progress(_("Reading the scores…"))
     proposals = session.scalars(select(Proposal).where(Proposal.call_id == call.id)).all()
     by_code = {p.code: p for p in proposals}
     collegial = collegial_decisions(session, call)
+    evaluations = _evaluations(session, call)
+    cancel.check()
+    progress(_("Computing the ranking…"))
+    each = UnitCounter(
+        progress,
+        cancel,
+        len(proposals),
+        lambda index, total: _("Ranking: proposal {index} of {total}…").format(
+            index=index, total=total
+        ),
+    )
     result = rules.rank(
         call.grid,
         call.id,
@@ -182,11 +207,13 @@ def _compute(session: Session, call: Call, lottery_number: str | None) -> Rankin
             )
             for p in proposals
         ],
-        _evaluations(session, call),
+        evaluations,
         lottery_number,
         matchfunding=call.matchfunding,
         agreed=agreed_values(collegial),
+        each=each,
     )
+    cancel.check()
     bundles, _senders = _bundles(session, call)
     college = college_view(session, call)
     return RankingView(
@@ -236,12 +263,19 @@ def _compute(session: Session, call: Call, lottery_number: str | None) -> Rankin
     )
 
 
-def _session_view(session: Session, call_id: str) -> RankingView:
+def _session_view(
+    session: Session,
+    call_id: str,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
+) -> RankingView:
     call = get_call(session, call_id)
     record = session.get(RankingRecord, call_id)
     if record is not None and record.approved_at is not None and record.document is not None:
+        progress(_("Reading the approved ranking…"))
         return from_document(json.loads(record.document), call.grid)
-    return _compute(session, call, None if record is None else record.lottery_number)
+    lottery = None if record is None else record.lottery_number
+    return _compute(session, call, lottery, progress, cancel)
 
 
 def approved_view(session: Session, call_id: str) -> RankingView:
@@ -263,11 +297,25 @@ def approved_minutes_facts(session: Session, call_id: str) -> dict[str, Any] | N
     return facts if isinstance(facts, dict) else None
 
 
-def ranking_view(ws: OpenWorkspace, call_id: str) -> RankingView:
-    """The ranking of ``call_id``: as approved, or as the bundles give it now."""
-    with ws.session() as session:
-        require_role(session, "secretariat")
-        return _session_view(session, call_id)
+def ranking_view(
+    ws: OpenWorkspace,
+    call_id: str,
+    *,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
+) -> RankingView:
+    """The ranking of ``call_id``: as approved, or as the bundles give it now.
+
+    ``progress`` hears each phase and every so many proposals; ``cancel``
+    stops it between two proposals with :class:`RankingStoppedError` (the
+    view only reads: nothing changes).
+    """
+    try:
+        with ws.session() as session:
+            require_role(session, "secretariat")
+            return _session_view(session, call_id, progress, cancel)
+    except CancelledError:
+        raise RankingStoppedError(call_id) from None
 
 
 @dataclass(frozen=True)
@@ -333,7 +381,14 @@ def college_problems(record: CollegeRecord) -> list[str]:
     return problems
 
 
-def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) -> RankingDecided:
+def approve_ranking(
+    ws: OpenWorkspace,
+    call_id: str,
+    reason: str | None = None,
+    *,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
+) -> RankingDecided:
     """Freeze the ranking: stored as a document, audited, the call closed to bundles.
 
     Under a complete college, approval is refused while a proposal lacks
@@ -341,18 +396,35 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
     resignation) is recorded; it is frozen with the shortfalls and printed in
     the minutes. Under the quorum, the shortfalls are frozen with their why.
     The workspace's data checks run first: nothing is frozen from a damaged one.
+
+    ``progress`` hears each phase and every so many proposals; ``cancel``
+    stops it at the next check (between two proposals, or between two
+    phases) with :class:`ApprovalStoppedError`: the one transaction is
+    rolled back, so there is no approved ranking, no close notice in the
+    outbox and no new line in the audit log.
     """
     reason = " ".join((reason or "").split()) or None
     if reason is not None and len(reason) > MAX_REASON:
         raise ReasonTooLongError(MAX_REASON)
+    try:
+        return _approve(ws, call_id, reason, progress, cancel or Cancel())
+    except CancelledError:
+        raise ApprovalStoppedError(call_id) from None
+
+
+def _approve(
+    ws: OpenWorkspace, call_id: str, reason: str | None, progress: Progress, cancel: Cancel
+) -> RankingDecided:
+    progress(_("Checking the workspace's data…"))
     require_intact(ws)
+    cancel.check()
     with ws.session() as session:
         identity = require_role(session, "secretariat")
         call = get_call(session, call_id)
         record = _record(session, call_id)
         if record.approved_at is not None:
             raise RankingApprovedError(call_id)
-        view = _compute(session, call, record.lottery_number)
+        view = _compute(session, call, record.lottery_number, progress, cancel)
         if not view.bundles:
             raise NoBundlesError(call_id)
         if view.pending_lottery:
@@ -380,8 +452,13 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
         # Everything the minutes print is frozen with it (docs/minutes.md).
         from app.services.minutes import freeze_minutes_facts
 
+        progress(_("Freezing the facts of the minutes…"))
         document = to_document(frozen)
-        document[MINUTES_FACTS] = freeze_minutes_facts(session, call, frozen)
+        document[MINUTES_FACTS] = freeze_minutes_facts(
+            session, call, frozen, progress=progress, cancel=cancel
+        )
+        cancel.check()
+        progress(_("Writing the approved ranking…"))
         # A branch at a time, the values let go before the text is joined:
         # a regional call's document is 179 MB of JSON (docs/performance.md).
         pieces = canonical_pieces(document)
@@ -395,6 +472,9 @@ def approve_ranking(ws: OpenWorkspace, call_id: str, reason: str | None = None) 
         record.approved_at = now
         record.document = text
         record.sha256 = digest
+        # The last point where a Stop is heard: after it the approval is
+        # written whole (the rows, the audit line, the close notice) and committed.
+        cancel.check()
         call.evaluation_closed_at = call.evaluation_closed_at or now
         call.status = "closed"
         audit.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.errors import echo
 from app.i18n import _
 from app.services.errors import ServiceError
+from app.services.steps import StepStoppedError
 
 
 class RankingApprovedError(ServiceError):
@@ -134,4 +135,31 @@ class ReasonTooLongError(ServiceError):
     def __init__(self, limit: int) -> None:
         super().__init__(
             _("The reason is longer than {limit} characters: shorten it.").format(limit=limit)
+        )
+
+
+class RankingStoppedError(StepStoppedError):
+    """The ranking view stopped on request: it only reads, nothing changed."""
+
+    def __init__(self, call_id: str) -> None:
+        self.step = "ranking"
+        ServiceError.__init__(
+            self,
+            _("Computing the ranking of {call_id} stopped: nothing was changed.").format(
+                call_id=echo(call_id)
+            ),
+        )
+
+
+class ApprovalStoppedError(StepStoppedError):
+    """The approval stopped on request: its transaction was rolled back."""
+
+    def __init__(self, call_id: str) -> None:
+        self.step = "approval"
+        ServiceError.__init__(
+            self,
+            _(
+                "Approval of the ranking of {call_id} stopped: the ranking is not approved and "
+                "nothing was written."
+            ).format(call_id=echo(call_id)),
         )

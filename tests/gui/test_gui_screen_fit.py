@@ -235,6 +235,15 @@ def sign(desk: Desk, cls: type) -> QWidget:
     return dialog  # type: ignore[no-any-return]
 
 
+def long_step(desk: Desk, cls: type) -> QWidget:
+    """The progress of a long step, as the longest text it shows."""
+    dialog = cls(
+        desk.secretariat, "Verbale di MI-CC-2020", "Pagina 12.345 (proposta 4.000 di 10.000)…"
+    )
+    dialog.show()
+    return dialog  # type: ignore[no-any-return]
+
+
 def settings(desk: Desk, cls: type) -> QWidget:
     dialog = cls(15, desk.secretariat)
     dialog.show()
@@ -350,6 +359,7 @@ SCREENS = [
     Screen("sittings", "app.ui.minutes.sittings_dialog:SittingsDialog", call_dialog),
     Screen("verify", "app.ui.minutes.verify_dialog:VerifyDialog", secretariat_dialog),
     Screen("sign", "app.ui.minutes.sign_dialog:SignDialog", sign),
+    Screen("long-step", "app.ui.common.long_step:LongStepDialog", long_step),
     Screen("completeness", "app.ui.exchange.completeness_dialog:CompletenessDialog", secretariat_dialog),
     Screen("substitute", "app.ui.exchange.substitute_dialog:SubstituteDialog", substitute),
     Screen("intake-notice", "app.ui.exchange.intake_notice:IntakeNotice", intake_notice),

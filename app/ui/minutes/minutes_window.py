@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.errors import VaglioError
 from app.i18n import _, n_
 from app.ui.common.failure import show_refusal
+from app.ui.common.long_step import LongStepDialog
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
 from app.ui.minutes.sign_dialog import SignDialog, SignRequest
@@ -38,6 +39,7 @@ from app.ui.minutes.verify_dialog import SignaturesTable, signatures_panel
 
 if TYPE_CHECKING:
     from app.services.minutes import MinutesPdf, MinutesSaved, SignatureReport, SignedPdf
+    from app.services.steps import Cancel, Progress
     from app.services.unlocking import OpenWorkspace
 
 PRINT_DPI = 300
@@ -59,6 +61,7 @@ class MinutesWindow(QDialog):
         self.last_message = ""
         self.last_note = ""  # what the last save or signature did, shown after the counts
         self.dialog: Any = None  # the sign, print or file dialog open now
+        self.step: LongStepDialog | None = None  # making or signing, with its Stop
         self.message_box: QMessageBox | None = None
         self._buffer: QBuffer | None = None
         self.setWindowTitle(_("Minutes of {call_id}").format(call_id=call_id))
@@ -129,18 +132,36 @@ class MinutesWindow(QDialog):
 
     # -- the document ----------------------------------------------------------
 
+    def _stopped_or_refused(self, error: BaseException) -> None:
+        """A step stopped on request is said in the window; a refusal is shown."""
+        from app.services.steps import StepStoppedError
+
+        if isinstance(error, StepStoppedError):
+            self._set_busy(False)
+            self._tell(str(error))
+        else:
+            self._warn(error)
+
     def make(self) -> None:
-        """Make the minutes from the workspace (on the worker)."""
+        """Make the minutes from the workspace (on the worker), with the
+        pages shown as they are laid out and a Stop."""
+        if self.step is not None and not self.step.finished_step:
+            return  # the minutes are being made
         self._set_busy(True)
         self._tell(_("Making the minutes…"))
         call_id = self.call_id
 
-        def make(ws: OpenWorkspace) -> MinutesPdf:
+        def make(ws: OpenWorkspace, progress: Progress, cancel: Cancel) -> MinutesPdf:
             from app.services.minutes import make_minutes
 
-            return make_minutes(ws, call_id)
+            return make_minutes(ws, call_id, progress=progress, cancel=cancel)
 
-        self.ops.run(self, make, lambda pdf: self.show_pdf(pdf.content), self._warn)
+        self.step = LongStepDialog(
+            self, _("Minutes of {call_id}").format(call_id=call_id), _("Making the minutes…")
+        )
+        self.step.start(
+            self.ops, make, lambda pdf: self.show_pdf(pdf.content), self._stopped_or_refused
+        )
 
     def show_pdf(self, content: bytes) -> None:
         """Show ``content`` and check its signatures (on the worker)."""
@@ -245,7 +266,7 @@ class MinutesWindow(QDialog):
         self._set_busy(True)
         self._tell(_("Signing…"))
 
-        def sign() -> SignedPdf:
+        def sign(_ws: OpenWorkspace, progress: Progress, cancel: Cancel) -> SignedPdf:
             from app.services.minutes import sign_minutes
 
             return sign_minutes(
@@ -254,9 +275,13 @@ class MinutesWindow(QDialog):
                 field=request.field,
                 timestamp_url=request.timestamp_url,
                 level=request.level,
+                progress=progress,
+                cancel=cancel,
             )
 
-        self.ops.run_free(self, sign, self._signed, self._warn)
+        # Its phases, and a Stop heard between them (not inside pyHanko's call).
+        self.step = LongStepDialog(self, _("Sign the minutes"), _("Signing…"))
+        self.step.start(self.ops, sign, self._signed, self._stopped_or_refused)
 
     def _signed(self, signed: Any) -> None:
         self.last_note = _(

@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 from app.i18n import _, n_
 from app.labels import college_label
 from app.services.ranking_views import RankingView
+from app.ui.common.long_step import LongStepDialog
 from app.ui.common.ops import Ops
 from app.ui.common.widgets import ERROR_STYLE, WARNING_STYLE, error_label, explain, text_label
 from app.ui.ranking.undiscussed import UndiscussedQuestion, undiscussed
 
 if TYPE_CHECKING:
     from app.services.ranking import RankingDecided
+    from app.services.steps import Cancel, Progress
     from app.services.unlocking import OpenWorkspace
 
 
@@ -123,6 +125,7 @@ class ApprovalDialog(QDialog):
         self.pending.setVisible(bool(view.pending_lottery))
         self._college_section(view)
         self.flags = UndiscussedQuestion()
+        self.step: LongStepDialog | None = None  # the approval running, if any
         self.error = error_label()
 
         self.buttons = QDialogButtonBox(
@@ -269,12 +272,18 @@ class ApprovalDialog(QDialog):
             return
         call_id, reason = self.view.call_id, self.reason_text()
 
-        def approve(ws: OpenWorkspace) -> RankingDecided:
+        def approve(ws: OpenWorkspace, progress: Progress, cancel: Cancel) -> RankingDecided:
             from app.services.ranking import approve_ranking
 
-            return approve_ranking(ws, call_id, reason)
+            return approve_ranking(ws, call_id, reason, progress=progress, cancel=cancel)
 
-        self.ops.run(self, approve, self._approved, self._refused)
+        # Seconds at a regional call: its progress, and a Stop that rolls it back.
+        self.step = LongStepDialog(
+            self,
+            _("Approve the ranking — {call_id}").format(call_id=call_id),
+            _("Approving the ranking…"),
+        )
+        self.step.start(self.ops, approve, self._approved, self._refused)
 
     def _approved(self, decided: RankingDecided) -> None:
         self.approved.emit(decided.view)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.i18n import _, format_datetime, format_decimal
@@ -32,6 +33,7 @@ from app.services.ranking_views import ProposalDrillDown, RankingView
 from app.ui.common.disabled import enable
 from app.ui.common.empty_hint import EmptyHint
 from app.ui.common.empty_texts import ranking_hint
+from app.ui.common.long_step import LongStepDialog
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.widgets import WARNING_STYLE, error_label, explain, heading_label, text_label
@@ -39,6 +41,7 @@ from app.ui.ranking.drill_down_dialog import DrillDownDialog
 from app.ui.ranking.ranking_model import FLAG, ExcludedModel, RankingModel
 
 if TYPE_CHECKING:
+    from app.services.steps import Cancel, Progress
     from app.services.unlocking import OpenWorkspace
 
 APPROVED_STYLE = "color: #1d5e20; font-weight: bold;"
@@ -74,11 +77,29 @@ class WrappingDelegate(QStyledItemDelegate):
             option.features &= ~wrap
 
 
-def load_ranking(ws: OpenWorkspace, call_id: str) -> RankingView:
+def load_ranking(
+    ws: OpenWorkspace,
+    call_id: str,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> RankingView:
     """The ranking as it stands (computed, or read back once approved)."""
     from app.services.ranking import ranking_view
+    from app.services.steps import no_progress
 
-    return ranking_view(ws, call_id)
+    return ranking_view(ws, call_id, progress=progress or no_progress, cancel=cancel)
+
+
+def ranking_step(parent: QWidget, ops: Ops, call_id: str, done: Any, failed: Any) -> LongStepDialog:
+    """Compute the ranking of ``call_id`` on the worker behind a progress
+    dialog with *Interrompi* (a regional call's ranking takes seconds)."""
+    step = LongStepDialog(
+        parent, _("Ranking — {call_id}").format(call_id=call_id), _("Computing the ranking…")
+    )
+    step.start(
+        ops, lambda ws, progress, cancel: load_ranking(ws, call_id, progress, cancel), done, failed
+    )
+    return step
 
 
 class RankingDialog(QDialog):
@@ -99,6 +120,8 @@ class RankingDialog(QDialog):
         self.call_id: str | None = None
         self.view: RankingView | None = None
         self.drill_down: DrillDownDialog | None = None
+        self.step: LongStepDialog | None = None  # the last computation, perhaps running
+        self.step_call: str | None = None
         self.setWindowTitle(_("Ranking"))
         fit_to_screen(self, 1280, 680)
 
@@ -209,10 +232,15 @@ class RankingDialog(QDialog):
     # -- loading ---------------------------------------------------------------
 
     def load(self, call_id: str) -> None:
-        """Compute (or read back) the ranking of ``call_id`` on the worker."""
+        """Compute (or read back) the ranking of ``call_id`` on the worker,
+        with its progress and a Stop that leaves the window as it was."""
         self.call_id = call_id
         self.setWindowTitle(_("Ranking — {call_id}").format(call_id=call_id))
-        self.ops.run(self, lambda ws: load_ranking(ws, call_id), self._loaded, self._failed)
+        running = self.step is not None and not self.step.finished_step
+        if running and self.step_call == call_id:
+            return  # the computation running now will show it
+        self.step_call = call_id
+        self.step = ranking_step(self, self.ops, call_id, self._loaded, self._failed)
 
     def _loaded(self, view: RankingView) -> None:
         if view.call_id == self.call_id:

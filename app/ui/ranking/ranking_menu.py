@@ -24,7 +24,7 @@ from app.services.ranking_views import RankingView
 from app.ui.common.disabled import enable, no_call_reason
 from app.ui.common.failure import show_refusal
 from app.ui.funding.funding_dialog import FundingDialog
-from app.ui.ranking.ranking_dialog import RankingDialog, funding_locked_reason, load_ranking
+from app.ui.ranking.ranking_dialog import RankingDialog, funding_locked_reason, ranking_step
 from app.ui.ranking.statistics_dialog import StatisticsDialog
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ class RankingActions(QObject):
         self.funding_dialog: FundingDialog | None = None
         self.statistics_dialog: StatisticsDialog | None = None
         self.dialog: QDialog | None = None  # the lottery or approval dialog last opened
+        self.step: QDialog | None = None  # the ranking computed before one opens
         self.file_dialog: QFileDialog | None = None
         self.message_box: QMessageBox | None = None
         self.last_message = ""
@@ -183,10 +184,10 @@ class RankingActions(QObject):
                 dialog.addAction(action)  # their shortcuts work in the dialog too
             self.ranking_dialog = dialog
         dialog = self.ranking_dialog
-        dialog.load(call_id)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+        dialog.load(call_id)  # over the window: its progress and Stop
 
     def _refresh(self, changes: Changes) -> None:
         """Bundles came in (a sync, a USB intake): the open ranking shows them."""
@@ -195,11 +196,21 @@ class RankingActions(QObject):
             dialog.load(dialog.call_id)
 
     def _with_view(self, then: Any) -> None:
-        """Fetch the current call's ranking on the worker, then call ``then(view)``."""
+        """Compute the current call's ranking on the worker (its progress and a
+        Stop shown), then call ``then(view)``."""
         call_id = self.window.call_id
         if call_id is None:
             return
-        self.window.ops.run(self, lambda ws: load_ranking(ws, call_id), then, self._warn)
+        self.step = ranking_step(self._parent(), self.window.ops, call_id, then, self._stopped)
+
+    def _stopped(self, error: BaseException) -> None:
+        """A ranking stopped on request is said in the status bar; a refusal is shown."""
+        from app.services.steps import StepStoppedError
+
+        if isinstance(error, StepStoppedError):
+            self._tell(str(error))
+        else:
+            self._warn(error)
 
     def _changed(self, view: RankingView, text: str) -> None:
         """After the lottery or the approval: every screen that depends on it."""
