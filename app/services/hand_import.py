@@ -10,7 +10,7 @@ waits for is passed over, not refused: the folder holds more than this
 member's files.
 
 :func:`take_in` takes the files in one by one, each in its own transaction,
-saying which it is at ("Busta 3 di 15…"); a stop between two files (or
+saying which it is at ("Pacchetto di punteggi 3 di 15…"); a stop between two files (or
 during a bundle, which is then rolled back) keeps the files already taken in
 and says how many (issue 16, item 4).
 """

@@ -316,6 +316,12 @@ def over_member_window(desk: Desk, cls: type) -> QWidget:
     return dialog  # type: ignore[no-any-return]
 
 
+def long_step(desk: Desk, cls: type) -> QWidget:
+    dialog = cls(desk.secretariat, "Importa file di Vaglio", "Pacchetto di punteggi 2 di 15…")
+    dialog.show()
+    return dialog  # type: ignore[no-any-return]
+
+
 def audit_log(desk: Desk, cls: type) -> QWidget:
     dialog = cls(desk.secretariat.ops, desk.secretariat)
     dialog.show()
@@ -376,6 +382,7 @@ SCREENS = [
     Screen("shortcuts", "app.ui.shell.shortcuts_dialog:ShortcutsDialog", over_member_window, "member"),
     Screen("guide", "app.ui.shell.guide_dialog:GuideDialog", guide, "member"),
     Screen("sheet-import", "app.ui.desk.sheet_workbook_dialog:SheetImportDialog", over_member_window, "member"),
+    Screen("long-step", "app.ui.common.long_step:LongStepDialog", long_step),
 ]  # fmt: skip
 
 

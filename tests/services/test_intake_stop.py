@@ -38,16 +38,21 @@ def test_a_manual_import_stopped_at_the_third_bundle_keeps_two(  # type: ignore[
     sent = office_with_bundles(ws)
     drop(tmp_path / "chiavetta", sent)
     before = taken(ws)
-    cancel, heard, progress = stopper("Busta 3 di 4…")
+    cancel, heard, progress = stopper("Pacchetto di punteggi 3 di 4…")
 
     with pytest.raises(IntakeStoppedError) as stopped:
         take_in(ws, [str(tmp_path / "chiavetta")], progress=progress, cancel=cancel)  # type: ignore[arg-type]
 
     # The third was being taken in when the flag was set: it is rolled back.
     assert str(stopped.value) == (
-        "Import delle buste interrotto: 2 buste acquisite, le altre non sono state toccate."
+        "Import dei pacchetti di punteggi interrotto: 2 pacchetti di punteggi acquisiti, "
+        "gli altri non sono stati toccati."
     )
-    assert heard == ["Busta 1 di 4…", "Busta 2 di 4…", "Busta 3 di 4…"]
+    assert heard == [
+        "Pacchetto di punteggi 1 di 4…",
+        "Pacchetto di punteggi 2 di 4…",
+        "Pacchetto di punteggi 3 di 4…",
+    ]
     # Two bundles, each with its receipt queued and on disk, and their two audit entries.
     assert taken(ws) == Taken(2, 2, 2, before.audit_entries + 2)
 
@@ -63,10 +68,13 @@ def test_a_manual_import_stopped_before_its_first_bundle_writes_nothing(  # type
     ws = secretariat
     files = drop(tmp_path / "chiavetta", office_with_bundles(ws)[:2])
     before = taken(ws)
-    cancel, _heard, progress = stopper("Busta 1 di 2…")
+    cancel, _heard, progress = stopper("Pacchetto di punteggi 1 di 2…")
     with pytest.raises(IntakeStoppedError) as stopped:
         take_in(ws, [str(f) for f in files], progress=progress, cancel=cancel)  # type: ignore[arg-type]
-    assert str(stopped.value) == "Import delle buste interrotto: non è stato scritto nulla."
+    assert (
+        str(stopped.value)
+        == "Import dei pacchetti di punteggi interrotto: non è stato scritto nulla."
+    )
     assert taken(ws) == before
 
 
@@ -80,16 +88,19 @@ def test_the_office_sync_counts_bundles_and_a_stop_keeps_those_taken_in(  # type
     set_remote(ws, CALL_ID, str(shared))
     drop(shared, sent)
     before = taken(ws)
-    cancel, heard, progress = stopper("Busta 2 di 3…")
+    cancel, heard, progress = stopper("Pacchetto di punteggi 2 di 3…")
 
     with pytest.raises(IntakeStoppedError) as stopped:
         sync(ws, progress=progress, cancel=cancel)  # type: ignore[arg-type]
 
     assert str(stopped.value) == (
-        "Import delle buste interrotto: 1 busta acquisita, le altre non sono state toccate. "
-        "Le ricevute partiranno alla prossima sincronizzazione."
+        "Import dei pacchetti di punteggi interrotto: 1 pacchetto di punteggi acquisito, "
+        "gli altri non sono stati toccati. Le ricevute partiranno alla prossima sincronizzazione."
     )
-    assert [t for t in heard if t.startswith("Busta")] == ["Busta 1 di 3…", "Busta 2 di 3…"]
+    assert [t for t in heard if t.startswith("Pacchetto di punteggi")] == [
+        "Pacchetto di punteggi 1 di 3…",
+        "Pacchetto di punteggi 2 di 3…",
+    ]
     assert taken(ws) == Taken(1, 1, 1, before.audit_entries + 1)
     assert not list(shared.rglob("*.vaglio-receipt"))  # the receipts go at the next sync
 

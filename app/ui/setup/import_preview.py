@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _, format_money, n_
 from app.services.errors import ImportRefusedError
+from app.ui.common.long_step import LongStepDialog
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.template_download import TemplateDownload
@@ -45,6 +46,7 @@ from app.ui.common.widgets import (
 
 if TYPE_CHECKING:
     from app.services.proposal_import import ImportPlan, ImportResult
+    from app.services.steps import Cancel, Progress
     from app.services.unlocking import OpenWorkspace
 
 INADMISSIBLE = "#8a1c1c"
@@ -214,6 +216,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.file_dialog: QFileDialog | None = None
         self.folder_dialog: QFileDialog | None = None
+        self.step: LongStepDialog | None = None
 
     def summary_text(self, text: str) -> None:
         self.summary.setText(text)
@@ -376,18 +379,30 @@ class ImportDialog(QDialog):
     # -- importing -------------------------------------------------------------
 
     def import_plan(self) -> None:
-        """Write the previewed plan, in one transaction."""
+        """Write the previewed plan, in one transaction, in a dialog that shows
+        which proposal it is at and whose *Interrompi* rolls it all back."""
         if self.preview is None or not self.preview.plan.ok:
             return
         plan = self.preview.plan
         self.import_button.setEnabled(False)
+        self.error.setVisible(False)
 
-        def apply(ws: OpenWorkspace) -> ImportResult:
+        def apply(ws: OpenWorkspace, progress: Progress, cancel: Cancel) -> ImportResult:
             from app.services.proposal_import import apply_import
 
-            return apply_import(ws, plan)
+            return apply_import(ws, plan, progress=progress, cancel=cancel)
 
-        self.ops.run(self, apply, self._imported, self._refused)
+        count = len(plan.proposals)
+        self.step = LongStepDialog(
+            self,
+            self.windowTitle(),
+            n_(
+                "Importing {count} proposal: all or nothing.",
+                "Importing {count} proposals: all or nothing.",
+                count,
+            ).format(count=count),
+        )
+        self.step.start(self.ops, apply, self._imported, self._refused)
 
     def _imported(self, result: ImportResult) -> None:
         self.imported.emit(result)
