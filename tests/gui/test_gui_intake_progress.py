@@ -174,3 +174,52 @@ def test_no_two_commands_of_the_window_share_a_shortcut(  # type: ignore[no-unty
     )
     assert keys["Ctrl+Alt+I"] == 1 and keys["Ctrl+I"] == 1
     assert [key for key, count in keys.items() if count > 1] == []
+
+
+def test_the_office_stops_a_sync_at_the_second_bundle(  # type: ignore[no-untyped-def]
+    qtbot, secretariat_template, tmp_path: Path, db_worker, monkeypatch
+) -> None:
+    from app.services import intake
+    from app.services.remotes import set_remote
+
+    home = copy_template(secretariat_template, tmp_path / "ws")
+    shared = tmp_path / "condivisa"
+    shared.mkdir()
+    with opened(secretariat_template, home) as ws:
+        drop(shared, office_with_bundles(ws, ("Elena Colombo", "Luca Ferri", "Ada Neri")))
+        set_remote(ws, CALL_ID, str(shared))
+        before = taken(ws)
+    main = open_secretariat_window(qtbot, home, db_worker, PASSPHRASE)
+    exchange = main.exchange
+    gate = Gate()
+    real = intake._replace_evaluation
+    written: list[int] = []
+
+    def replace(*args: Any, **kwargs: Any) -> Any:
+        written.append(1)
+        result = real(*args, **kwargs)
+        if len(written) == 2:
+            gate.hold()
+        return result
+
+    monkeypatch.setattr(intake, "_replace_evaluation", replace)
+    exchange.sync_action.trigger()
+    assert gate.reached.wait(10)
+    qtbot.waitUntil(
+        lambda: exchange.last_result.text() == "Pacchetto di punteggi 2 di 3…", timeout=10_000
+    )
+    qtbot.mouseClick(exchange.cancel_button, Qt.MouseButton.LeftButton)
+    gate.released.set()
+    qtbot.waitUntil(lambda: exchange.cancel_token is None, timeout=15_000)
+    said = (
+        "Import dei pacchetti di punteggi interrotto: 1 pacchetto di punteggi acquisito, "
+        "gli altri non sono stati toccati. Le ricevute partiranno alla prossima sincronizzazione."
+    )
+    assert exchange.last_message.text() == said
+    assert exchange.last_result.toolTip() == said
+    assert len(exchange.last_result.text()) <= 120  # the status bar does not widen the window
+    assert main.width() <= 1366
+    assert exchange.sync_action.isEnabled() and not exchange.progress.isVisible()
+    screen = QApplication.primaryScreen().grabWindow(0)
+    screen.save(str(save_screenshot(main, "office-sync-stopped")))
+    assert on_worker(qtbot, main, taken) == Taken(1, 1, 1, before.audit_entries + 1)

@@ -87,6 +87,11 @@ def import_files(
     return ImportOutcome(tuple(results), tuple(refused), changes)
 
 
+def short(text: str, limit: int = 120) -> str:
+    """``text`` cut for the status bar (which must not widen the window)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 # What an intake stopped midway may have changed: the bundles taken in before the stop.
 STOPPED_INTAKE_CHANGES = Changes(bundles=True, scores=True, declarations=True)
 
@@ -213,7 +218,7 @@ class ExchangeController(QObject):
             self.last_result.setText(_("Synchronising…"))
 
     def _progress_text(self, text: str) -> None:
-        self.last_result.setText(text[:120])
+        self.last_result.setText(short(text))
 
     def _synced(self, report: SyncReport) -> None:
         self.cancel_token = None
@@ -244,9 +249,13 @@ class ExchangeController(QObject):
         self._busy(False)
         if not isinstance(error, VaglioError):
             raise error
-        self.last_result.setText(str(error))
-        if isinstance(error, IntakeStoppedError) and error.taken:
-            self.window.ops.changed.emit(STOPPED_INTAKE_CHANGES)
+        self.last_result.setText(short(str(error)))
+        self.last_result.setToolTip(str(error))
+        if isinstance(error, IntakeStoppedError):
+            # The office stopped it: say in full what was kept and what was not.
+            self.last_message = show_refusal(self.window, error)
+            if error.taken:
+                self.window.ops.changed.emit(STOPPED_INTAKE_CHANGES)
 
     # -- remote, cards, files ----------------------------------------------------
 
@@ -320,7 +329,8 @@ class ExchangeController(QObject):
         from app.services.exchange_errors import IntakeStoppedError
 
         if isinstance(error, IntakeStoppedError):
-            self.last_result.setText(str(error)[:120])
+            self.last_result.setText(short(str(error)))
+            self.last_result.setToolTip(str(error))
             if error.taken:
                 self.window.ops.changed.emit(STOPPED_INTAKE_CHANGES)
         self._error(error)
