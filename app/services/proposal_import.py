@@ -357,9 +357,15 @@ def admissibility_reasons(
 
 
 def plan_import(
-    ws: OpenWorkspace, call_id: str, path: Path, attachments_dir: Path | None = None
+    ws: OpenWorkspace,
+    call_id: str,
+    path: Path,
+    attachments_dir: Path | None = None,
+    *,
+    progress: Progress = no_progress,
 ) -> ImportPlan:
-    """Read and check ``path`` for ``call_id``; writes nothing."""
+    """Read and check ``path`` for ``call_id``; writes nothing (``progress``
+    hears "Checking proposal 120 of 10,000…")."""
     table = read_table(path, PROPOSAL_COLUMNS)
     folder = attachments_dir if attachments_dir is not None else path.parent
     with ws.session() as session:
@@ -372,7 +378,10 @@ def plan_import(
         planned: list[PlannedProposal] = []
         if not problems:
             checker = _RowChecker(call, existing, folder, table.name)
-            for row in table.rows:
+            for index, row in enumerate(table.rows, start=1):
+                _report(
+                    progress, _("Checking proposal {index} of {total}…"), index, len(table.rows)
+                )
                 if row.extra_cells:
                     checker.problem(row.number, "-", _("more cells than columns in the header"))
                 proposal = checker.check(row.number, row.values)
@@ -414,10 +423,12 @@ def apply_import(
         raise ImportStoppedError() from None
 
 
-def _report(progress: Progress, index: int, total: int) -> None:
+def _report(progress: Progress, text: str, index: int, total: int) -> None:
+    """``text`` (translated, with ``{index}`` and ``{total}``) for the first
+    proposal, every tenth and the last."""
     if index in {1, total} or index % PROGRESS_EVERY == 0:
         progress(
-            _("Proposal {index} of {total}…").format(
+            text.format(
                 index=format_decimal(Decimal(index), 0), total=format_decimal(Decimal(total), 0)
             )
         )
@@ -435,7 +446,7 @@ def _apply(ws: OpenWorkspace, plan: ImportPlan, progress: Progress, cancel: Canc
         total = len(plan.proposals)
         for index, planned in enumerate(plan.proposals, start=1):
             cancel.check()  # between two proposals: the rollback undoes every one
-            _report(progress, index, total)
+            _report(progress, _("Proposal {index} of {total}…"), index, total)
             proposal = Proposal(
                 call_id=call.id,
                 code=planned.code,
@@ -503,7 +514,7 @@ def import_proposals(
     cancel: Cancel | None = None,
 ) -> ImportResult:
     """Check the whole file, then import all of it or nothing."""
-    plan = plan_import(ws, call_id, path, attachments_dir)
+    plan = plan_import(ws, call_id, path, attachments_dir, progress=progress)
     return apply_import(ws, plan, progress=progress, cancel=cancel)
 
 

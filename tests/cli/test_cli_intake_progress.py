@@ -81,10 +81,10 @@ def test_ctrl_c_during_proposals_import_writes_nothing(  # type: ignore[no-untyp
     monkeypatch.setattr(proposal_import, "FLUSH_ATTACHMENTS", 1)  # five already flushed
     real = proposal_import._report
 
-    def report(progress, index: int, total: int) -> None:  # type: ignore[no-untyped-def]
-        if index == total:
+    def report(progress, text: str, index: int, total: int) -> None:  # type: ignore[no-untyped-def]
+        if text == "Proposta {index} di {total}…" and index == total:
             raise KeyboardInterrupt
-        real(progress, index, total)
+        real(progress, text, index, total)
 
     monkeypatch.setattr(proposal_import, "_report", report)
     result = cli(*IMPORT, home=home)

@@ -47,14 +47,19 @@ def test_a_stopped_import_of_proposals_writes_nothing_and_can_be_done_again(  # 
     )
     dialog = ImportDialog(main.ops, CALL_ID, main)
     dialog.show()
+    checking: list[str] = []
+    dialog.relay.text.connect(checking.append)
     with qtbot.waitSignal(dialog.preview_ready, timeout=10_000):
         dialog.set_source(FIXTURES / "proposals.csv", FIXTURES / "attachments")
+    # The check said where it was; the summary now says what the file holds.
+    assert checking == ["Controllo della proposta 1 di 6…", "Controllo della proposta 6 di 6…"]
+    assert dialog.summary.text().startswith("6 proposte pronte")
     gate = Gate()
     real = proposal_import._report
 
-    def report(progress: Any, index: int, total: int) -> None:
-        real(progress, index, total)
-        if index == 1:
+    def report(progress: Any, text: str, index: int, total: int) -> None:
+        real(progress, text, index, total)
+        if text == "Proposta {index} di {total}…" and index == 1:
             gate.hold()  # proposal 1 is in the transaction; Stop comes before proposal 2
 
     monkeypatch.setattr(proposal_import, "_report", report)

@@ -279,7 +279,9 @@ def test_an_import_reports_each_proposal_and_a_stop_rolls_it_all_back(  # type: 
             draft_call, CALL_ID, path, FIXTURES / "attachments", progress=progress, cancel=cancel
         )
     assert str(stopped.value) == "Import delle proposte interrotto: non è stato scritto nulla."
-    assert heard == ["Proposta 1 di 12…", "Proposta 10 di 12…"]
+    checked = ["Controllo della proposta 1 di 12…", "Controllo della proposta 10 di 12…",
+               "Controllo della proposta 12 di 12…"]  # fmt: skip
+    assert heard == [*checked, "Proposta 1 di 12…", "Proposta 10 di 12…"]
     _nothing_imported(draft_call)
     with draft_call.session() as session:
         assert session.scalar(select(func.count()).select_from(Attachment)) == 0
@@ -290,5 +292,5 @@ def test_an_import_reports_each_proposal_and_a_stop_rolls_it_all_back(  # type: 
         draft_call, CALL_ID, path, FIXTURES / "attachments", progress=heard.append
     )
     assert result.imported == 12 and result.attachments == 12
-    assert heard == ["Proposta 1 di 12…", "Proposta 10 di 12…", "Proposta 12 di 12…"]
+    assert heard == [*checked, "Proposta 1 di 12…", "Proposta 10 di 12…", "Proposta 12 di 12…"]
     assert verify_audit(draft_call).entries == 3

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _, format_money, n_
 from app.services.errors import ImportRefusedError
-from app.ui.common.long_step import LongStepDialog
+from app.ui.common.long_step import LongStepDialog, ProgressRelay
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.template_download import TemplateDownload
@@ -217,6 +217,10 @@ class ImportDialog(QDialog):
         self.file_dialog: QFileDialog | None = None
         self.folder_dialog: QFileDialog | None = None
         self.step: LongStepDialog | None = None
+        # While a check runs: which proposal it is at, in the summary line.
+        self.checking = False
+        self.relay = ProgressRelay(self)
+        self.relay.text.connect(self._checking)
 
     def summary_text(self, text: str) -> None:
         self.summary.setText(text)
@@ -272,11 +276,13 @@ class ImportDialog(QDialog):
         folder = Path(self.folder.text().strip()) if self.folder.text().strip() else None
         call_id = self.call_id
         self.summary.setText(_("Reading {name}…").format(name=path.name))
+        self.checking = True
+        emit = self.relay.text.emit
 
         def plan(ws: OpenWorkspace) -> Preview:
             from app.services.proposal_import import plan_import
 
-            return make_preview(plan_import(ws, call_id, path, folder))
+            return make_preview(plan_import(ws, call_id, path, folder, progress=emit))
 
         self.ops.run(
             self,
@@ -285,13 +291,19 @@ class ImportDialog(QDialog):
             lambda error: self._failed(generation, error),
         )
 
+    def _checking(self, text: str) -> None:
+        if self.checking:
+            self.summary.setText(text)
+
     def _previewed(self, generation: int, preview: Preview) -> None:
         if generation == self._generation:
+            self.checking = False
             self._show(preview)
             self.preview_ready.emit()
 
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation == self._generation:
+            self.checking = False
             self.summary.setText(_("The file could not be read: nothing will be imported."))
             explain(self.error, error)
             self.preview_ready.emit()
