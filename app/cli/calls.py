@@ -102,11 +102,12 @@ def cmd_remote_set(args: argparse.Namespace) -> int:
 
 
 def cmd_proposals_import(args: argparse.Namespace) -> int:
+    from app.cli.progress import ProgressLine
     from app.services.proposal_import import import_proposals
 
     attachments = Path(args.attachments) if args.attachments else None
-    with open_workspace(args) as ws:
-        result = import_proposals(ws, args.call_id, Path(args.file), attachments)
+    with open_workspace(args) as ws, ProgressLine() as progress:
+        result = import_proposals(ws, args.call_id, Path(args.file), attachments, progress=progress)
     print(
         _(
             "Imported {count} proposals into {call_id} ({inadmissible} not admissible), "

@@ -70,35 +70,29 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_bundles_import(args: argparse.Namespace) -> int:
-    from app.services.files import read_input
-    from app.services.hand_import import NOT_MINE, complete, files_of
-    from app.services.intake import check_before_intake, import_file
+    from app.services.hand_import import HandFile, take_in
+    from app.services.intake import IntakeResult
 
-    with open_workspace(args) as ws:
-        check_before_intake(ws)
-        kept = 0
-        for found in files_of(args.files):
-            data = read_input(found.path)
-            try:
-                result = import_file(ws, data, checked=True)
-            except NOT_MINE:
-                if found.in_folder:
-                    continue  # a folder holds other people's files too
-                raise
-            except VaglioError as exc:
-                raise VaglioError(f"{found.path}: {exc}") from None
-            if result.kind == "call-attachment":
-                kept += 1  # thousands of them: counted, not listed
-                continue
-            if result.outcome == "waiting":
-                continue  # said once the parts that came with it are kept
-            print(f"{found.path}: {result.describe()}")
-            for note in result.notes():
-                print(f"  {note}")
-        if kept:
-            print(_("{count} attachments kept.").format(count=kept))
-        for result in complete(ws):
-            print(result.describe())
+    kept = 0
+
+    def taken(found: HandFile, result: IntakeResult) -> None:
+        nonlocal kept
+        if result.kind == "call-attachment":
+            kept += 1  # thousands of them: counted, not listed
+            return
+        if result.outcome == "waiting":
+            return  # said once the parts that came with it are kept
+        progress.clear()
+        print(f"{found.path}: {result.describe()}")
+        for note in result.notes():
+            print(f"  {note}")
+
+    with open_workspace(args) as ws, ProgressLine() as progress:
+        done = take_in(ws, args.files, stop_at_refusal=True, on_taken=taken, progress=progress)
+    if kept:
+        print(_("{count} attachments kept.").format(count=kept))
+    for result in done.completed:
+        print(result.describe())
     return 0
 
 

@@ -37,7 +37,7 @@ from app.models.base import utc_now
 from app.services import closing, intake, outbox, package_install
 from app.services import package_staging as staging
 from app.services.changes import Changes
-from app.services.exchange_errors import OutboxCopyLostError
+from app.services.exchange_errors import IntakeStoppedError, OutboxCopyLostError
 from app.services.remotes import remotes, transport_for
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
@@ -188,12 +188,23 @@ class _CallRun:
         seen = self.seen()
         return [path for path in paths if path not in seen]
 
-    def take_in(self, paths: list[str], max_size: int, *, checked: bool = False) -> None:
-        for path in self.unseen(paths):
+    def take_in(
+        self, paths: list[str], max_size: int, *, checked: bool = False, bundles: bool = False
+    ) -> None:
+        """Take in each remote file not looked at yet; ``bundles``: the
+        office's score bundles, each reported ("Bundle 3 of 15…") and undone
+        if the sync is stopped while it is taken in."""
+        todo = self.unseen(paths)
+        for index, path in enumerate(todo, start=1):
             self.cancel.check()
+            if bundles:
+                self.progress(_("Bundle {index} of {total}…").format(index=index, total=len(todo)))
             data = self._fetch(path, max_size)
             if data is not None:
-                self._take(path, partial(intake.import_file, self.ws, data, checked=checked), data)
+                take = partial(
+                    intake.import_file, self.ws, data, checked=checked, cancel=self.cancel
+                )
+                self._take(path, take, data)
 
     def _fetch(self, path: str, max_size: int) -> bytes | None:
         """One remote file; None when it is too large (then refused)."""
@@ -342,7 +353,7 @@ class _CallRun:
                 # New bundles: the full check once, before anything is written.
                 intake.check_before_intake(self.ws)
             self.push()
-            self.take_in(inbox, envelopes.MAX_SEALED_BUNDLE, checked=True)
+            self.take_in(inbox, envelopes.MAX_SEALED_BUNDLE, checked=True, bundles=True)
             self.push()  # the receipts just issued
             return
         # A closed call's package is never fetched again: its material must not come back.
@@ -372,7 +383,12 @@ def sync(
     backoff: Backoff | None = None,
     call_id: str | None = None,
 ) -> SyncReport:
-    """Synchronise every call that has a remote (or only ``call_id``)."""
+    """Synchronise every call that has a remote (or only ``call_id``).
+
+    ``cancel`` stops it between two files; the office's stop raises
+    :class:`IntakeStoppedError` (the bundles taken in stay), a member's
+    :class:`~app.sync.errors.CancelledError`.
+    """
     cancel = cancel or Cancel()
     backoff = backoff or Backoff()
     report = SyncReport()
@@ -388,7 +404,15 @@ def sync(
         try:
             run.run(role, key_id)
         except CancelledError:
-            raise
+            if role != "secretariat":
+                raise
+            # The office's bundles are each their own transaction: those
+            # taken in stay, the one in progress was rolled back.
+            raise IntakeStoppedError(
+                sum(1 for r in report.taken_in if r.outcome == "accepted"),
+                office=True,
+                synchronising=True,
+            ) from None
         except SyncError as exc:
             report.failures.append((remote.call_id, str(exc)))
         finally:

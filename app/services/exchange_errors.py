@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from app.errors import echo
-from app.i18n import _
+from app.i18n import _, n_
 from app.services.errors import ServiceError
+from app.services.steps import StepStoppedError
 
 
 class NoTrustedOfficeError(ServiceError):
@@ -35,6 +36,34 @@ class PublicationStoppedError(ServiceError):
                 call_id=echo(call_id)
             )
         )
+
+
+class IntakeStoppedError(StepStoppedError):
+    """An intake stopped between two files: each file taken in before stays
+    (a bundle with its receipt), the one in progress was rolled back, the
+    others were not touched. ``taken`` counts what stays."""
+
+    def __init__(self, taken: int, *, office: bool, synchronising: bool = False) -> None:
+        self.taken = taken
+        outcome: str | None = None
+        if office and taken:
+            outcome = n_(
+                "{count} bundle taken in, the others were not touched.",
+                "{count} bundles taken in, the others were not touched.",
+                taken,
+            ).format(count=taken)
+            if synchronising:
+                outcome += " " + _("The receipts go out at the next synchronisation.")
+        elif taken:
+            outcome = n_(
+                "{count} file taken in, the others were not touched.",
+                "{count} files taken in, the others were not touched.",
+                taken,
+            ).format(count=taken)
+        elif synchronising:
+            outcome = _("no bundle was taken in.")
+        step = _("Import of the bundles") if office else _("Import of the files")
+        super().__init__(step, outcome)
 
 
 class EmptyRosterError(ServiceError):

@@ -54,6 +54,7 @@ from app.services.exchange_errors import (
     EvaluationClosedError,
 )
 from app.services.integrity import require_intact
+from app.services.steps import Cancel
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
 from app.store import audit
@@ -261,13 +262,17 @@ def check_before_intake(ws: OpenWorkspace) -> None:
         require_intact(ws)
 
 
-def accept_score_bundle(ws: OpenWorkspace, data: bytes, *, checked: bool = False) -> IntakeResult:
+def accept_score_bundle(
+    ws: OpenWorkspace, data: bytes, *, checked: bool = False, cancel: Cancel | None = None
+) -> IntakeResult:
     """Take in one sealed score bundle (secretariat).
 
     Before anything is written, the workspace's data checks run, unless the
     caller ran them for the whole batch (``checked``, after
     :func:`check_before_intake`). A duplicate or a refused bundle never gets
-    that far, so it costs no check.
+    that far, so it costs no check. A ``cancel`` set while the bundle is
+    being taken in stops it before its audit entry and receipt: its
+    transaction is rolled back (:class:`~app.sync.errors.CancelledError`).
     """
     with ws.session() as session:
         identity = own_identity(session)
@@ -325,6 +330,8 @@ def accept_score_bundle(ws: OpenWorkspace, data: bytes, *, checked: bool = False
             )
         )
         conflicts = _replace_evaluation(session, call, member, bundle)
+        if cancel is not None:
+            cancel.check()  # stopped now: the rollback undoes this bundle, nothing is on disk
         findings = anchors.bundle_findings(session, bundle, records)
         anchors.record_findings(
             session,
@@ -477,16 +484,19 @@ def accept_receipt(ws: OpenWorkspace, data: bytes) -> IntakeResult:
         )
 
 
-def import_file(ws: OpenWorkspace, data: bytes, *, checked: bool = False) -> IntakeResult:
+def import_file(
+    ws: OpenWorkspace, data: bytes, *, checked: bool = False, cancel: Cancel | None = None
+) -> IntakeResult:
     """Take in any Vaglio file, sending it to the right use case for this role
-    (``checked``: :func:`check_before_intake` already ran for this batch)."""
+    (``checked``: :func:`check_before_intake` already ran for this batch;
+    ``cancel``: a score bundle in progress is undone if it is set)."""
     kind = detect(data)
     with ws.session() as session:
         role = own_identity(session).role
     if role == "secretariat":
         if kind != SCORE_BUNDLE:
             raise WrongKindError(SCORE_BUNDLE, kind)
-        return accept_score_bundle(ws, data, checked=checked)
+        return accept_score_bundle(ws, data, checked=checked, cancel=cancel)
     if kind == envelopes.CALL_PACKAGE:
         return install_package(ws, data)
     if kind == CALL_ATTACHMENT:

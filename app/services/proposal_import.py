@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import echo
-from app.i18n import _, format_money
+from app.i18n import _, format_decimal, format_money
 from app.models import Attachment, Call, Proposal
 from app.models.numbers import NumberError, read_amount
 from app.models.proposal import REASON_COST_ABOVE_MAXIMUM, REASON_REQUEST_ABOVE_RULE
@@ -30,6 +30,7 @@ from app.models.tax_code import is_valid_tax_code, normalise
 from app.services.calls import get_call
 from app.services.changes import Changes
 from app.services.errors import ImportRefusedError, Problem, ServiceError
+from app.services.steps import Cancel, CancelledError, Progress, StepStoppedError, no_progress
 from app.services.submission_order import (
     SubmissionValueError,
     read_protocol,
@@ -68,6 +69,15 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # Attachments sent to the database at a time while importing (memory bound).
 FLUSH_ATTACHMENTS = 100
 PDF_MAGIC = b"%PDF-"
+# Progress is reported for the first proposal, every tenth and the last.
+PROGRESS_EVERY = 10
+
+
+class ImportStoppedError(StepStoppedError):
+    """The import was stopped: the transaction rolled back, nothing written."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Import of the proposals"))
 
 
 class CallNotEditableError(ServiceError):
@@ -347,9 +357,15 @@ def admissibility_reasons(
 
 
 def plan_import(
-    ws: OpenWorkspace, call_id: str, path: Path, attachments_dir: Path | None = None
+    ws: OpenWorkspace,
+    call_id: str,
+    path: Path,
+    attachments_dir: Path | None = None,
+    *,
+    progress: Progress = no_progress,
 ) -> ImportPlan:
-    """Read and check ``path`` for ``call_id``; writes nothing."""
+    """Read and check ``path`` for ``call_id``; writes nothing (``progress``
+    hears "Checking proposal 120 of 10,000…")."""
     table = read_table(path, PROPOSAL_COLUMNS)
     folder = attachments_dir if attachments_dir is not None else path.parent
     with ws.session() as session:
@@ -362,7 +378,10 @@ def plan_import(
         planned: list[PlannedProposal] = []
         if not problems:
             checker = _RowChecker(call, existing, folder, table.name)
-            for row in table.rows:
+            for index, row in enumerate(table.rows, start=1):
+                _report(
+                    progress, _("Checking proposal {index} of {total}…"), index, len(table.rows)
+                )
                 if row.extra_cells:
                     checker.problem(row.number, "-", _("more cells than columns in the header"))
                 proposal = checker.check(row.number, row.values)
@@ -383,10 +402,39 @@ def _write_out(session: Session, written: list[Proposal]) -> None:
     written.clear()
 
 
-def apply_import(ws: OpenWorkspace, plan: ImportPlan) -> ImportResult:
-    """Write a problem-free plan in one transaction (secretariat only)."""
+def apply_import(
+    ws: OpenWorkspace,
+    plan: ImportPlan,
+    *,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
+) -> ImportResult:
+    """Write a problem-free plan in one transaction (secretariat only).
+
+    ``progress`` hears "Proposal 120 of 10,000…"; ``cancel`` stops the import
+    before the next proposal, rolling everything back
+    (:class:`ImportStoppedError`).
+    """
     if plan.problems:
         raise ImportRefusedError(plan.source, list(plan.problems))
+    try:
+        return _apply(ws, plan, progress, cancel or Cancel())
+    except CancelledError:
+        raise ImportStoppedError() from None
+
+
+def _report(progress: Progress, text: str, index: int, total: int) -> None:
+    """``text`` (translated, with ``{index}`` and ``{total}``) for the first
+    proposal, every tenth and the last."""
+    if index in {1, total} or index % PROGRESS_EVERY == 0:
+        progress(
+            text.format(
+                index=format_decimal(Decimal(index), 0), total=format_decimal(Decimal(total), 0)
+            )
+        )
+
+
+def _apply(ws: OpenWorkspace, plan: ImportPlan, progress: Progress, cancel: Cancel) -> ImportResult:
     attachment_count = 0
     digest = hashlib.sha256()
     written: list[Proposal] = []
@@ -395,7 +443,10 @@ def apply_import(ws: OpenWorkspace, plan: ImportPlan) -> ImportResult:
         call = get_call(session, plan.call_id)
         if call.status != "draft":
             raise CallNotEditableError(call.id, call.status)
-        for planned in plan.proposals:
+        total = len(plan.proposals)
+        for index, planned in enumerate(plan.proposals, start=1):
+            cancel.check()  # between two proposals: the rollback undoes every one
+            _report(progress, _("Proposal {index} of {total}…"), index, total)
             proposal = Proposal(
                 call_id=call.id,
                 code=planned.code,
@@ -454,11 +505,17 @@ def apply_import(ws: OpenWorkspace, plan: ImportPlan) -> ImportResult:
 
 
 def import_proposals(
-    ws: OpenWorkspace, call_id: str, path: Path, attachments_dir: Path | None = None
+    ws: OpenWorkspace,
+    call_id: str,
+    path: Path,
+    attachments_dir: Path | None = None,
+    *,
+    progress: Progress = no_progress,
+    cancel: Cancel | None = None,
 ) -> ImportResult:
     """Check the whole file, then import all of it or nothing."""
-    plan = plan_import(ws, call_id, path, attachments_dir)
-    return apply_import(ws, plan)
+    plan = plan_import(ws, call_id, path, attachments_dir, progress=progress)
+    return apply_import(ws, plan, progress=progress, cancel=cancel)
 
 
 def describe_reason(reason: dict[str, Any]) -> str:

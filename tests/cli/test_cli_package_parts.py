@@ -8,12 +8,31 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.support.workspaces import CALL_ID, FIXTURES
+import pytest
+
+from app.services.exchange_errors import IntakeStoppedError
+from app.services.hand_import import take_in
+from app.services.steps import Cancel
+from app.services.workspace import unlock
+from tests.support.workspaces import CALL_ID, FIXTURES, PASSPHRASE
 
 
 def ok(result) -> str:  # type: ignore[no-untyped-def]
     assert result.code == 0, result.err
     return str(result.out)
+
+
+def stop_at(home: Path, folder: str, said: str) -> IntakeStoppedError:
+    """Take in ``folder`` and stop when the progress says ``said``."""
+    cancel = Cancel()
+
+    def progress(text: str) -> None:
+        if text == said:
+            cancel.set()
+
+    with unlock(home, PASSPHRASE) as ws, pytest.raises(IntakeStoppedError) as stopped:
+        take_in(ws, [folder], progress=progress, cancel=cancel)
+    return stopped.value
 
 
 def test_a_member_installs_the_package_and_its_parts_from_a_usb_stick(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -46,6 +65,13 @@ def test_a_member_installs_the_package_and_its_parts_from_a_usb_stick(cli, tmp_p
     assert "in attesa di 5 allegati su 5" in alone
     nothing = cli("proposals", "list", CALL_ID, home=member)
     assert nothing.code == 1 and "non c'è l'avviso" in nothing.err  # nothing installed yet
+
+    # Stopped at the third file of the folder: those taken in stay, nothing installs yet.
+    stopped = stop_at(member, str(stick), "File 3 di 6…")
+    assert str(stopped) == (
+        "Import dei file interrotto: 3 file acquisiti, gli altri non sono stati toccati."
+    )
+    assert cli("proposals", "list", CALL_ID, home=member).code == 1
 
     # The folder: the parts are kept, then the package installs.
     taken = ok(cli("bundles", "import", str(stick), home=member))

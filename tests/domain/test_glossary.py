@@ -67,3 +67,11 @@ def test_the_glossary_names_the_words_the_catalogue_uses() -> None:
                  "pacchetto di punteggi", "ricevuta", "cartella di scambio", "graduatoria",
                  "verbale", "seduta", "sorteggio", "segreteria", "commissione"):  # fmt: skip
         assert f"**{word}**" in text, word
+
+
+def test_busta_is_a_word_of_the_formats_only() -> None:
+    # The envelope (DSSE) is a technical word of docs/formats.md: the interface
+    # says *pacchetto di punteggi* for what a member sends, even in progress
+    # lines ("Pacchetto di punteggi 3 di 15…").
+    busta = re.compile(r"\bbust[ae]\b", re.IGNORECASE)
+    assert [msgid for msgid, texts in messages() if any(busta.search(t) for t in texts)] == []

@@ -30,11 +30,12 @@ from app.models import Attachment, Call, InboxEntry, Member, OutboxItem, Proposa
 from app.services import exchange, outbox, package_staging, publication, remotes
 from app.services.calls import create_call
 from app.services.cards import enroll_cards, export_card, trust_office
+from app.services.exchange_errors import IntakeStoppedError
 from app.services.proposal_import import import_proposals
 from app.services.unlocking import OpenWorkspace
 from app.services.workspace import own_identity
 from app.sync.engine import Backoff
-from app.sync.errors import CancelledError, TransientError
+from app.sync.errors import TransientError
 from app.sync.transport import FolderTransport
 from tests.support.webdav_server import PASSWORD, DavServer
 from tests.support.workspaces import (
@@ -636,7 +637,7 @@ def test_a_stopped_upload_records_what_it_sent_and_the_next_sends_the_rest(
     cancel = exchange.Cancel()
     first = StopAfterPuts(world.share, cancel, stop_after=2)
     monkeypatch.setattr(exchange, "transport_for", lambda _remote: first)
-    with pytest.raises(CancelledError, match="Sincronizzazione annullata"):
+    with pytest.raises(IntakeStoppedError, match="interrotto"):
         exchange.sync(world.office, cancel=cancel, backoff=FAST)
     assert len(first.puts) == 2
     with world.office.session() as session:

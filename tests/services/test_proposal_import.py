@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import func, select
 
+from app.models import Attachment
 from app.services.errors import ImportRefusedError, InputFileError
 from app.services.proposal_import import import_proposals, plan_import
 from app.services.proposals import list_proposals, proposal_detail
@@ -252,3 +254,43 @@ def test_plan_writes_nothing_and_lists_every_row(draft_call) -> None:  # type: i
     plan = plan_import(draft_call, CALL_ID, FIXTURES / "proposals.csv", FIXTURES / "attachments")
     assert plan.ok and len(plan.proposals) == 6
     _nothing_imported(draft_call)
+
+
+def test_an_import_reports_each_proposal_and_a_stop_rolls_it_all_back(  # type: ignore[no-untyped-def]
+    draft_call, tmp_path: Path, monkeypatch
+) -> None:
+    from app.services import proposal_import
+    from app.services.proposal_import import ImportStoppedError
+    from app.services.steps import Cancel
+
+    # Sent to the database at every attachment: the stop undoes rows already flushed.
+    monkeypatch.setattr(proposal_import, "FLUSH_ATTACHMENTS", 1)
+    path = write_csv(tmp_path / "p.csv", [row(id=f"S{n:02d}") for n in range(1, 13)])
+    cancel = Cancel()
+    heard: list[str] = []
+
+    def progress(text: str) -> None:
+        heard.append(text)
+        if text == "Proposta 10 di 12…":
+            cancel.set()  # ten proposals are written (not committed) by now
+
+    with pytest.raises(ImportStoppedError) as stopped:
+        import_proposals(
+            draft_call, CALL_ID, path, FIXTURES / "attachments", progress=progress, cancel=cancel
+        )
+    assert str(stopped.value) == "Import delle proposte interrotto: non è stato scritto nulla."
+    checked = ["Controllo della proposta 1 di 12…", "Controllo della proposta 10 di 12…",
+               "Controllo della proposta 12 di 12…"]  # fmt: skip
+    assert heard == [*checked, "Proposta 1 di 12…", "Proposta 10 di 12…"]
+    _nothing_imported(draft_call)
+    with draft_call.session() as session:
+        assert session.scalar(select(func.count()).select_from(Attachment)) == 0
+
+    # Not stopped, the same file goes in whole, its last proposal reported.
+    heard.clear()
+    result = import_proposals(
+        draft_call, CALL_ID, path, FIXTURES / "attachments", progress=heard.append
+    )
+    assert result.imported == 12 and result.attachments == 12
+    assert heard == [*checked, "Proposta 1 di 12…", "Proposta 10 di 12…", "Proposta 12 di 12…"]
+    assert verify_audit(draft_call).entries == 3

@@ -27,7 +27,7 @@ from app.labels import receipt_state_label
 from app.services.changes import Changes
 from app.ui.common.disabled import enable
 from app.ui.common.failure import show_refusal
-from app.ui.common.long_step import ProgressRelay
+from app.ui.common.long_step import LongStepDialog, ProgressRelay
 from app.ui.desk.declarations_dialog import DeclarationsDialog
 from app.ui.exchange.completeness_dialog import CompletenessDialog
 from app.ui.exchange.intake_notice import IntakeNotice, notice_lines
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from app.services.exchange import Cancel, SyncReport
     from app.services.intake import IntakeResult
     from app.services.status import CallStatus
+    from app.services.steps import Progress
     from app.services.unlocking import OpenWorkspace
 
 
@@ -68,25 +69,31 @@ class ImportOutcome:
         return self.results[-1].describe() if self.results else ""
 
 
-def import_files(ws: OpenWorkspace, paths: list[str]) -> ImportOutcome:
+def import_files(
+    ws: OpenWorkspace, paths: list[str], progress: Progress, cancel: Cancel
+) -> ImportOutcome:
     """Take in each file on its own, as a sync does: one refused file does not
-    stop the others (each intake is its own transaction)."""
-    from app.services.files import read_input
-    from app.services.hand_import import complete, files_of
-    from app.services.intake import check_before_intake, import_file
+    stop the others (each intake is its own transaction); a folder stands for
+    the files under it. A stop keeps what was taken in (IntakeStoppedError)."""
+    from app.services.hand_import import take_in
 
-    check_before_intake(ws)
-    results, refused = [], []
-    for found in files_of(paths):  # parts after their package
-        try:
-            results.append(import_file(ws, read_input(found.path), checked=True))
-        except VaglioError as exc:
-            refused.append((Path(found.path).name, str(exc)))  # chosen by the person: name enough
-    results += complete(ws)  # a package whose parts came with it
+    done = take_in(ws, paths, progress=progress, cancel=cancel)
+    results = [result for _found, result in done.taken] + list(done.completed)
+    # Chosen by the person (or found in the folder they chose): the name is enough.
+    refused = [(Path(found.path).name, reason) for found, reason in done.refused]
     changes = Changes()
     for result in results:
         changes = changes | result.changes
     return ImportOutcome(tuple(results), tuple(refused), changes)
+
+
+def short(text: str, limit: int = 120) -> str:
+    """``text`` cut for the status bar (which must not widen the window)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# What an intake stopped midway may have changed: the bundles taken in before the stop.
+STOPPED_INTAKE_CHANGES = Changes(bundles=True, scores=True, declarations=True)
 
 
 def save_card(ws: OpenWorkspace, path: Path) -> CardView:
@@ -116,6 +123,8 @@ class ExchangeController(QObject):
         self.relay.text.connect(self._progress_text)
         self.completeness: CompletenessDialog | None = None
         self.notice: IntakeNotice | None = None
+        self.folder_dialog: QFileDialog | None = None
+        self.step: LongStepDialog | None = None
         self.declarations: DeclarationsDialog | None = None
 
         self.progress = QProgressBar()
@@ -141,6 +150,12 @@ class ExchangeController(QObject):
         window.toolbar.addAction(self.sync_action)
         self.remote_action = self._action(menu, _("Exchange &folder or address…"), self.set_remote)
         self.import_action = self._action(menu, _("&Import files…"), self.import_files, "Ctrl+I")
+        self.import_folder_action = self._action(
+            menu, _("Import a f&older…"), self.import_folder, "Ctrl+Alt+I"
+        )
+        self.import_folder_action.setStatusTip(
+            _("Every Vaglio file in a folder and its subfolders, e.g. one copied to a USB stick.")
+        )
         self.export_card_action = self._action(menu, _("&Export my card…"), self.export_card)
         menu.addSeparator()
         self.declarations_action = self._action(
@@ -203,7 +218,7 @@ class ExchangeController(QObject):
             self.last_result.setText(_("Synchronising…"))
 
     def _progress_text(self, text: str) -> None:
-        self.last_result.setText(text[:120])
+        self.last_result.setText(short(text))
 
     def _synced(self, report: SyncReport) -> None:
         self.cancel_token = None
@@ -228,11 +243,19 @@ class ExchangeController(QObject):
         self.synced.emit(report)
 
     def _sync_failed(self, error: BaseException) -> None:
+        from app.services.exchange_errors import IntakeStoppedError
+
         self.cancel_token = None
         self._busy(False)
         if not isinstance(error, VaglioError):
             raise error
-        self.last_result.setText(str(error))
+        self.last_result.setText(short(str(error)))
+        self.last_result.setToolTip(str(error))
+        if isinstance(error, IntakeStoppedError):
+            # The office stopped it: say in full what was kept and what was not.
+            self.last_message = show_refusal(self.window, error)
+            if error.taken:
+                self.window.ops.changed.emit(STOPPED_INTAKE_CHANGES)
 
     # -- remote, cards, files ----------------------------------------------------
 
@@ -278,9 +301,39 @@ class ExchangeController(QObject):
         if paths:
             self.import_paths(paths)
 
+    def import_folder(self) -> None:
+        """Choose a folder (a USB stick's copy of the inbox or of a package):
+        every file under it is taken in, as ``vaglio bundles import FOLDER``."""
+        dialog = QFileDialog(self.window, _("Import a folder of Vaglio files"))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(lambda path: self.import_paths([path]))
+        self.folder_dialog = dialog
+        dialog.open()
+
     def import_paths(self, paths: list[str]) -> None:
-        """Take in ``paths`` on the worker; conflicts and refusals are shown at once."""
-        self.window.ops.run(self, lambda ws: import_files(ws, paths), self._imported, self._error)
+        """Take in ``paths`` on the worker, in a dialog that says which file it
+        is at and can stop between two; conflicts and refusals are shown at once."""
+        self.step = LongStepDialog(
+            self.window, _("Import Vaglio files"), _("Reading the files chosen…")
+        )
+        self.step.start(
+            self.window.ops,
+            lambda ws, progress, cancel: import_files(ws, paths, progress, cancel),
+            self._imported,
+            self._import_stopped,
+        )
+
+    def _import_stopped(self, error: BaseException) -> None:
+        """Stopped (the files taken in before stay: the window shows them) or refused."""
+        from app.services.exchange_errors import IntakeStoppedError
+
+        if isinstance(error, IntakeStoppedError):
+            self.last_result.setText(short(str(error)))
+            self.last_result.setToolTip(str(error))
+            if error.taken:
+                self.window.ops.changed.emit(STOPPED_INTAKE_CHANGES)
+        self._error(error)
 
     def _imported(self, outcome: ImportOutcome) -> None:
         text = outcome.describe()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _, format_money, n_
 from app.services.errors import ImportRefusedError
+from app.ui.common.long_step import LongStepDialog, ProgressRelay
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen
 from app.ui.common.template_download import TemplateDownload
@@ -45,6 +46,7 @@ from app.ui.common.widgets import (
 
 if TYPE_CHECKING:
     from app.services.proposal_import import ImportPlan, ImportResult
+    from app.services.steps import Cancel, Progress
     from app.services.unlocking import OpenWorkspace
 
 INADMISSIBLE = "#8a1c1c"
@@ -214,6 +216,11 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.file_dialog: QFileDialog | None = None
         self.folder_dialog: QFileDialog | None = None
+        self.step: LongStepDialog | None = None
+        # While a check runs: which proposal it is at, in the summary line.
+        self.checking = False
+        self.relay = ProgressRelay(self)
+        self.relay.text.connect(self._checking)
 
     def summary_text(self, text: str) -> None:
         self.summary.setText(text)
@@ -269,11 +276,13 @@ class ImportDialog(QDialog):
         folder = Path(self.folder.text().strip()) if self.folder.text().strip() else None
         call_id = self.call_id
         self.summary.setText(_("Reading {name}…").format(name=path.name))
+        self.checking = True
+        emit = self.relay.text.emit
 
         def plan(ws: OpenWorkspace) -> Preview:
             from app.services.proposal_import import plan_import
 
-            return make_preview(plan_import(ws, call_id, path, folder))
+            return make_preview(plan_import(ws, call_id, path, folder, progress=emit))
 
         self.ops.run(
             self,
@@ -282,13 +291,19 @@ class ImportDialog(QDialog):
             lambda error: self._failed(generation, error),
         )
 
+    def _checking(self, text: str) -> None:
+        if self.checking:
+            self.summary.setText(text)
+
     def _previewed(self, generation: int, preview: Preview) -> None:
         if generation == self._generation:
+            self.checking = False
             self._show(preview)
             self.preview_ready.emit()
 
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation == self._generation:
+            self.checking = False
             self.summary.setText(_("The file could not be read: nothing will be imported."))
             explain(self.error, error)
             self.preview_ready.emit()
@@ -376,18 +391,30 @@ class ImportDialog(QDialog):
     # -- importing -------------------------------------------------------------
 
     def import_plan(self) -> None:
-        """Write the previewed plan, in one transaction."""
+        """Write the previewed plan, in one transaction, in a dialog that shows
+        which proposal it is at and whose *Interrompi* rolls it all back."""
         if self.preview is None or not self.preview.plan.ok:
             return
         plan = self.preview.plan
         self.import_button.setEnabled(False)
+        self.error.setVisible(False)
 
-        def apply(ws: OpenWorkspace) -> ImportResult:
+        def apply(ws: OpenWorkspace, progress: Progress, cancel: Cancel) -> ImportResult:
             from app.services.proposal_import import apply_import
 
-            return apply_import(ws, plan)
+            return apply_import(ws, plan, progress=progress, cancel=cancel)
 
-        self.ops.run(self, apply, self._imported, self._refused)
+        count = len(plan.proposals)
+        self.step = LongStepDialog(
+            self,
+            self.windowTitle(),
+            n_(
+                "Importing {count} proposal: all or nothing.",
+                "Importing {count} proposals: all or nothing.",
+                count,
+            ).format(count=count),
+        )
+        self.step.start(self.ops, apply, self._imported, self._refused)
 
     def _imported(self, result: ImportResult) -> None:
         self.imported.emit(result)
