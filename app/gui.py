@@ -42,6 +42,11 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
     from PySide6.QtCore import QTimer
 
     from app.services.preferences import workspace_exists
+
+    worker: Any = None
+    head_start: Any = None
+    if home is not None and secret is None and workspace_exists(home):
+        worker, head_start = _head_start(home)  # while Qt and the window load
     from app.ui.common.application import create_application
     from app.ui.common.failure import install_excepthook
     from app.ui.shell.system_libraries import check_xcb_libraries
@@ -57,22 +62,15 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
         home = _choose_home()
         if home is None:
             return 1
-    worker = None
     new_call = None
-    head_start = None
     if not workspace_exists(home):
         outcome, worker = first_run(home)
         if outcome is None:
             worker.shutdown()
             return 1
         home, secret, new_call = outcome.home, outcome.secret, outcome.new_call
-    elif secret is None:
-        # From the keyring: the proposals are read while the window is built.
-        from app.ui.common.worker import DbWorker
-        from app.ui.shell.head_start import HeadStart
-
-        worker = DbWorker()
-        head_start = HeadStart(worker, home)
+    elif secret is None and head_start is None:
+        worker, head_start = _head_start(home)
     from app.ui.shell.session import AppSession
 
     session = AppSession(app, home, worker)
@@ -83,20 +81,20 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
     probe = os.environ.get("VAGLIO_STARTUP_PROBE")
     reported: list[float] = []
 
-    def report(*_args: object) -> None:
+    def report(what: str, rows: int = 0) -> None:
         if not reported:
             reported.append(time.time())
-            print(f"vaglio-ready {reported[0]:.6f}", flush=True)
+            print(f"vaglio-ready {reported[0]:.6f} {what} {rows}", flush=True)
             app.quit()
 
     window = session.make_window()
     if probe == "loaded":
-        window.first_rows_listed.connect(report)
+        window.first_rows_listed.connect(lambda rows: report("first-rows", rows))
     if probe in ("loaded", "ready"):
-        window.proposals_loaded.connect(report)
+        window.proposals_loaded.connect(lambda rows: report("list", rows))
     window.show()
     if probe == "shown":
-        QTimer.singleShot(0, report)
+        QTimer.singleShot(0, lambda: report("shown"))
     if new_call is not None:
         from app.ui.welcome.new_call_guide import open_when_unlocked
 
@@ -105,6 +103,16 @@ def run_gui(home: Path | None = None, secret: str | None = None) -> int:
     code = app.exec()
     session.close()
     return code
+
+
+def _head_start(home: Path) -> tuple[Any, Any]:
+    """The database worker, already reading the proposals a cold start from
+    the keyring lists first (:mod:`app.ui.shell.head_start`)."""
+    from app.ui.common.worker import DbWorker
+    from app.ui.shell.head_start import HeadStart
+
+    worker = DbWorker()  # Qt delivers its results once the application runs
+    return worker, HeadStart(worker, home)
 
 
 def first_run(home: Path) -> tuple[Any, Any]:

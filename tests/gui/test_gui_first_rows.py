@@ -91,3 +91,49 @@ def test_an_unlock_that_fails_after_the_first_rows_takes_them_away(
     assert main.call_box.count() == 0 and main.call_id is None
     assert "il file non supera il controllo" in main.unlock_dialog.note.text()
     assert main.windowTitle() == "Vaglio"
+
+
+def test_the_application_lists_the_first_rows_of_a_keyring_workspace(
+    demo_copy: Path, demo_built, tmp_path: Path
+) -> None:
+    """``vaglio gui --home`` end to end, in its own process, with the start-up
+    probe that ``make bench`` reads: the rows come from the first read."""
+    import os
+    import subprocess
+    import sys
+
+    home = demo_copy / "segreteria"
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+        "VAGLIO_ALLOW_INSECURE_KEYRING": "1",
+    }
+    env.pop("VAGLIO_PASSPHRASE", None)
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from app.store.keyslots import KeySlots;"
+            "p = Path(sys.argv[1]) / 'keyslots.json'; s = KeySlots.load(p);"
+            "s.set_keyring(bytes.fromhex(sys.argv[2])); s.save(p)",
+            str(home),
+            demo_built.raw_keys["segreteria"].hex(),
+        ],
+        env=env,
+        cwd=root,
+        check=True,
+        timeout=120,
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "gui", "--home", str(home)],
+        env={**env, "VAGLIO_STARTUP_PROBE": "loaded"},
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    ready = next(line for line in done.stdout.splitlines() if line.startswith("vaglio-ready "))
+    assert ready.split()[2:] == ["first-rows", "40"]
