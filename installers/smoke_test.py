@@ -325,7 +325,9 @@ class Smoke:
             env["VAGLIO_PASSPHRASE"] = secret
         done = self.vaglio("--home", home, "gui", env=env, timeout=90)
         assert done.returncode == 0, done.stderr[-2000:]
-        assert re.search(r"^vaglio-ready \d+\.\d+$", done.stdout, re.M), done.stdout
+        assert re.search(r"^vaglio-ready \d+\.\d+ (first-rows|list) \d+$", done.stdout, re.M), (
+            done.stdout
+        )
         return f"proposals loaded ({env['QT_QPA_PLATFORM']})"
 
     def window_offscreen(self) -> str:

@@ -20,11 +20,20 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.models.base import Base, DecimalText, UtcDateTime, utc_now
 
-# Why a proposal is not admissible; the text shown to people is in the
-# services layer (translated), the code is what is stored and exported.
-REASON_COST_ABOVE_MAXIMUM = "total_cost_above_maximum"
-REASON_REQUEST_ABOVE_RULE = "request_above_matchfunding_rule"
-REASON_SET_BY_SECRETARIAT = "set_by_secretariat"
+# Why a proposal is not admissible: the codes, re-exported from their own module.
+from app.models.reasons import (
+    REASON_COST_ABOVE_MAXIMUM,
+    REASON_REQUEST_ABOVE_RULE,
+    REASON_SET_BY_SECRETARIAT,
+)
+
+__all__ = [
+    "REASON_COST_ABOVE_MAXIMUM",
+    "REASON_REQUEST_ABOVE_RULE",
+    "REASON_SET_BY_SECRETARIAT",
+    "Attachment",
+    "Proposal",
+]
 
 
 class Proposal(Base):

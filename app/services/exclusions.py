@@ -13,7 +13,7 @@ from app.services.unlocking import OpenWorkspace
 
 def excluded_grounds(ws: OpenWorkspace, view: RankingView) -> dict[str, str]:
     """Proposal id -> the figures (or the recorded reasons) that keep it out of ``view``."""
-    from app.services.proposal_import import describe_reason
+    from app.services.reason_sentences import describe_reason
 
     with ws.session() as session:
         reasons = {

@@ -287,7 +287,7 @@ def _proposals(
 
 def _inadmissible(session: Session, call_id: str) -> dict[str, tuple[str, ...]]:
     """Each inadmissible proposal's recorded reasons, as sentences."""
-    from app.services.proposal_import import describe_reason
+    from app.services.reason_sentences import describe_reason
 
     return {
         p.code: tuple(describe_reason(r) for r in p.inadmissible_reasons)

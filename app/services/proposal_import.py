@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import echo
-from app.i18n import _, format_decimal, format_money
+from app.i18n import _, format_decimal
 from app.models import Attachment, Call, Proposal
 from app.models.numbers import NumberError, read_amount
 from app.models.proposal import REASON_COST_ABOVE_MAXIMUM, REASON_REQUEST_ABOVE_RULE
@@ -516,22 +516,3 @@ def import_proposals(
     """Check the whole file, then import all of it or nothing."""
     plan = plan_import(ws, call_id, path, attachments_dir, progress=progress)
     return apply_import(ws, plan, progress=progress, cancel=cancel)
-
-
-def describe_reason(reason: dict[str, Any]) -> str:
-    """A stored inadmissibility reason as a sentence in the current language."""
-    code = reason.get("code")
-    params = reason.get("params", {})
-    if code == REASON_COST_ABOVE_MAXIMUM:
-        return _("total cost {total_cost} above the call's maximum {maximum}").format(
-            total_cost=format_money(Decimal(params["total_cost"])),
-            maximum=format_money(Decimal(params["maximum"])),
-        )
-    if code == REASON_REQUEST_ABOVE_RULE:
-        return _(
-            "requested contribution {requested} above the {allowed} the matchfunding rule allows"
-        ).format(
-            requested=format_money(Decimal(params["requested"])),
-            allowed=format_money(Decimal(params["allowed"])),
-        )
-    return _("set by the secretariat: {reason}").format(reason=params.get("reason", ""))

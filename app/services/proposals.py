@@ -9,7 +9,7 @@ from app.i18n import _
 from app.models import Attachment, Proposal
 from app.services.calls import get_call
 from app.services.errors import ServiceError, UnknownProposalError
-from app.services.proposal_import import describe_reason
+from app.services.reason_sentences import describe_reason
 from app.services.unlocking import OpenWorkspace
 from app.services.views import AttachmentInfo, ProposalDetail, ProposalRow
 

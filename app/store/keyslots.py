@@ -31,12 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from app.config.files import write_atomic
 from app.i18n import _
 from app.store import keyring_access
@@ -98,7 +92,14 @@ def normalise_recovery_code(text: str) -> str | None:
     return cleaned
 
 
+# cryptography is imported where a slot is wrapped or unwrapped: the keyring's
+# slot needs none of it, and a cold start reads that one first
+# (app/services/first_rows.py).
+
+
 def _argon2(passphrase: bytes, salt: bytes, memory_kib: int, iterations: int, lanes: int) -> bytes:
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
     return Argon2id(
         salt=salt,
         length=KEY_BYTES,
@@ -113,6 +114,9 @@ def _damaged(slot_type: str) -> str:
 
 
 def _hkdf(code: str, salt: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(
         algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=b"vaglio-recovery-slot-v1"
     ).derive(code.encode("ascii"))
@@ -177,12 +181,16 @@ class KeySlots:
         return f"vaglio-keyslot-v1\x00{self.workspace_id}\x00{slot_type}".encode("ascii")
 
     def _wrap(self, slot_type: str, wrapping_key: bytes, raw_key: bytes) -> dict[str, str]:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         nonce = secrets.token_bytes(12)
         wrapped = AESGCM(wrapping_key).encrypt(nonce, raw_key, self._aad(slot_type))
         return {"nonce": _b64(nonce), "wrapped_key": _b64(wrapped)}
 
     def _unwrap(self, slot: dict[str, Any], wrapping_key: bytes) -> bytes:
         """The raw key, or ``InvalidTag`` if the wrapping key is wrong."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         try:
             nonce = _unb64(slot["nonce"])
             wrapped = _unb64(slot["wrapped_key"])
@@ -260,6 +268,8 @@ class KeySlots:
             )
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise KeySlotsCorruptError(self.path, _damaged("passphrase")) from exc
+        from cryptography.exceptions import InvalidTag
+
         try:
             return self._unwrap(slot, wrapping)
         except InvalidTag:
@@ -275,6 +285,8 @@ class KeySlots:
             wrapping = _hkdf(normalised, _unb64(slot["salt"]))
         except (KeyError, binascii.Error) as exc:
             raise KeySlotsCorruptError(self.path, _damaged("recovery")) from exc
+        from cryptography.exceptions import InvalidTag
+
         try:
             return self._unwrap(slot, wrapping)
         except InvalidTag:

@@ -1,8 +1,9 @@
 """Schema versions and migrations on open.
 
-The revisions this version of Vaglio knows are listed here, oldest first, so
-that opening an up-to-date workspace never imports Alembic (it costs start-up
-time); a test keeps this list equal to the migration scripts. A workspace at an
+The revisions this version of Vaglio knows are listed, oldest first, in
+:mod:`app.store.revisions`, so that opening an up-to-date workspace never
+imports Alembic (it costs start-up time); a test keeps this list equal to the
+migration scripts. A workspace at an
 older revision is backed up (``VACUUM INTO``, encrypted with the same key) and
 upgraded; one at an unknown revision was written by a newer Vaglio and is
 refused untouched.
@@ -19,11 +20,8 @@ from app import clock
 from app.config.files import ensure_private_dir
 from app.store.database import backup_into, make_engine
 from app.store.errors import NewerWorkspaceError
+from app.store.revisions import HEAD, REVISIONS
 
-REVISIONS = (
-    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
-)  # fmt: skip
-HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

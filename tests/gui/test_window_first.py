@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import sys
 import app.main, app.gui
-import app.ui.shell.session, app.ui.shell.main_window
+import app.ui.shell.session, app.ui.shell.main_window, app.ui.shell.head_start
 heavy = sorted(m for m in sys.modules
                if m == "sqlalchemy" or m.startswith(("sqlalchemy.", "alembic", "app.models",
                                                     "app.store.database", "reportlab")))

@@ -74,7 +74,7 @@ class Preview:
 
 def make_preview(plan: ImportPlan) -> Preview:
     """The plan as lines to show (runs on the worker: reasons are put into words there)."""
-    from app.services.proposal_import import describe_reason
+    from app.services.reason_sentences import describe_reason
 
     rows = tuple(
         PreviewRow(

@@ -43,8 +43,6 @@ from app.ui.common.failure import report
 from app.ui.common.ops import Ops
 from app.ui.common.screen_fit import fit_to_screen, keep_splitter, save_splitter
 from app.ui.common.table_model import FilteredTableModel
-from app.ui.desk.desk_controller import DeskController
-from app.ui.exchange.exchange_menu import ExchangeController
 from app.ui.proposals.proposal_detail import ProposalDetailPane
 from app.ui.proposals.proposal_model import ProposalTableModel
 from app.ui.shell import help_menu, live_refresh
@@ -54,8 +52,12 @@ from app.ui.shell.unlock_dialog import UnlockDialog
 
 if TYPE_CHECKING:
     from app.services.changes import Changes
+    from app.services.first_rows import FirstRows
     from app.services.unlocking import OpenWorkspace
     from app.services.views import CallView, DeskView, IdentityView, ProposalDetail, ProposalRow
+    from app.ui.desk.desk_controller import DeskController
+    from app.ui.exchange.exchange_menu import ExchangeController
+    from app.ui.shell.head_start import HeadStart
 
 SEARCH_DELAY_MS = 80
 SECRETARIAT_WIDTHS = (64, 300, 240, 170, 220, 110, 110, 90)
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
 
     unlocked = Signal()
     proposals_loaded = Signal(int)  # number of rows, for tests and the start-up probe
+    first_rows_listed = Signal(int)  # the same, listed before the unlock was done
     language_changed = Signal(str)
 
     def __init__(self, ops: Ops, parent: Any = None) -> None:
@@ -338,9 +341,54 @@ class MainWindow(QMainWindow):
 
     # -- unlocking -------------------------------------------------------------
 
-    def start(self, secret: str | None = None) -> None:
-        """Unlock with ``secret``, or try the keyring, or ask."""
-        self.ops.unlock(self, secret, self._unlocked, self._ask_secret)
+    def start(self, secret: str | None = None, head_start: HeadStart | None = None) -> None:
+        """Unlock with ``secret``, or try the keyring, or ask.
+
+        With a ``head_start`` (a cold start from the keyring) the proposals are
+        listed first, read without the database layer, and the unlock follows;
+        its own list replaces them, keeping the selection and the filter.
+        """
+        if head_start is None:
+            self.ops.unlock(self, secret, self._unlocked, self._ask_secret)
+            return
+
+        def listed(found: FirstRows | None) -> None:
+            self._first_rows(found)
+            # After the first paint: the unlock's imports would delay it.
+            QTimer.singleShot(0, lambda: self.start(secret))
+
+        head_start.hand_to(listed)
+
+    def _first_rows(self, found: FirstRows | None) -> None:
+        if found is None or self.identity is not None or self.call_id is not None:
+            return
+        self.call_box.blockSignals(True)
+        self.call_box.addItem(f"{found.call_id} — {found.call_title}", found.call_id)
+        self.call_box.blockSignals(False)
+        self.call_id = found.call_id
+        self.setWindowTitle(f"Vaglio — {self.call_box.itemText(0)}")
+        self.splitter.setEnabled(True)
+        self.search.setEnabled(True)
+        self.model.set_rows(found.rows)
+        self._update_count()
+        if self.model.rowCount():
+            # Selected without asking for its detail, which needs the unlock:
+            # the unlock's own list selects it again and shows it.
+            self.table.selectionModel().blockSignals(True)
+            self.table.selectRow(0)
+            self.table.selectionModel().blockSignals(False)
+        self.first_rows_listed.emit(len(found.rows))
+
+    def _forget_first_rows(self) -> None:
+        """The unlock failed after the first rows were listed: list nothing."""
+        if self.identity is None and self.call_id is not None:
+            self.call_box.blockSignals(True)
+            self.call_box.clear()
+            self.call_box.blockSignals(False)
+            self.call_id = None
+            self.current_proposal = None
+            self.setWindowTitle("Vaglio")
+            self.model.set_rows([])
 
     def _ask_secret(self, error: BaseException | None) -> None:
         if error is not None and not isinstance(error, VaglioError):
@@ -351,6 +399,7 @@ class MainWindow(QMainWindow):
             note = error.note
         else:
             note = "" if error is None else str(error)
+        self._forget_first_rows()
         self._set_locked_look(_("The workspace is locked."))
         self.unlock_dialog = UnlockDialog(self.ops, self, note=note)
         self.unlock_dialog.unlocked.connect(self._unlocked)
@@ -368,6 +417,8 @@ class MainWindow(QMainWindow):
             f"{identity.fingerprint[:14]}"
         )
         if self.exchange is None:
+            from app.ui.exchange.exchange_menu import ExchangeController
+
             self.exchange = ExchangeController(self)
             self.exchange.configure(identity.role)
         if identity.role == "member" and self.desk is None:
@@ -403,6 +454,8 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _become_member_desk(self) -> None:
+        from app.ui.desk.desk_controller import DeskController
+
         self.desk = DeskController(self.ops, self)
         self._use_model(self.desk.model, MEMBER_WIDTHS)
         self._build_review()
@@ -738,8 +791,10 @@ class MainWindow(QMainWindow):
         self.proposals_loaded.connect(select)
 
     def closeEvent(self, event: Any) -> None:
+        # The watcher filters every event of the application: a closed
+        # window's must not go on running after it.
+        self.idle.stop()
         if self._handed_over:
-            self.idle.stop()
             super().closeEvent(event)
             return
         if self.desk is not None:
