@@ -9,6 +9,7 @@ this one, and they are loaded when a PDF is made, never at start-up.
 from __future__ import annotations
 
 import re
+import tempfile
 import unicodedata
 import zlib
 from collections.abc import Iterator, Sequence
@@ -289,21 +290,76 @@ class LazyStory(list):  # type: ignore[type-arg]
         self._top_up()
 
 
-def compress_last_page(canvas: Canvas) -> None:
+class PageSpill:
+    """The pages' compressed content, written to a temporary file as the
+    layout makes it and read back when it is needed: the minutes of a
+    regional call (30,000 pages) go to disk page by page, and memory holds a
+    pair of numbers per page. The file is removed when it is closed."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+
+    def put(self, data: bytes) -> tuple[int, int]:
+        offset = self.file.seek(0, 2)
+        self.file.write(data)
+        return offset, len(data)
+
+    def get(self, ref: tuple[int, int]) -> bytes:
+        self.file.seek(ref[0])
+        return self.file.read(ref[1])
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def compress_last_page(canvas: Canvas, spill: PageSpill | None = None) -> None:
     """Compress the page reportlab just added, now rather than when it writes
     the file: the same Flate stream and dictionary as its own (the bytes do
-    not change), but the document holds each page compressed."""
+    not change), but the document holds each page compressed, or with
+    ``spill`` only where its compressed stream lies on disk."""
     from reportlab import rl_config
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream, PDFZCompress
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFBase85Encode,
+        PDFName,
+        PDFStream,
+        PDFZCompress,
+        pdfdocEnc,
+    )
 
     page = canvas._doc.Pages.pages[-1]
-    if not page.stream or not page.compression or page.Contents or rl_config.useA85:
+    if not page.stream or not page.compression or page.Contents:
         return
-    stream = PDFStream(content=PDFZCompress.encode(page.stream))
-    stream.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
+    # The filters and their order of reportlab's PDFPage.check_format and
+    # PDFStream.format (ASCII85 outside Flate by default).
+    filters = [PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]
+    packed = page.stream
+    for step in reversed(filters):
+        packed = step.encode(packed)
+    if spill is None:
+        stream = PDFStream(content=packed)
+    else:  # ASCII85's text as the bytes reportlab would write (and count) for it
+        stream = _spilled(spill, spill.put(pdfdocEnc(packed)))
+    stream.dictionary["Filter"] = PDFArray([PDFName(step.pdfname) for step in filters])
     stream.__Comment__ = "page stream"
     page.Contents = stream
     page.stream = None
+
+
+def _spilled(spill: PageSpill, ref: tuple[int, int]) -> Any:
+    """A reportlab stream whose content is read from ``spill`` when written."""
+    from reportlab.pdfbase.pdfdoc import PDFStream
+
+    class SpilledStream(PDFStream):  # type: ignore[misc]
+        @property
+        def content(self) -> bytes:
+            return spill.get(ref)
+
+        @content.setter
+        def content(self, _value: bytes) -> None:
+            pass  # set by PDFStream's constructor; the bytes are on disk
+
+    return SpilledStream(content=b"")
 
 
 def numbered_canvas(
@@ -323,6 +379,7 @@ def numbered_canvas(
             kwargs["initialFontName"] = REGULAR
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._spill = PageSpill()
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             state = dict(self.__dict__)
@@ -330,7 +387,9 @@ def numbered_canvas(
             # (reportlab joins them with the same newline when it writes the
             # page): the minutes of a regional call run to 30,000 pages.
             code = state["_code"]
-            state["_code"] = [zlib.compress("\n".join(code).encode("utf-8"))] if code else []
+            state["_code"] = (
+                [self._spill.put(zlib.compress("\n".join(code).encode("utf-8")))] if code else []
+            )
             self._pages.append(state)
             self._startPage()
             watching.page_done(len(self._pages))
@@ -342,12 +401,15 @@ def numbered_canvas(
             while pages:  # each page's state is let go once reportlab holds the page
                 watching.numbering(total - len(pages) + 1, total)
                 self.__dict__.update(pages.pop())
-                packed: list[bytes] = self.__dict__["_code"]
-                self._code = [zlib.decompress(c).decode("utf-8") for c in packed]
+                packed: list[tuple[int, int]] = self.__dict__["_code"]
+                self._code = [zlib.decompress(self._spill.get(c)).decode("utf-8") for c in packed]
                 self._furniture(total)
                 Canvas.showPage(self)
-                compress_last_page(self)
-            Canvas.save(self)
+                compress_last_page(self, self._spill)
+            try:
+                Canvas.save(self)
+            finally:
+                self._spill.close()
 
         def _furniture(self, total: int) -> None:
             self.saveState()
