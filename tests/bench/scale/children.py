@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -46,7 +47,13 @@ def report(figures: dict[str, Any]) -> None:
 def _cap_address_space() -> None:
     import resource
 
+    _unblock_interrupt()
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
+
+
+def _unblock_interrupt() -> None:
+    """In the child: Ctrl+C reaches it again (the parent blocks it while it starts)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def run_process(
@@ -57,12 +64,19 @@ def run_process(
     address space it never touches)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(
-            args, stdout=out, stderr=err, cwd=ROOT, env=env,
-            preexec_fn=_cap_address_space if capped else None,  # noqa: PLW1509 - no threads here
-        )  # fmt: skip
+        # Ctrl+C waits until the child is known, so that it is never left behind.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            process = subprocess.Popen(
+                args, stdout=out, stderr=err, cwd=ROOT, env=env,
+                preexec_fn=_cap_address_space if capped else _unblock_interrupt,  # noqa: PLW1509 - no threads here
+            )  # fmt: skip
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            raise
         deadline = start + timeout
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl+C held back lands here
             while True:
                 pid, status, usage = os.wait4(process.pid, os.WNOHANG)
                 if pid:
