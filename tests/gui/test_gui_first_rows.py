@@ -40,6 +40,8 @@ def test_the_first_rows_show_then_the_unlocks_list_replaces_them(
                 label=main.count_label.text(),
                 call=main.call_box.currentText(),
                 selected=main.table.selectionModel().selectedRows()[0].row(),
+                heading=main.detail.heading.text(),
+                status=main.detail.status.text(),
                 enabled=main.table.isEnabled() and main.search.isEnabled(),
             )
             seen["shot"] = save_screenshot(main, "cold-start-first-rows")
@@ -53,6 +55,9 @@ def test_the_first_rows_show_then_the_unlocks_list_replaces_them(
             main.start(None, HeadStart(db_worker, home))
     assert seen["count"] == 40 and seen["unlocked"] is False and seen["enabled"] is True
     assert seen["selected"] == 0
+    # The selected row's heading, and why its detail is not there yet.
+    assert str(seen["heading"]).startswith("P001 — ")
+    assert seen["status"] == "Apertura dell'area di lavoro…"
     assert "40 proposte" in str(seen["label"])
     assert str(seen["call"]).startswith(main.call_id)
     # The unlock's list: the same rows, the filter kept, the first row's detail.

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, format_money
-from app.services.views import AttachmentInfo, ProposalDetail
+from app.services.views import AttachmentInfo, ProposalDetail, ProposalRow
 from app.ui.common.screen_fit import keep_splitter
 from app.ui.proposals.pdf_viewer import PdfViewer
 
@@ -113,6 +113,13 @@ class ProposalDetailPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self.show_detail(None)
+
+    def show_pending(self, row: ProposalRow) -> None:
+        """The selected proposal's heading while its detail waits for the unlock."""
+        self.show_detail(None)
+        self.heading.setText(f"{row.id} — {row.title}")
+        self.status.setText(_("Opening the workspace…"))
+        self.status.setStyleSheet("color: palette(placeholder-text);")
 
     def show_detail(self, detail: ProposalDetail | None) -> None:
         """Fill the pane (``None``: nothing selected)."""

@@ -377,6 +377,7 @@ class MainWindow(QMainWindow):
             self.table.selectionModel().blockSignals(True)
             self.table.selectRow(0)
             self.table.selectionModel().blockSignals(False)
+            self.detail.show_pending(self.model.row_at(0))
         self.first_rows_listed.emit(len(found.rows))
 
     def _forget_first_rows(self) -> None:
