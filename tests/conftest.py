@@ -12,6 +12,7 @@ never from this file or from each other.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import shutil
@@ -57,6 +58,22 @@ from tests.support.workspaces import (
 # at every reading.
 SUITE_CLOCK = clock.SteppingClock(FROZEN_AT)
 clock.set_source(SUITE_CLOCK)
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_events(request: pytest.FixtureRequest) -> Iterator[None]:
+    """As the application does (app/ui/common/garbage.py): while a test drives
+    Qt, Python's cycle collector runs only once the test's widgets are gone,
+    never inside an event or on the database worker's thread."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)

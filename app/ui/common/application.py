@@ -102,4 +102,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_qt_translations(app)
+    from app.ui.common.garbage import GarbageCollector
+
+    app.garbage_collector = GarbageCollector(app)  # type: ignore[attr-defined]
     return app
