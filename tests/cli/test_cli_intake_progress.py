@@ -7,7 +7,6 @@ the bundles taken in before it stay (issue 16, item 4)."""
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from app import clock
 from app.cli.progress import CLEAR_LINE
 from app.services.proposals import list_proposals
 from app.services.workspace import verify_audit
+from tests.support.cli import on_pseudo_terminal
 from tests.support.intake import Taken, drop, office_with_bundles, taken
 from tests.support.workspaces import CALL_ID, FIXTURES, PASSPHRASE, ROOT, copy_template, opened
 
@@ -33,22 +33,7 @@ def vaglio(home: Path, stderr: int, *args: str) -> subprocess.CompletedProcess[b
 
 def on_a_terminal(home: Path, *args: str) -> tuple[subprocess.CompletedProcess[bytes], str]:
     """Run with standard error on a real pseudo-terminal: the result and what it showed."""
-    master, slave = pty.openpty()
-    try:
-        done = vaglio(home, slave, *args)
-        os.close(slave)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the terminal closed: everything was read
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(master)
-    return done, seen.decode("utf-8", "replace")
+    return on_pseudo_terminal(lambda fd: vaglio(home, fd, *args))
 
 
 IMPORT = ("proposals", "import", CALL_ID, str(FIXTURES / "proposals.csv"),

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import io
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 
 from app import clock
 from app.cli.progress import CLEAR_LINE, ProgressLine
+from tests.support.cli import on_pseudo_terminal
 from tests.support.workspaces import CALL_ID, PASSPHRASE, ROOT
 
 
@@ -42,23 +42,8 @@ def test_publishing_shows_its_progress_on_a_terminal_only(  # type: ignore[no-un
     cli, secretariat_home: Path, member_home: Path, tmp_path: Path
 ) -> None:
     shared = publishing_office(cli, secretariat_home, member_home, tmp_path)
-    master, slave = pty.openpty()
-    try:
-        done = publish(secretariat_home, slave)
-        os.close(slave)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the terminal closed: everything was read
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(master)
-    assert done.returncode == 0, seen
-    text = seen.decode("utf-8", "replace")
+    done, text = on_pseudo_terminal(lambda fd: publish(secretariat_home, fd))
+    assert done.returncode == 0, text
     assert "Allegato 1 di" in text
     assert CLEAR_LINE in text
     assert text.endswith(CLEAR_LINE)  # the line is cleared when the step ends

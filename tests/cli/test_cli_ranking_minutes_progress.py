@@ -7,7 +7,6 @@ the middle of the approval or of the minutes leaves nothing half-written."""
 from __future__ import annotations
 
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from app.cli.progress import CLEAR_LINE, ProgressLine
 from app.models import AuditEvent, OutboxItem, RankingRecord
 from app.services.demo import DEMO_PASSPHRASE
 from app.services.workspace import unlock
+from tests.support.cli import on_pseudo_terminal
 from tests.support.minutes import CALL, DEMO_REASON, approved_demo
 from tests.support.pki import P12_PASSPHRASE, Pki
 from tests.support.workspaces import ROOT, snapshot_tree
@@ -40,22 +40,7 @@ def vaglio(home: Path, *args: str, stderr: int) -> subprocess.CompletedProcess[b
 
 def on_terminal(home: Path, *args: str) -> tuple[subprocess.CompletedProcess[bytes], str]:
     """Run ``vaglio`` with standard error on a pseudo-terminal; what it showed there."""
-    master, slave = pty.openpty()
-    try:
-        done = vaglio(home, *args, stderr=slave)
-        os.close(slave)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the terminal closed: everything was read
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(master)
-    return done, seen.decode("utf-8", "replace")
+    return on_pseudo_terminal(lambda fd: vaglio(home, *args, stderr=fd))
 
 
 def state(home: Path) -> tuple[object, ...]:

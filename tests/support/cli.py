@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app import clock
@@ -48,3 +49,28 @@ def refusal(err: str) -> tuple[str, list[str]]:
     assert lines[0].startswith("error: ") and "Traceback" not in err, err
     assert all(line.startswith("  ") and line.strip() for line in lines[1:]), err
     return lines[0], [line.strip() for line in lines[1:]]
+
+
+def on_pseudo_terminal(
+    run: Callable[[int], subprocess.CompletedProcess[bytes]],
+) -> tuple[subprocess.CompletedProcess[bytes], str]:
+    """``run(stderr_fd)`` with standard error on a real pseudo-terminal: the
+    result and everything the terminal showed."""
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        done = run(slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal closed: everything was read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    return done, seen.decode("utf-8", "replace")
